@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InvanareConfig(AppConfig):
+    name = "invanare"
+    verbose_name = "Invånare"

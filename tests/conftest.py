@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _db_access_for_all(db):
+    """Most tests touch the database; browser and worker tests ask for transactional_db themselves."""

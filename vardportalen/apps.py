@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VardportalenConfig(AppConfig):
+    name = "vardportalen"
+    verbose_name = "Vårdportalen"

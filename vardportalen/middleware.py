@@ -1,0 +1,96 @@
+"""Request id, absolute session lifetime, and 'every page needs login and an active commission'."""
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from vardportalen.access import load_active_uppdrag
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+SESSION_LOGIN_TIME = "inloggad_tid"
+SESSION_UPPDRAG = "uppdrag_id"
+
+
+def public(view):
+    """Mark a view as reachable without login (login page, health check, the citizen API)."""
+    view.login_exempt = True
+    return view
+
+
+def without_commission(view):
+    """Mark a view as reachable when logged in but before a commission is chosen."""
+    view.commission_exempt = True
+    return view
+
+
+def _redirect(request, url):
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Idle timeout is SESSION_COOKIE_AGE (renewed per request); this adds the absolute limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_LOGIN_TIME)
+            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Din session har varat i tolv timmar. Logga in igen med ditt kort."))
+                return _redirect(request, reverse(settings.LOGIN_URL))
+        return self.get_response(request)
+
+
+class ActiveCommissionMiddleware:
+    """Every view needs a logged-in, active Medarbetare acting under an active Medarbetaruppdrag.
+
+    Sets request.uppdrag. Views opt out explicitly with @public or @without_commission.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.uppdrag = None
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        target = getattr(view_func, "view_class", view_func)
+        if getattr(view_func, "login_exempt", False) or getattr(target, "login_exempt", False):
+            return None
+        if not request.user.is_authenticated:
+            login_url = reverse(settings.LOGIN_URL)
+            if request.path.startswith(settings.STATIC_URL):
+                return None
+            return _redirect(request, f"{login_url}?next={request.get_full_path()}")
+        uppdrag = load_active_uppdrag(request.user, request.session.get(SESSION_UPPDRAG))
+        request.uppdrag = uppdrag
+        if uppdrag is None:
+            request.session.pop(SESSION_UPPDRAG, None)
+            if getattr(view_func, "commission_exempt", False):
+                return None
+            return _redirect(request, reverse("siths:valj_uppdrag") + f"?next={request.get_full_path()}")
+        return None

@@ -1,0 +1,20 @@
+"""Reads for the staff shell."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BevakningPanel:
+    """One box on the dashboard. Domains register a provider in BEVAKNING_PROVIDERS."""
+
+    rubrik: str
+    antal: int | None
+    beskrivning: str
+    url: str | None = None
+
+
+# Each provider is a callable (uppdrag) -> BevakningPanel; domain apps append to this list in AppConfig.ready().
+BEVAKNING_PROVIDERS: list = []
+
+
+def bevakning_for_uppdrag(*, uppdrag) -> list[BevakningPanel]:
+    return [provider(uppdrag) for provider in BEVAKNING_PROVIDERS]

@@ -1,0 +1,1 @@
+"""SITHS card login: nonces, signature and certificate verification, login views (DESIGN.md 'SITHS login')."""
