@@ -91,9 +91,7 @@ def parse_identitetsnummer(text: str, *, idag: datetime.date | None = None) -> I
     try:
         born = datetime.date(year, month, day)
     except ValueError:
-        raise OgiltigtIdentitetsnummer(
-            _("Datumdelen %(datum)s är inget giltigt datum.") % {"datum": digits[:8]}
-        ) from None
+        raise OgiltigtIdentitetsnummer(_invalid_date_message(digits[:8], year, month, day)) from None
     if born > idag:
         raise OgiltigtIdentitetsnummer(_("Födelsedatumet %(datum)s ligger i framtiden.") % {"datum": born.isoformat()})
     if born.year < idag.year - 130:
@@ -108,6 +106,20 @@ def parse_identitetsnummer(text: str, *, idag: datetime.date | None = None) -> I
             % {"ratt": expected, "fel": digits[11]}
         )
     return Identitet(typ=typ, nummer=digits)
+
+
+def _invalid_date_message(datumdel: str, year: int, month: int, day: int) -> str:
+    if not 1 <= month <= 12:
+        return _("Datumdelen %(datum)s är inget giltigt datum: månad %(manad)02d finns inte.") % {
+            "datum": datumdel,
+            "manad": month,
+        }
+    if month == 2 and day == 29:
+        return _("Datumdelen %(datum)s är inget giltigt datum: %(ar)d var inget skottår.") % {
+            "datum": datumdel,
+            "ar": year,
+        }
+    return _("Datumdelen %(datum)s är inget giltigt datum.") % {"datum": datumdel}
 
 
 def _add_century(ten: str, *, plus: bool, idag: datetime.date) -> str:
