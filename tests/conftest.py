@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.fixtures.staff"]
+
 
 @pytest.fixture(autouse=True)
 def _db_access_for_all(db):
