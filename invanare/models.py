@@ -44,10 +44,17 @@ class Postnummer(models.Model):
 class InvanareQuerySet(models.QuerySet):
     def synliga_for_enhet(self, vardenhet, nu: datetime.datetime | None = None):
         """Citizens the unit has an active care relation with."""
-        nu = nu or timezone.now()
-        return self.filter(
-            vardrelationer__vardenhet=vardenhet, vardrelationer__fran__lte=nu
-        ).filter(Q(vardrelationer__till__isnull=True) | Q(vardrelationer__till__gt=nu)).distinct()
+        return self.filter(self._har_aktiv_vardrelation(vardenhet, nu))
+
+    def med_synlighet(self, vardenhet, nu: datetime.datetime | None = None):
+        """Annotate ``synlig_for_enhet``: has the unit an active care relation? (one query, no join fan-out)."""
+        return self.annotate(synlig_for_enhet=self._har_aktiv_vardrelation(vardenhet, nu))
+
+    @staticmethod
+    def _har_aktiv_vardrelation(vardenhet, nu):
+        return models.Exists(
+            Vardrelation.objects.aktiva(nu).filter(vardenhet=vardenhet, invanare=models.OuterRef("pk"))
+        )
 
 
 class Invanare(models.Model):
