@@ -1,0 +1,172 @@
+"""Admin for citizens, care relations, guardianship and postal codes. Every page that shows or changes a
+citizen writes access-log rows (vardportalen/accesslog/adminlog.py)."""
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
+from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation
+from invanare.selectors import postnummer_get
+from invanare.services import adress_fran_postnummer
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+
+class InvanareAdminForm(forms.ModelForm):
+    """The identity number goes through the same parser as everywhere else; the type follows from it."""
+
+    id_nummer = forms.CharField(
+        label=_("Identitetsnummer"),
+        max_length=20,
+        help_text=_("Personnummer, samordningsnummer eller reservnummer; 10 eller 12 siffror. Sparas med tolv siffror."),
+    )
+
+    class Meta:
+        model = Invanare
+        fields = "__all__"
+        widgets = {"id_typ": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "id_typ" in self.fields:
+            self.fields["id_typ"].required = False
+        self._identitet = None
+
+    def clean_id_nummer(self):
+        try:
+            self._identitet = parse_identitetsnummer(self.cleaned_data["id_nummer"])
+        except OgiltigtIdentitetsnummer as exc:
+            raise ValidationError(str(exc)) from None
+        return self._identitet.nummer
+
+    def clean(self):
+        data = super().clean()
+        ident = self._identitet
+        if ident is not None:
+            data["id_typ"] = ident.typ
+            if "fodelsedatum" in self.fields and not data.get("fodelsedatum"):
+                data["fodelsedatum"] = ident.fodelsedatum
+            if "kon" in self.fields and not data.get("kon"):
+                data["kon"] = ident.kon
+        if "postnummer" in self.fields and "postnummer" in self.changed_data and not data.get("postnummer"):
+            for falt in ("ort", "kommunkod", "kommun"):
+                setattr(self.instance, falt, "")
+            self.instance.lat = self.instance.lon = None
+        elif "postnummer" in self.fields and "postnummer" in self.changed_data:
+            try:
+                post = postnummer_get(postnummer=data["postnummer"])
+            except ValidationError as exc:
+                self.add_error("postnummer", exc.message_dict["postnummer"])
+            else:
+                adress_fran_postnummer(self.instance, post)
+                data["postnummer"] = post.postnummer
+        return data
+
+
+class VardrelationInline(admin.TabularInline):
+    model = Vardrelation
+    extra = 0
+    fields = ("vardenhet", "fran", "till", "anledning", "skapad_av_hsa_id")
+    autocomplete_fields = ("vardenhet",)
+
+
+class VardnadshavareInline(admin.TabularInline):
+    model = Vardnadshavarskap
+    fk_name = "barn"
+    extra = 0
+    raw_id_fields = ("vardnadshavare",)
+    verbose_name = _("vårdnadshavare")
+    verbose_name_plural = _("vårdnadshavare")
+
+
+@admin.register(Invanare)
+class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    form = InvanareAdminForm
+    atkomstlogg_vad = "admin: invånare"
+    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "konto", "listad_vardcentral")
+    list_filter = ("id_typ", "skydd", "konto", "digital_brevlada")
+    list_select_related = ("listad_vardcentral",)
+    search_fields = ("efternamn", "fornamn")
+    autocomplete_fields = ("listad_vardcentral",)
+    readonly_fields = ("identitetstyp", "ort", "kommunkod", "kommun", "lat", "lon", "skapad", "uppdaterad")
+    inlines = (VardrelationInline, VardnadshavareInline)
+
+    @admin.display(description=_("identitetstyp"))
+    def identitetstyp(self, obj):
+        return obj.get_id_typ_display() if obj and obj.id_typ else _("Bestäms av numret")
+
+    def get_fieldsets(self, request, obj=None):
+        skyddad = obj is not None and obj.ar_skyddad
+        sets = [
+            (_("Identitet"), {"fields": ("id_nummer", "id_typ", "identitetstyp", "fornamn", "efternamn", "fodelsedatum", "kon")}),
+            (_("Skyddad identitet"), {"fields": ("skydd",)}),
+        ]
+        if skyddad:
+            sets.append(
+                (
+                    _("Folkbokföring"),
+                    {
+                        "fields": (),
+                        "description": _("Skyddade personuppgifter: adress, telefon och anhöriga visas inte."),
+                    },
+                )
+            )
+        else:
+            sets.append(
+                (
+                    _("Folkbokföring"),
+                    {
+                        "fields": ("gatuadress", "postnummer", "ort", "kommunkod", "kommun", "lat", "lon", "mobilnummer"),
+                        "description": _("Ort, kommun och koordinater hämtas från postnummerregistret."),
+                    },
+                )
+            )
+        sets += [
+            (_("Alltid öppet"), {"fields": ("konto", "digital_brevlada", "listad_vardcentral")}),
+            (_("Historik"), {"fields": ("skapad", "uppdaterad")}),
+        ]
+        return sets
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.ar_skyddad:
+            return (VardrelationInline,)
+        return self.inlines
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            ident = parse_identitetsnummer(search_term)
+        except OgiltigtIdentitetsnummer:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(id_typ=ident.typ, id_nummer=ident.nummer), False
+
+
+@admin.register(Vardrelation)
+class VardrelationAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    atkomstlogg_vad = "admin: vårdrelation"
+    list_display = ("invanare", "vardenhet", "fran", "till", "anledning", "skapad_av_hsa_id")
+    list_select_related = ("invanare", "vardenhet")
+    list_filter = ("vardenhet",)
+    raw_id_fields = ("invanare",)
+    autocomplete_fields = ("vardenhet",)
+    search_fields = ("=invanare__id_nummer", "vardenhet__namn", "vardenhet__hsa_id")
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+
+@admin.register(Vardnadshavarskap)
+class VardnadshavarskapAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    atkomstlogg_vad = "admin: vårdnadshavarskap"
+    list_display = ("barn", "vardnadshavare", "fran", "till")
+    list_select_related = ("barn", "vardnadshavare")
+    raw_id_fields = ("barn", "vardnadshavare")
+    search_fields = ("=barn__id_nummer", "=vardnadshavare__id_nummer")
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.barn, obj.vardnadshavare]
+
+
+@admin.register(Postnummer)
+class PostnummerAdmin(admin.ModelAdmin):
+    list_display = ("postnummer", "ort", "kommun", "lat", "lon", "precision")
+    list_filter = ("kommun", "precision")
+    search_fields = ("postnummer", "ort", "kommun")
