@@ -1,0 +1,61 @@
+"""Text tables the demo_load command prints: named citizens and the population's proportions."""
+import datetime
+
+from django.db.models import Count, Q
+
+from invanare.models import IdTyp, Invanare, Vardnadshavarskap, Vardrelation
+from vardportalen.demo.people import Person
+
+
+def format_named(people: list[Person]) -> str:
+    lines = [f"{'Identitet':<15} {'Namn':<22} {'Ålder':>5}  Visar"]
+    for p in people:
+        ident = p.id_nummer if p.id_typ == IdTyp.RESERVNUMMER else f"{p.id_nummer[:8]}-{p.id_nummer[8:]}"
+        lines.append(f"{ident:<15} {p.fornamn + ' ' + p.efternamn:<22} {p.alder:>5}  {p.label}")
+    return "\n".join(lines)
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The last birth date that makes someone `years` old on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
+    """Shares among the demo citizens, straight from the database."""
+    qs = Invanare.objects.filter(
+        Q(listad_vardcentral_id__in=unit_ids) | Q(vardrelationer__vardenhet_id__in=unit_ids)
+    ).distinct()
+    adult_born, teen_born = _years_before(idag, 18), _years_before(idag, 13)
+    agg = Invanare.objects.filter(pk__in=qs.values("pk")).aggregate(
+        n_total=Count("pk"),
+        n_personnummer=Count("pk", filter=Q(id_typ=IdTyp.PERSONNUMMER)),
+        n_samordningsnummer=Count("pk", filter=Q(id_typ=IdTyp.SAMORDNINGSNUMMER)),
+        n_reservnummer=Count("pk", filter=Q(id_typ=IdTyp.RESERVNUMMER)),
+        n_skyddade=Count("pk", filter=~Q(skydd="")),
+        n_konto=Count("pk", filter=Q(konto=Invanare.Konto.REGISTRERAT)),
+        n_avregistrerat=Count("pk", filter=Q(konto=Invanare.Konto.AVREGISTRERAT)),
+        n_kan_ha_konto=Count("pk", filter=Q(fodelsedatum__lte=teen_born) & ~Q(id_typ=IdTyp.RESERVNUMMER)),
+        n_vuxna=Count("pk", filter=Q(fodelsedatum__lte=adult_born)),
+        n_brevlada_vuxna=Count("pk", filter=Q(fodelsedatum__lte=adult_born) & ~Q(digital_brevlada="")),
+        n_barn=Count("pk", filter=Q(fodelsedatum__gt=adult_born)),
+        n_listade=Count("pk", filter=Q(listad_vardcentral__isnull=False)),
+    )
+    total = agg["n_total"] or 1
+
+    def pct(part, whole=total):
+        return f"{100 * part / (whole or 1):.1f} %"
+
+    relations = Vardrelation.objects.filter(vardenhet_id__in=unit_ids).count()
+    guardianships = Vardnadshavarskap.objects.filter(barn__in=qs.values("pk")).count()
+    return "\n".join([
+        f"  invånare {agg['n_total']}, vårdrelationer {relations}, vårdnadshavarskap {guardianships}",
+        f"  personnummer {pct(agg['n_personnummer'])}, samordningsnummer {pct(agg['n_samordningsnummer'])}, "
+        f"reservnummer {pct(agg['n_reservnummer'])}",
+        f"  skyddad identitet {pct(agg['n_skyddade'])}, listade {pct(agg['n_listade'])}, barn under 18 {pct(agg['n_barn'])}",
+        f"  Alltid öppet-konto {pct(agg['n_konto'])} av alla, {pct(agg['n_konto'], agg['n_kan_ha_konto'])} av dem som kan "
+        f"ha konto (13 år+, ej reservnummer); avregistrerat {pct(agg['n_avregistrerat'])}",
+        f"  digital brevlåda {pct(agg['n_brevlada_vuxna'], agg['n_vuxna'])} av vuxna",
+    ])
