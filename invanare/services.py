@@ -38,11 +38,14 @@ def vardrelation_create(*, aktor: Aktor, invanare: Invanare, anledning: str) -> 
         # Two staff registering at the same moment: the second waits and then finds the first's relation.
         Invanare.objects.select_for_update().filter(pk=invanare.pk).values_list("pk", flat=True).get()
         nu = timezone.now()
-        oppna = Vardrelation.objects.filter(invanare=invanare, vardenhet_id=aktor.vardenhet_id).filter(
-            Q(till__isnull=True) | Q(till__gt=nu)
+        oppna = list(
+            Vardrelation.objects.filter(invanare=invanare, vardenhet_id=aktor.vardenhet_id).filter(
+                Q(till__isnull=True) | Q(till__gt=nu)
+            )
         )
-        if any(r.fran <= nu for r in oppna):
-            return next(r for r in oppna if r.fran <= nu)
+        aktiv = next((r for r in oppna if r.fran <= nu), None)
+        if aktiv is not None:
+            return aktiv
         framtida_oppen = next((r for r in oppna if r.till is None), None)
         if framtida_oppen is not None:
             relation = framtida_oppen

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from invanare.identitet import parse_identitetsnummer
 from tests.fixtures.staff import (
     InvanareFactory,
     MedarbetaruppdragFactory,

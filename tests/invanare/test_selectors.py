@@ -19,7 +19,6 @@ from tests.fixtures.staff import (
     VardenhetFactory,
     VardnadshavarskapFactory,
     VardrelationFactory,
-    aktor_for,
 )
 from vardportalen.models import Atkomstlogg
 

@@ -100,3 +100,38 @@ class TestSetAdress:
 
     def test_postnummer_get_accepts_space(self):
         assert postnummer_get(postnummer="115 20").ort == "Stockholm"
+
+
+# serialized_rollback: the flush after a transactional test would otherwise also empty the postal-code
+# table that migration 0003 loaded, for every transactional test that runs after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_staff_registering_at_once_give_one_relation(uppdrag):
+    """select_for_update on the citizen serialises the two; the second finds the first's relation."""
+    import threading
+
+    from django.db import connection
+
+    from tests.fixtures.staff import MedarbetaruppdragFactory, aktor_for
+
+    inv = InvanareFactory()
+    colleague = MedarbetaruppdragFactory(vardenhet=uppdrag.vardenhet)
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def register(u):
+        try:
+            barrier.wait()
+            results.append(vardrelation_create(aktor=aktor_for(u), invanare=inv, anledning="Samtidigt").pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(u,)) for u in (uppdrag, colleague)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(set(results)) == 1
+    assert Vardrelation.objects.count() == 1
+    assert Atkomstlogg.objects.filter(handelse="andring").count() == 1

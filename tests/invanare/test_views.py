@@ -1,5 +1,4 @@
 """Sök invånare, Registrera vårdrelation and Invånarprofil/översikt, through the test client."""
-import re
 
 import pytest
 from django.test.utils import CaptureQueriesContext
