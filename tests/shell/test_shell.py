@@ -1,0 +1,98 @@
+"""The staff shell: header with person, unit and role, navigation, skip link, dashboard panels."""
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.fixtures.staff import MedarbetaruppdragFactory
+from vardportalen import selectors
+from vardportalen.models import Roll
+from vardportalen.selectors import BevakningPanel
+
+
+def _login(uppdrag) -> Client:
+    client = Client()
+    client.force_login(uppdrag.medarbetare)
+    session = client.session
+    session["inloggad_tid"] = time.time()
+    session["uppdrag_id"] = uppdrag.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def barnmorska():
+    return MedarbetaruppdragFactory(
+        roll=Roll.BARNMORSKA, vardenhet__namn="Barnmorskemottagning Gubbängen",
+        medarbetare__fornamn="Eva", medarbetare__efternamn="Frank",
+    )
+
+
+def test_dashboard_header_shows_person_unit_role_and_switch_link(barnmorska):
+    response = _login(barnmorska).get(reverse("bevakning"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    header = html[html.index('<header class="topbar">'):html.index("</header>")]
+    assert "Eva Frank" in header
+    assert "Barnmorskemottagning Gubbängen" in header
+    assert "Barnmorska" in header
+    assert f'<a href="{reverse("siths:valj_uppdrag")}">Byt uppdrag</a>' in header
+    assert 'action="/inloggning/logga-ut/"' in header
+
+
+def test_layout_is_accessible_and_keeps_htmx_and_csrf(barnmorska):
+    html = _login(barnmorska).get("/").content.decode()
+    assert '<html lang="sv">' in html
+    assert html.index('class="skip-link" href="#innehall"') < html.index("<header")
+    assert '<main id="innehall" tabindex="-1">' in html
+    assert '<nav class="mainnav" aria-label="Huvudmeny">' in html
+    assert '<a href="/" aria-current="page">Bevakning</a>' in html
+    assert '<a href="/invanare/">Invånare</a>' in html
+    assert "hx-headers='{\"X-CSRFToken\": \"" in html
+    assert 'src="/static/vardportalen/htmx.min.js"' in html
+    assert "cdn" not in html.lower()
+
+
+def test_dashboard_shows_placeholders_until_a_domain_provides_the_panel(barnmorska, monkeypatch):
+    client = _login(barnmorska)
+    html = client.get("/").content.decode()
+    assert "Inkomna meddelanden" in html and "Utskriftslista" in html
+    assert html.count('class="panel placeholder"') == 2
+
+    def utskriftslista(uppdrag):
+        return BevakningPanel(rubrik="Utskriftslista", antal=3, beskrivning="Att skriva ut", url="/utskrift/")
+
+    monkeypatch.setattr(selectors, "BEVAKNING_PROVIDERS", [utskriftslista])
+    html = client.get("/").content.decode()
+    assert html.count('class="panel placeholder"') == 1
+    assert '<p class="count has-items">3</p>' in html
+    assert '<a href="/utskrift/">Visa<span class="visually-hidden"> utskriftslista</span></a>' in html
+
+
+def test_domain_entries_only_when_their_url_exists(barnmorska):
+    html = _login(barnmorska).get("/").content.decode()
+    for label in ("Förlossning", "e-dokument", "Meddelanden", "Bokning"):
+        assert f">{label}</a>" not in html
+
+
+@pytest.mark.urls("tests.shell.urls_with_domains")
+def test_domain_entries_appear_when_the_app_lands(barnmorska):
+    html = _login(barnmorska).get("/").content.decode()
+    assert '<a href="/meddelanden/">Meddelanden</a>' in html
+    assert '<a href="/forlossning/">Förlossning</a>' in html
+    assert ">Bokning</a>" not in html
+
+
+def test_role_bound_entries(barnmorska):
+    assert ">Loggkontroll</a>" not in _login(barnmorska).get("/").content.decode()
+    chef = MedarbetaruppdragFactory(verksamhetschef=True, medarbetare__is_staff=True)
+    html = _login(chef).get("/").content.decode()
+    assert '<a href="/atkomstlogg/">Loggkontroll</a>' in html
+    assert '<a href="/admin/">Administration</a>' in html
+
+
+def test_anonymous_visitor_is_sent_to_login():
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("siths:login"))
