@@ -75,3 +75,23 @@ def test_bulk_create_writer_gives_the_same_rows_as_copy():
     run_demo_load("--invanare", "400", "--seed", "9", "--reset")
     assert set(Invanare.objects.values_list("id_nummer", "fornamn", "gatuadress", "konto")) == via_orm
     assert Vardrelation.objects.count() == relations
+
+
+def test_domain_steps_run_after_the_citizens_with_units_and_named_citizens(monkeypatch):
+    from vardportalen.demo import loader
+
+    seen = []
+    monkeypatch.setattr(loader, "DEMO_STEPS", [("Graviditeter", seen.append)])
+    output = run_demo_load("--invanare", "100")
+    (result,) = seen
+    assert result.units["BMM_GUB"].namn == "Barnmorskemottagning Gubbängen"
+    assert Invanare.objects.get(pk=result.named_pks["gravid"]).fornamn == "Sara"
+    assert "Graviditeter" in output
+
+    run_demo_load("--invanare", "100")  # citizens kept: the steps still run
+    assert len(seen) == 2 and seen[1].named_pks == result.named_pks
+
+
+def test_zero_citizens():
+    run_demo_load("--invanare", "0")
+    assert Invanare.objects.count() == 0 and Medarbetare.objects.count() == 20

@@ -1,7 +1,7 @@
 """The synthetic population: ages, sexes, identity numbers, names, addresses, phones, accounts, mailboxes.
 
 Proportions (of the generated citizens):
-- ages 0–100 following Stockholm county's age pyramid (about 20 % under 18);
+- ages 0–100 following Stockholm county's age pyramid (a little over a fifth under 18);
 - identity: about 1 % reservnummer (adults without a family here, no account, no mailbox), 2 % samordningsnummer,
   the rest personnummer; the number's second to last digit matches the sex;
 - about 1 % protected identity, whole households: three quarters sekretessmarkering, a quarter skyddad
@@ -11,6 +11,7 @@ Proportions (of the generated citizens):
 - digital mailbox: about 45 % of adults (Kivra 85 %, Min Myndighetspost 8 %, Billo 7 %).
 """
 import datetime
+
 from faker import Faker
 
 from invanare.identitet import personnummer_for, reservnummer_for

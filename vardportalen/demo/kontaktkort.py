@@ -63,7 +63,8 @@ _INRE_MOTTAGNING = (
 
 def kontaktkort(typ: str, *, kollektivtrafik: str, plats: str) -> tuple[str, str, str]:
     """(yttre färdväg, inre färdväg, om oss) for one unit."""
-    yttre = f"{kollektivtrafik} Planera resan på sl.se. E-kallelsen i Alltid öppet kan gälla som bussbiljett enligt regionens riktlinjer."
+    yttre = (f"{kollektivtrafik} Planera resan på sl.se. "
+             "E-kallelsen i Alltid öppet kan gälla som bussbiljett enligt regionens riktlinjer.")
     inre_mall = _INRE_SJUKHUS if typ == Typ.FORLOSSNINGSKLINIK else _INRE_MOTTAGNING
     inre = inre_mall.format(plats=plats)
     return yttre, inre, _OM_OSS[typ]

@@ -13,7 +13,9 @@ from vardportalen.demo import citizens, families, named, relations, writer
 from vardportalen.demo.dice import Dice
 from vardportalen.demo.people import Person
 from vardportalen.demo.staff import StaffRow, staff_upsert
+from vardportalen.demo.steps import DEMO_STEPS
 from vardportalen.demo.units import UNITS, units_upsert
+from vardportalen.models import Vardenhet
 
 INVANARE_FIELDS = (
     "id", "id_typ", "id_nummer", "fornamn", "efternamn", "fodelsedatum", "kon", "gatuadress", "postnummer", "ort",
@@ -31,6 +33,10 @@ class LoadResult:
     counts: dict[str, int] = field(default_factory=dict)
     timings: list[tuple[str, float]] = field(default_factory=list)
     unit_ids: list[int] = field(default_factory=list)
+    units: dict[str, Vardenhet] = field(default_factory=dict)
+    named_pks: dict[str, int] = field(default_factory=dict)
+    seed: int = 1
+    reset: bool = False
     citizens_skipped: int = 0  # demo citizens already present and kept (no --reset)
 
 
@@ -50,13 +56,14 @@ class _Clock:
 def demo_load(*, invanare: int = 2000, seed: int = 1, reset: bool = False, writer_name: str = "copy",
               idag: datetime.date | None = None, report: Callable[[str], None] = lambda _line: None) -> LoadResult:
     idag = idag or timezone.localdate()
-    result = LoadResult()
+    result = LoadResult(seed=seed, reset=reset)
     clock = _Clock(result, report)
     started = time.perf_counter()
     with clock.phase("Vårdenheter"):
         units = units_upsert()
     with clock.phase("Medarbetare och uppdrag"):
         result.staff = staff_upsert(units=units, prune=reset)
+    result.units = units
     result.unit_ids = [u.pk for u in units.values()]
     existing = writer.demo_citizen_ids(result.unit_ids)
     if existing and not reset:
@@ -69,12 +76,19 @@ def demo_load(*, invanare: int = 2000, seed: int = 1, reset: bool = False, write
             people = generate(invanare, seed=seed, idag=idag, units=units)
         _write(people, units=units, writer_name=writer_name, result=result, clock=clock)
         result.named = [p for p in people if p.label]
+    result.named_pks = _named_pks()
+    for name, step in DEMO_STEPS:
+        with clock.phase(name):
+            step(result)
     result.timings.append(("Totalt", time.perf_counter() - started))
     return result
 
 
 def generate(n: int, *, seed: int, idag: datetime.date, units: dict) -> list[Person]:
-    """The whole population as Person records: named citizens first, then n minus those, generated."""
+    """The whole population as Person records: the named citizens first, then n minus those, generated
+    (--invanare 0 gives no citizens at all)."""
+    if n <= 0:
+        return []
     fake = Faker("sv_SE")
     fake.seed_instance(seed)
     rng = Dice(fake.random)
@@ -115,6 +129,12 @@ def _write(people: list[Person], *, units: dict, writer_name: str, result: LoadR
             Vardnadshavarskap, GUARDIAN_FIELDS, rows, writer=writer_name)
     with clock.phase("ANALYZE"):
         writer.analyze(Invanare, Vardrelation, Vardnadshavarskap)
+
+
+def _named_pks() -> dict[str, int]:
+    by_number = {named.identity_number(n): n.key for n in named.NAMED}
+    rows = Invanare.objects.filter(id_nummer__in=by_number).values_list("id_nummer", "pk")
+    return {by_number[nummer]: pk for nummer, pk in rows}
 
 
 def _invanare_row(p: Person, pk: int, unit_pk: dict[str, int], now) -> tuple:

@@ -4,14 +4,19 @@ import datetime
 from django.db.models import Count, Q
 
 from invanare.models import IdTyp, Invanare, Vardnadshavarskap, Vardrelation
-from vardportalen.demo.people import Person
+from vardportalen.demo.named import NAMED, identity_number
+from vardportalen.demo.people import age_on
 
 
-def format_named(people: list[Person]) -> str:
+def format_named(named_pks: dict[str, int], *, idag: datetime.date) -> str:
+    """The named demo citizens present in the database, with their identity numbers."""
     lines = [f"{'Identitet':<15} {'Namn':<22} {'Ålder':>5}  Visar"]
-    for p in people:
-        ident = p.id_nummer if p.id_typ == IdTyp.RESERVNUMMER else f"{p.id_nummer[:8]}-{p.id_nummer[8:]}"
-        lines.append(f"{ident:<15} {p.fornamn + ' ' + p.efternamn:<22} {p.alder:>5}  {p.label}")
+    for n in NAMED:
+        if n.key not in named_pks:
+            continue
+        nummer = identity_number(n)
+        ident = nummer if n.id_typ == IdTyp.RESERVNUMMER else f"{nummer[:8]}-{nummer[8:]}"
+        lines.append(f"{ident:<15} {n.fornamn + ' ' + n.efternamn:<22} {age_on(n.fodd, idag):>5}  {n.label}")
     return "\n".join(lines)
 
 
@@ -54,8 +59,10 @@ def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
         f"  invånare {agg['n_total']}, vårdrelationer {relations}, vårdnadshavarskap {guardianships}",
         f"  personnummer {pct(agg['n_personnummer'])}, samordningsnummer {pct(agg['n_samordningsnummer'])}, "
         f"reservnummer {pct(agg['n_reservnummer'])}",
-        f"  skyddad identitet {pct(agg['n_skyddade'])}, listade {pct(agg['n_listade'])}, barn under 18 {pct(agg['n_barn'])}",
-        f"  Alltid öppet-konto {pct(agg['n_konto'])} av alla, {pct(agg['n_konto'], agg['n_kan_ha_konto'])} av dem som kan "
-        f"ha konto (13 år+, ej reservnummer); avregistrerat {pct(agg['n_avregistrerat'])}",
+        f"  skyddad identitet {pct(agg['n_skyddade'])}, listade {pct(agg['n_listade'])}, "
+        f"barn under 18 {pct(agg['n_barn'])}",
+        f"  Alltid öppet-konto {pct(agg['n_konto'])} av alla, "
+        f"{pct(agg['n_konto'], agg['n_kan_ha_konto'])} av dem som kan ha konto (13 år+, ej reservnummer); "
+        f"avregistrerat {pct(agg['n_avregistrerat'])}",
         f"  digital brevlåda {pct(agg['n_brevlada_vuxna'], agg['n_vuxna'])} av vuxna",
     ])

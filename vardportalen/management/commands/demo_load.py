@@ -35,8 +35,8 @@ class Command(BaseCommand):
         idag = timezone.localdate()
         say("\nMedarbetare (SITHS-kort skapas med: manage.py siths_demo_setup)")
         say(format_staff_table(result.staff, idag=idag))
-        if result.named:
+        if result.named_pks:
             say("\nNamngivna demoinvånare")
-            say(report.format_named(result.named))
+            say(report.format_named(result.named_pks, idag=idag))
         say("\nFördelning")
         say(report.population_summary(result.unit_ids, idag=idag))
