@@ -96,3 +96,14 @@ def test_anonymous_visitor_is_sent_to_login():
     response = Client().get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("siths:login"))
+
+
+def test_before_a_commission_is_chosen_the_header_asks_to_choose_one(barnmorska, rf):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/inloggning/valj-uppdrag/")
+    request.user = barnmorska.medarbetare
+    request.uppdrag = None
+    html = render_to_string("base.html", {"uppdrag": None}, request=request)
+    assert "Eva Frank" in html and ">Välj uppdrag</a>" in html
+    assert "mainnav" not in html

@@ -5,5 +5,11 @@ README stay valid); citizens come from Faker("sv_SE") seeded with --seed and are
 
 Modules: units (vårdenheter and their contact cards), staff (medarbetare and commissions), citizens
 (people, families, identity numbers), relations (listing, care relations, guardianship), named (the
-memorable citizens for the README), writer (COPY and cleanup), loader (phases and timing).
+memorable citizens for the README), writer (COPY and cleanup), loader (phases and timing), steps (demo data
+of other domains), report (printed tables).
+
+Data sources: postal codes with locality, municipality and coordinates come from the Postnummer table
+(swedish-geodata by sjbrg, CC0 1.0; GeoNames, CC BY 4.0; see invanare/data/README.md); birth-clinic positions
+from the shared geo README; name frequencies from Faker's sv_SE tables (Skatteverket and Isof statistics).
+Phone numbers of units and named citizens are from PTS's ranges reserved for fiction.
 """
