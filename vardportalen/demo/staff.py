@@ -15,7 +15,7 @@ from faker import Faker
 from vardportalen.demo.units import hsa_id_for
 from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
 
-STAFF_SEED = 2321
+STAFF_SEED = 1177
 EMAIL_DOMAIN = "regionstockholm.example"  # reserved TLD: demo mail can never reach anyone
 START = datetime.date(2024, 1, 15)
 EXPIRED = (datetime.date(2022, 9, 1), datetime.date(2025, 6, 30))
