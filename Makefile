@@ -1,0 +1,55 @@
+# Vårdportalen. The two commands that matter:
+#
+#   make demo            the whole portal with demo data and simulated SITHS cards on http://127.0.0.1:8000
+#   make test            the test suite; pytest arguments with ARGS="-k login -x"
+#
+# Both create .venv if it is missing, install the project into it, and check the Debian/Ubuntu packages
+# they need (installing them with apt-get when run as root). DATABASE_URL / REDIS_URL are used when set;
+# otherwise a private PostgreSQL and Redis run under var/ (see devtools/embedded.py).
+
+PYTHON ?= python3
+VENV   ?= .venv
+VPY    := $(VENV)/bin/python
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test venv install install-test system-demo system-test clean-embedded
+
+help:
+	@echo "make demo    run Vårdportalen with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "make test    run the tests (pytest arguments: make test ARGS='-k login -x')"
+
+demo: system-demo install
+	$(VPY) -m devtools.demo
+
+test: system-test install-test
+	$(VPY) -m devtools.testrun $(ARGS)
+
+system-demo:
+	@$(PYTHON) devtools/system_check.py demo
+
+system-test:
+	@$(PYTHON) devtools/system_check.py test
+
+venv: $(VPY)
+
+$(VPY):
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is needed, $(PYTHON) is %d.%d: run make PYTHON=/path/to/python3.11 ..." % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes. The stamps live inside the venv, so a new venv reinstalls.
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml | $(VPY)
+	$(VPY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VPY)
+	$(VPY) -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+# Throw away the embedded test servers' data (the demo's var/ is left alone).
+clean-embedded:
+	rm -rf var/test
