@@ -129,6 +129,11 @@ SITHS_INTERMEDIATES = env.list("SITHS_INTERMEDIATES", default=[])
 # DER or PEM CRL files (refreshed by the operator) checked for revocation when listed.
 SITHS_CRL_FILES = env.list("SITHS_CRL_FILES", default=[])
 SITHS_NONCE_SECONDS = 120
+# certificatePolicies OIDs telling a person's authentication certificate from a function certificate. The
+# defaults are TEST values under 2.999 (the ITU-T example arc), used by our test CA (vardportalen/siths/testpki.py);
+# a region sets the real SITHS OIDs. A person policy list that is not empty is required on every login certificate.
+SITHS_PERSON_AUTH_POLICY_OIDS = env.list("SITHS_PERSON_AUTH_POLICY_OIDS", default=["2.999.752.1.1"])
+SITHS_FUNCTION_POLICY_OIDS = env.list("SITHS_FUNCTION_POLICY_OIDS", default=["2.999.752.2.1"])
 # The card agent on the staff member's workstation; the login page's script talks to it.
 CARD_AGENT_URL = env.str("CARD_AGENT_URL", default="http://127.0.0.1:8089")
 # Reverse proxy that terminates TLS with client certificates: header and the addresses we trust it from.
