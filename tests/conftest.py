@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.staff"]
+pytest_plugins = ["tests.fixtures.staff", "tests.fixtures.celery_worker", "tests.fixtures.cards"]
 
 
 @pytest.fixture(autouse=True)
