@@ -150,19 +150,21 @@ def _load_cert(path: Path) -> x509.Certificate:
     return x509.load_pem_x509_certificate(path.read_bytes())
 
 
-def _ca_certificate(*, subject, issuer, public_key, signing_key, issuer_public_key, path_length, now, years):
+def ca_certificate(*, subject, issuer, public_key, signing_key, issuer_public_key, path_length, now, years,
+                   valid_from=None, valid_to=None, key_cert_sign=True, ca=True):
+    """A CA certificate (``ca=False``/``key_cert_sign=False`` make broken ones for tests)."""
     return (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer)
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        .not_valid_before(valid_from or now - datetime.timedelta(days=1))
+        .not_valid_after(valid_to or now + datetime.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True)
         .add_extension(
-            x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+            x509.KeyUsage(digital_signature=not key_cert_sign, content_commitment=False, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=key_cert_sign, crl_sign=key_cert_sign,
                           encipher_only=False, decipher_only=False),
             critical=True,
         )
@@ -221,15 +223,15 @@ def testca_ensure(*, directory: Path, now: datetime.datetime | None = None) -> t
     with _locked(pki.directory):
         if not pki.root_cert.exists():
             root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            root = _ca_certificate(subject=ROOT_NAME, issuer=ROOT_NAME, public_key=root_key.public_key(),
+            root = ca_certificate(subject=ROOT_NAME, issuer=ROOT_NAME, public_key=root_key.public_key(),
                                    signing_key=root_key, issuer_public_key=root_key.public_key(),
                                    path_length=1, now=now, years=20)
             inter_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            inter = _ca_certificate(subject=PERSON_CA_NAME, issuer=ROOT_NAME, public_key=inter_key.public_key(),
+            inter = ca_certificate(subject=PERSON_CA_NAME, issuer=ROOT_NAME, public_key=inter_key.public_key(),
                                     signing_key=root_key, issuer_public_key=root_key.public_key(),
                                     path_length=0, now=now, years=10)
             impostor_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            impostor = _ca_certificate(subject=PERSON_CA_NAME, issuer=PERSON_CA_NAME,
+            impostor = ca_certificate(subject=PERSON_CA_NAME, issuer=PERSON_CA_NAME,
                                        public_key=impostor_key.public_key(), signing_key=impostor_key,
                                        issuer_public_key=impostor_key.public_key(), path_length=0, now=now, years=10)
             _write_key(pki.root_key, root_key)
