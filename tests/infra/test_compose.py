@@ -131,6 +131,7 @@ def test_health_endpoint_is_public(client):
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_web_health_check_script_against_a_running_server(live_server):
     from devtools.healthcheck import check, host_header
 
