@@ -103,9 +103,16 @@ def nonce_purge(*, now=None) -> int:
 # --- the login log ---
 
 
+def _ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
+
+
 def _request_facts(request) -> dict:
     return {
-        "ip": request.META.get("REMOTE_ADDR") or None,
+        "ip": _ip(request.META.get("REMOTE_ADDR")),
         "user_agent": request.headers.get("User-Agent", "")[:300],
         "request_id": getattr(request, "request_id", "")[:64],
     }

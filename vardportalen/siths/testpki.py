@@ -345,8 +345,15 @@ def _der_length(n: int) -> bytes:
     return bytes([0x80 | len(raw)]) + raw
 
 
+def _label_fit(label: str) -> str:
+    """A token label is at most 32 bytes of UTF-8."""
+    return label.encode()[:32].decode(errors="ignore").strip()
+
+
 def _softhsm_util(*args: str) -> str:
-    result = subprocess.run(["softhsm2-util", *args], check=True, capture_output=True, text=True, env=os.environ.copy())
+    result = subprocess.run(["softhsm2-util", *args], capture_output=True, text=True, env=os.environ.copy())
+    if result.returncode != 0:
+        raise RuntimeError(f"softhsm2-util {args[0]} failed: {(result.stderr or result.stdout).strip()}")
     return result.stdout
 
 
@@ -382,7 +389,7 @@ def kort_issue(
     from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
 
     path = _card_module(module)
-    label = (label or f"SITHS {name}")[:32]
+    label = _label_fit(label or f"SITHS {name}")
     if untrusted:
         issuer_cert, issuer_key = _load_cert(pki.untrusted_cert), _load_key(pki.untrusted_key)
     else:
