@@ -154,10 +154,12 @@ def banner(var_dir: Path, env: dict, has_agent: bool) -> None:
         except ValueError:
             cards = []
         say("\nLog in: open the URL, choose a card, type its PIN.")
-        say(f"  {'Kort':<24} {'HSA-id':<22} {'Namn':<26} PIN")
-        for card in cards:
-            say(f"  {card.get('label', ''):<24} {card.get('hsa_id', ''):<22} {card.get('name', ''):<26} "
-                f"{card.get('pin', '')}")
+        columns = [("label", "Kort"), ("hsa_id", "HSA-id"), ("name", "Namn"), ("pin", "PIN")]
+        rows = [{key: str(card.get(key, "")) for key, _ in columns} for card in cards]
+        widths = {key: max([len(title)] + [len(row[key]) for row in rows]) for key, title in columns}
+        say("  " + "  ".join(title.ljust(widths[key]) for key, title in columns).rstrip())
+        for row in rows:
+            say("  " + "  ".join(row[key].ljust(widths[key]) for key, _ in columns).rstrip())
     else:
         say(f"\nNo demo cards yet ({cards_file} missing: manage.py siths_demo_setup has not run).")
     info = subprocess.run([PY, "-m", "devtools.demo_info", "--max", "8"], cwd=BASE_DIR, env=env,
