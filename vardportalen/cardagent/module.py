@@ -107,16 +107,28 @@ def uses_softhsm(path: str) -> bool:
     return Path(path).name in ("libcardsim.so", "libsofthsm2.so")
 
 
+_softhsm_loaded: str | None = None
+
+
 def pkcs11_lib(*, module: str | None = None, refresh: bool = False):
     """The loaded python-pkcs11 ``lib``. ``refresh=True`` re-initialises it so that cards inserted or removed
-    since the last call are seen (PKCS#11 modules enumerate tokens at C_Initialize). Call under PKCS11_LOCK."""
+    since the last call are seen (PKCS#11 modules enumerate tokens at C_Initialize). Call under PKCS11_LOCK.
+
+    SoftHSM2 can be initialised once per process, so every copy of the card simulator (they are builds of
+    the same source, e.g. one under VAR_DIR and one in a test's temporary directory) maps to the first one
+    this process loaded.
+    """
     import pkcs11
 
+    global _softhsm_loaded
     path = pkcs11_module_path(module)
-    if uses_softhsm(path):
-        softhsm_environ_setup()
-        os.environ.setdefault("CARDSIM_REAL_MODULE", SOFTHSM_REAL_MODULE)
     with PKCS11_LOCK:
+        if uses_softhsm(path):
+            softhsm_environ_setup()
+            os.environ.setdefault("CARDSIM_REAL_MODULE", SOFTHSM_REAL_MODULE)
+            if _softhsm_loaded and Path(_softhsm_loaded).name == Path(path).name:
+                path = _softhsm_loaded
+            _softhsm_loaded = _softhsm_loaded or path
         try:
             lib = pkcs11.lib(path)
         except pkcs11.PKCS11Error as exc:
