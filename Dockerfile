@@ -45,4 +45,4 @@ RUN pip install --no-deps . \
 USER vardportalen
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "devtools.healthcheck"]
-CMD ["gunicorn", "vardportalen.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "vardportalen.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--no-control-socket"]

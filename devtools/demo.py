@@ -238,7 +238,8 @@ def _setup_and_supervise(var_dir: Path, log_dir: Path, env: dict, children: list
         Child("beat", [PY, "-m", "celery", "-A", "vardportalen", "beat", "-l", "INFO",
                        "-s", str(var_dir / "celerybeat-schedule")], log_dir / "beat.log"),
         Child("web", [PY, "-m", "gunicorn", "vardportalen.wsgi:application", "--bind", f"{HOST}:{WEB_PORT}",
-                      "--workers", "2", "--access-logfile", "-", "--graceful-timeout", "10"], log_dir / "web.log"),
+                      "--workers", "2", "--access-logfile", "-", "--graceful-timeout", "10", "--no-control-socket"],
+              log_dir / "web.log"),
     ]
     if has_agent:
         children.append(Child("card_agent", [PY, "manage.py", "card_agent", "--origin", URL,

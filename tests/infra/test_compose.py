@@ -4,6 +4,7 @@ and every variable the settings read is documented.
 """
 import importlib
 import importlib.util
+import os
 import re
 import shlex
 import subprocess
@@ -55,6 +56,9 @@ def assert_runs_in_project(args: list[str]) -> None:
     """The program and the module/app/command it is given exist here."""
     program = Path(args[0]).name
     if program == "gunicorn":
+        from gunicorn.config import Config
+
+        Config().parser().parse_args(args[1:])  # SystemExit on an unknown option
         target = next(a for a in args[1:] if not a.startswith("-"))
         module_name, _, attribute = target.partition(":")
         module = importlib.import_module(module_name)
@@ -89,6 +93,17 @@ def test_the_stack_has_the_expected_services(services):
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_every_command_refers_to_something_in_the_project(services, name):
     assert_runs_in_project(argv(services[name]["command"]))
+
+
+def test_gunicorn_and_celery_accept_the_options_given(services):
+    """Parsed by the programs themselves, so a misspelt or removed option fails here, not at deploy time."""
+    assert_runs_in_project(argv(services["web"]["command"]))  # gunicorn parses its options there
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vardportalen.settings.test"}
+    for name in ("worker", "beat"):
+        args = argv(services[name]["command"])
+        result = subprocess.run([sys.executable, "-m", "celery", *args[1:], "--help"], cwd=BASE_DIR, env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, f"{name}: {result.stderr[-2000:]}"
 
 
 def test_web_runs_the_wsgi_application_and_workers_the_celery_app(services):
