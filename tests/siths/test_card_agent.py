@@ -182,3 +182,16 @@ def test_agent_port_is_free_after_stop(card_agent):
     agent.stop()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_agent_for_two_names_of_one_portal_signs_for_the_one_asking(card_agent, anna):
+    agent = card_agent(["http://127.0.0.1:8000", "http://localhost:8000"])
+    for origin in ("http://127.0.0.1:8000", "http://localhost:8000"):
+        response = requests.post(f"{agent.url}/signera", json={"nonce": NONCE, "pin": anna.pin, "card": anna.id},
+                                 headers={"Origin": origin}, timeout=30)
+        assert response.headers["Access-Control-Allow-Origin"] == origin
+        answer = response.json()
+        anna.authentication_certificate.public_key().verify(
+            base64.b64decode(answer["signature"]), login_message(origin=origin, nonce=NONCE), padding.PKCS1v15(), hashes.SHA256()
+        )
+    assert requests.get(f"{agent.url}/kort", headers={"Origin": "http://localhost:8001"}, timeout=10).status_code == 403

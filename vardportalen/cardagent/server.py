@@ -1,11 +1,12 @@
-"""The card agent's HTTP side: loopback only, one allowed origin (the portal), two endpoints.
+"""The card agent's HTTP side: loopback only, only the portal's origin(s), two endpoints.
 
     GET  /kort     -> {"cards": [{id, label, name, hsa_id, pin_locked, pin_final_try, ...}]}
     POST /signera  {"nonce", "pin", "card"[, "key_label"]}
                    -> {"signature": base64, "certificate": base64 DER}  or  {"error": code[, "tries_left"]}
 
-What the card signs is ``vardportalen-login|<portal origin>|<nonce>``: the agent adds the origin it is
-configured for, so a signature can only ever be used to log in to that portal.
+What the card signs is ``vardportalen-login|<portal origin>|<nonce>``: the agent adds the origin (one it is
+configured for, the one the request came from), so a signature can only ever be used to log in to that portal.
+Several origins may be configured for one portal reached under several names (127.0.0.1 and localhost).
 
 Every request must come with ``Origin: <portal origin>`` (browsers set it and pages can't forge it) and a
 loopback ``Host`` (against DNS rebinding); anything else gets 403 without CORS headers. Preflights answer
@@ -52,8 +53,12 @@ def _host_name(host: str) -> str:
 
 @dataclass
 class AgentConfig:
-    origin: str
+    origins: tuple[str, ...]
     module: str | None = None
+
+    @property
+    def origin(self) -> str:
+        return self.origins[0]
 
 
 class CardAgentServer(ThreadingHTTPServer):
@@ -64,8 +69,11 @@ class CardAgentServer(ThreadingHTTPServer):
         host = address[0]
         if not is_loopback(host):
             raise ValueError(f"The card agent listens on loopback only, not on {host!r}.")
-        if not _ORIGIN_RE.match(config.origin):
-            raise ValueError(f"Origin must look like http(s)://host[:port], not {config.origin!r}.")
+        for origin in config.origins:
+            if not _ORIGIN_RE.match(origin):
+                raise ValueError(f"Origin must look like http(s)://host[:port], not {origin!r}.")
+        if not config.origins:
+            raise ValueError("The card agent needs the portal's origin.")
         if ":" in host:
             self.address_family = socket.AF_INET6
         self.config = config
@@ -89,7 +97,7 @@ class AgentHandler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin", "")
         host = self.headers.get("Host", "")
         host_name = _host_name(host)
-        if origin != self.server.config.origin:
+        if origin not in self.server.config.origins:
             logger.warning("Refused %s %s from origin %r", self.command, self.path, origin[:100])
             self._send(403, {"error": "origin"}, cors=False)
             return False
@@ -100,7 +108,7 @@ class AgentHandler(BaseHTTPRequestHandler):
         return True
 
     def _cors_headers(self):
-        self.send_header("Access-Control-Allow-Origin", self.server.config.origin)
+        self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin", ""))  # checked: one of ours
         self.send_header("Vary", "Origin")
 
     def _send(self, status: int, payload: dict | None, *, cors: bool = True, extra: dict | None = None):
@@ -176,7 +184,7 @@ class AgentHandler(BaseHTTPRequestHandler):
                 and (key_label is None or isinstance(key_label, str))):
             self._send(400, {"error": "bad_request"})
             return
-        message = login_message(origin=self.server.config.origin, nonce=nonce)
+        message = login_message(origin=self.headers["Origin"], nonce=nonce)
         try:
             result = card_sign(card=card, pin=pin, message=message, key_label=key_label, module=self.server.config.module)
         except CardError as exc:
@@ -197,9 +205,12 @@ class AgentHandler(BaseHTTPRequestHandler):
         logger.debug("%s %s", self.address_string(), format % args)
 
 
-def agent_make(*, origin: str, port: int = 8089, host: str = "127.0.0.1", module: str | None = None) -> CardAgentServer:
-    """Create (bind) the agent's server. ``port=0`` picks a free port; see ``server.url``."""
-    return CardAgentServer((host, port), AgentConfig(origin=origin.rstrip("/"), module=module))
+def agent_make(
+    *, origin: str | list[str], port: int = 8089, host: str = "127.0.0.1", module: str | None = None
+) -> CardAgentServer:
+    """Create (bind) the agent's server for one origin or several. ``port=0`` picks a free port (``server.url``)."""
+    origins = [origin] if isinstance(origin, str) else list(origin)
+    return CardAgentServer((host, port), AgentConfig(origins=tuple(o.rstrip("/") for o in origins), module=module))
 
 
 def agent_start_thread(server: CardAgentServer) -> threading.Thread:

@@ -135,7 +135,7 @@ def cards_list(*, module: str | None = None) -> list[dict]:
                 "pin_locked": bool(flags & CKF_USER_PIN_LOCKED),
                 "pin_final_try": bool(flags & CKF_USER_PIN_FINAL_TRY),
             })
-    return cards
+    return sorted(cards, key=lambda c: (c["name"].casefold(), c["label"].casefold(), c["id"]))
 
 
 def _find_token(lib, card: str):

@@ -137,8 +137,13 @@ def trust_settings() -> dict[str, list[str]]:
     test_pki = testpki_trust_files(Path(settings.VAR_DIR) / "pki")
     if test_pki is None:
         return configured
-    logger.warning("DEBUG without SITHS_TRUST_ANCHORS: trusting the local TEST PKI in %s", Path(settings.VAR_DIR) / "pki")
+    _warn_test_pki(str(Path(settings.VAR_DIR) / "pki"))
     return test_pki
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_test_pki(directory: str) -> None:
+    logger.warning("DEBUG without SITHS_TRUST_ANCHORS: trusting the local TEST PKI in %s", directory)
 
 
 def trust_config_from_settings() -> TrustConfig:

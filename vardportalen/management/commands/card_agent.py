@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = "Startar kortagenten: läser SITHS-kort via PKCS#11 och signerar inloggningar åt Vårdportalen."
 
     def add_arguments(self, parser):
-        parser.add_argument("--origin", required=True, help="Portalens origin, t.ex. http://127.0.0.1:8000.")
+        parser.add_argument("--origin", required=True, action="append",
+                            help="Portalens origin, t.ex. http://127.0.0.1:8000 (kan anges flera gånger).")
         parser.add_argument("--port", type=int, default=8089)
         parser.add_argument("--host", default="127.0.0.1", help="Loopback-adress (bara 127.0.0.1, ::1 eller localhost).")
         parser.add_argument("--module", help="PKCS#11-modul (standard settings.PKCS11_MODULE, annars kortsimulatorn).")
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             server = agent_make(origin=origin, port=port, host=host, module=path)
         except (ModuleError, ValueError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Kortagenten lyssnar på {server.url} och svarar bara {server.config.origin}. Avsluta med Ctrl+C.")
+        self.stdout.write(
+            f"Kortagenten lyssnar på {server.url} och svarar bara {', '.join(server.config.origins)}. Avsluta med Ctrl+C."
+        )
         self.stdout.flush()
         try:
             server.serve_forever()
