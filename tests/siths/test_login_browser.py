@@ -8,8 +8,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.fixtures.staff import MedarbetareFactory, MedarbetaruppdragFactory, VardenhetFactory
-from vardportalen.models import Inloggningshandelse, Roll
+from tests.fixtures.staff import (
+    InvanareFactory,
+    MedarbetareFactory,
+    MedarbetaruppdragFactory,
+    VardenhetFactory,
+    VardrelationFactory,
+)
+from vardportalen.models import Atkomstlogg, Inloggningshandelse, Roll
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still fine.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -81,6 +87,43 @@ def test_card_login_and_choosing_between_two_commissions(page, live_server, live
     expect(header).to_contain_text("Birgitta Browser")
     expect(header).to_contain_text("Solna vårdcentral")
     assert Inloggningshandelse.objects.filter(utfall="lyckad", hsa_id=card.hsa_id, metod="kortagent").count() == 1
+
+
+def test_card_login_then_search_a_citizen_and_see_the_overview(
+    page, live_server, live_card_agent, issue_card, transactional_db
+):
+    """The whole first day: card login, choose a commission, search by identity number, read the overview."""
+    from playwright.sync_api import expect
+
+    card = issue_card(name="Sofia Sokare")
+    medarbetare = MedarbetareFactory(hsa_id=card.hsa_id, fornamn="Sofia", efternamn="Sokare")
+    bmm = VardenhetFactory(namn="Barnmorskemottagning Gubbängen")
+    MedarbetaruppdragFactory(medarbetare=medarbetare, vardenhet=bmm, roll=Roll.BARNMORSKA)
+    MedarbetaruppdragFactory(medarbetare=medarbetare, vardenhet=VardenhetFactory(namn="Vårdcentral Kista"),
+                             roll=Roll.SJUKSKOTERSKA)
+    sara = InvanareFactory(fornamn="Sara", efternamn="Lindqvist", gatuadress="Gubbängsvägen 12")
+    VardrelationFactory(invanare=sara, vardenhet=bmm)
+
+    _open_login(page, live_server, card)
+    page.get_by_label("PIN-kod för legitimering").fill(card.pin)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name=re.compile("Barnmorskemottagning Gubbängen")).click()
+    expect(page.get_by_role("heading", name="Bevakning")).to_be_visible()
+
+    page.get_by_role("link", name="Invånare").first.click()
+    expect(page.get_by_role("heading", name="Sök invånare")).to_be_visible()
+    ten_digits = f"{sara.id_nummer[2:8]}-{sara.id_nummer[8:]}"  # staff often type the short form
+    page.get_by_role("searchbox").or_(page.locator("input[name=identitetsnummer]")).first.fill(ten_digits)
+    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("link", name="Sara Lindqvist").click()
+
+    expect(page.get_by_role("heading", level=1, name="Sara Lindqvist")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Gubbängsvägen 12")
+    expect(page.locator("main")).to_contain_text(sara.identitet_formaterad)
+    reads = Atkomstlogg.objects.filter(
+        medarbetare_hsa_id=card.hsa_id, invanare_identitet=sara.id_nummer, handelse="lasning", utfall="tillaten"
+    )
+    assert reads.filter(vardenhet_namn="Barnmorskemottagning Gubbängen").exists()
 
 
 def test_wrong_pin_shows_the_message_and_allows_a_retry(page, live_server, live_card_agent, issue_card, transactional_db):
