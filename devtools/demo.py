@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devtools.embedded import (BASE_DIR, DEFAULT_VAR_DIR, directory_lock, embedded_services, ensure_database,
-                               port_is_free)
+                               mask_password, port_is_free)
 
 HOST = "127.0.0.1"
 WEB_PORT = 8000
@@ -214,8 +214,8 @@ def _run(var_dir: Path, log_dir: Path) -> int:
 
 
 def _setup_and_supervise(var_dir: Path, log_dir: Path, env: dict, children: list[Child]) -> int:
-    say(f"DATABASE_URL={env['DATABASE_URL']}")
-    say(f"REDIS_URL={env['REDIS_URL']}")
+    say(f"DATABASE_URL={mask_password(env['DATABASE_URL'])}")
+    say(f"REDIS_URL={mask_password(env['REDIS_URL'])}")
     if os.environ.get("DATABASE_URL"):  # an outside server: create the database if it is missing
         try:
             if ensure_database(env["DATABASE_URL"]):

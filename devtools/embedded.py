@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import signal
 import shutil
 import socket
@@ -85,6 +86,11 @@ def ensure_database(url: str) -> bool:
             return False
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return True
+
+
+def mask_password(url: str) -> str:
+    """The URL with its password replaced by ***, for printing."""
+    return re.sub(r"(://[^:@/]*):[^@/]+@", r"\1:***@", url)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

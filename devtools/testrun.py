@@ -9,14 +9,13 @@ and stopped afterwards. The exit code is pytest's.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from devtools.embedded import BASE_DIR, DEFAULT_VAR_DIR, embedded_services
+from devtools.embedded import BASE_DIR, DEFAULT_VAR_DIR, embedded_services, mask_password
 
 
 def chromium_executable() -> str | None:
@@ -25,10 +24,6 @@ def chromium_executable() -> str | None:
         if path:
             return path
     return None
-
-
-def mask_password(url: str) -> str:
-    return re.sub(r"(://[^:@/]*):[^@/]+@", r"\1:***@", url)
 
 
 def run_pytest(args: list[str], env: dict) -> int:

@@ -3,8 +3,8 @@ import environ
 import pytest
 
 from devtools import system_check
-from devtools.embedded import connection_kwargs, database_url, database_url_from_settings, port_is_free
-from devtools.testrun import mask_password
+from devtools.embedded import (connection_kwargs, database_url, database_url_from_settings, mask_password,
+                               port_is_free)
 
 
 @pytest.mark.parametrize("settings_dict", [
