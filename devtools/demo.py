@@ -31,6 +31,7 @@ HOST = "127.0.0.1"
 WEB_PORT = 8000
 AGENT_PORT = 8089
 URL = f"http://{HOST}:{WEB_PORT}"
+ORIGINS = [URL, f"http://localhost:{WEB_PORT}"]  # the card agent answers the portal under either name
 SETTINGS = "vardportalen.settings.dev"
 PY = sys.executable
 
@@ -144,7 +145,8 @@ def banner(var_dir: Path, env: dict, has_agent: bool) -> None:
     say(f"  Vårdportalen demo: {URL}/")
     say("=" * 72)
     if has_agent:
-        say(f"Card agent (simulated card reader) on http://{HOST}:{AGENT_PORT}, accepting {URL} only.")
+        say(f"Card agent (simulated card reader) on http://{HOST}:{AGENT_PORT}, answering {' and '.join(ORIGINS)}"
+            " only.")
     else:
         say("Card agent: not available yet (manage.py card_agent missing) – card login will not work.")
     cards_file = var_dir / "demo_cards.json"
@@ -242,8 +244,9 @@ def _setup_and_supervise(var_dir: Path, log_dir: Path, env: dict, children: list
               log_dir / "web.log"),
     ]
     if has_agent:
-        children.append(Child("card_agent", [PY, "manage.py", "card_agent", "--origin", URL,
-                                             "--port", str(AGENT_PORT)], log_dir / "card_agent.log"))
+        origins = [arg for origin in ORIGINS for arg in ("--origin", origin)]
+        children.append(Child("card_agent", [PY, "manage.py", "card_agent", *origins, "--port", str(AGENT_PORT)],
+                              log_dir / "card_agent.log"))
     else:
         say("! manage.py card_agent does not exist yet – no card login")
     for child in children:
