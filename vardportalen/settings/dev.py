@@ -10,3 +10,5 @@ from .base import *  # noqa: E402,F403
 DEBUG = env.bool("DJANGO_DEBUG", default=True)  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Static files straight from the source folders, so the demo works with DJANGO_DEBUG=false too.
+WHITENOISE_USE_FINDERS = True
