@@ -3,24 +3,10 @@ import pytest
 from django.urls import reverse
 
 from tests.fixtures.staff import (
-    MedarbetareFactory,
-    MedarbetaruppdragFactory,
     aktor_for,
-    logged_in_client,
 )
 from vardportalen.accesslog.services import atkomst_logga
-from vardportalen.models import Atkomstlogg, Inloggningshandelse, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
-
-
-@pytest.fixture
-def admin_uppdrag(vardenhet):
-    user = MedarbetareFactory(is_staff=True, is_superuser=True)
-    return MedarbetaruppdragFactory(medarbetare=user, vardenhet=vardenhet, roll=Roll.SYSTEMFORVALTARE)
-
-
-@pytest.fixture
-def admin_client(admin_uppdrag):
-    return logged_in_client(admin_uppdrag)
+from vardportalen.models import Atkomstlogg, Inloggningshandelse, Medarbetare, Medarbetaruppdrag, Vardenhet
 
 
 def test_index_lists_every_model(admin_client):

@@ -1,28 +1,13 @@
 """Django admin for citizens: the identity parser validates, the protected stay protected, everything is logged."""
-import pytest
 from django.urls import reverse
 
 from invanare.models import Invanare
 from tests.fixtures.staff import (
     InvanareFactory,
-    MedarbetareFactory,
-    MedarbetaruppdragFactory,
     VardnadshavarskapFactory,
     VardrelationFactory,
-    logged_in_client,
 )
-from vardportalen.models import Atkomstlogg, Roll
-
-
-@pytest.fixture
-def admin_uppdrag(vardenhet):
-    user = MedarbetareFactory(is_staff=True, is_superuser=True)
-    return MedarbetaruppdragFactory(medarbetare=user, vardenhet=vardenhet, roll=Roll.SYSTEMFORVALTARE)
-
-
-@pytest.fixture
-def admin_client(admin_uppdrag):
-    return logged_in_client(admin_uppdrag)
+from vardportalen.models import Atkomstlogg
 
 
 def form_data(**overrides):
