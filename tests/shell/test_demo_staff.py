@@ -1,22 +1,11 @@
 """Demo staff in the shell: an active commission reaches the dashboard; the inactive person and the one with
 only an expired commission are refused (sent to choose a commission)."""
-import time
 
 import pytest
-from django.test import Client
 
 from tests.demo.conftest import run_demo_load
+from tests.fixtures.staff import logged_in_client
 from vardportalen.models import Medarbetare, Medarbetaruppdrag
-
-
-def _client(medarbetare, uppdrag) -> Client:
-    client = Client()
-    client.force_login(medarbetare)
-    session = client.session
-    session["inloggad_tid"] = time.time()
-    session["uppdrag_id"] = uppdrag.pk
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -26,7 +15,7 @@ def demo(db):
 
 def test_every_active_demo_commission_reaches_the_dashboard(demo):
     for uppdrag in Medarbetaruppdrag.objects.aktiva().select_related("medarbetare", "vardenhet"):
-        html = _client(uppdrag.medarbetare, uppdrag).get("/").content.decode()
+        html = logged_in_client(uppdrag).get("/").content.decode()
         assert uppdrag.vardenhet.namn in html and uppdrag.get_roll_display() in html
 
 
@@ -36,7 +25,7 @@ def test_refusals_for_the_inactive_person_and_the_expired_commission(demo):
     people = {u.medarbetare.hsa_id for u in refused}
     assert len(people) == 3  # inactive, expired-only, and the doctor whose second commission has expired
     for uppdrag in refused:
-        response = _client(uppdrag.medarbetare, uppdrag).get("/")
+        response = logged_in_client(uppdrag).get("/")
         assert response.status_code == 302
         assert "/inloggning/" in response["Location"]
     assert Medarbetare.objects.filter(is_active=False).count() == 1

@@ -1,24 +1,13 @@
 """The staff shell: header with person, unit and role, navigation, skip link, dashboard panels."""
-import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.fixtures.staff import MedarbetaruppdragFactory
+from tests.fixtures.staff import MedarbetaruppdragFactory, logged_in_client
 from vardportalen import selectors
 from vardportalen.models import Roll
 from vardportalen.selectors import BevakningPanel
-
-
-def _login(uppdrag) -> Client:
-    client = Client()
-    client.force_login(uppdrag.medarbetare)
-    session = client.session
-    session["inloggad_tid"] = time.time()
-    session["uppdrag_id"] = uppdrag.pk
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -30,7 +19,7 @@ def barnmorska():
 
 
 def test_dashboard_header_shows_person_unit_role_and_switch_link(barnmorska):
-    response = _login(barnmorska).get(reverse("bevakning"))
+    response = logged_in_client(barnmorska).get(reverse("bevakning"))
     assert response.status_code == 200
     html = response.content.decode()
     header = html[html.index('<header class="topbar">'):html.index("</header>")]
@@ -42,7 +31,7 @@ def test_dashboard_header_shows_person_unit_role_and_switch_link(barnmorska):
 
 
 def test_layout_is_accessible_and_keeps_htmx_and_csrf(barnmorska):
-    html = _login(barnmorska).get("/").content.decode()
+    html = logged_in_client(barnmorska).get("/").content.decode()
     assert '<html lang="sv">' in html
     assert html.index('class="skip-link" href="#innehall"') < html.index("<header")
     assert '<main id="innehall" tabindex="-1">' in html
@@ -55,7 +44,7 @@ def test_layout_is_accessible_and_keeps_htmx_and_csrf(barnmorska):
 
 
 def test_dashboard_shows_placeholders_until_a_domain_provides_the_panel(barnmorska, monkeypatch):
-    client = _login(barnmorska)
+    client = logged_in_client(barnmorska)
     html = client.get("/").content.decode()
     assert "Inkomna meddelanden" in html and "Utskriftslista" in html
     assert html.count('class="panel placeholder"') == 2
@@ -71,28 +60,28 @@ def test_dashboard_shows_placeholders_until_a_domain_provides_the_panel(barnmors
 
 
 def test_domain_entries_only_when_their_url_exists(barnmorska):
-    html = _login(barnmorska).get("/").content.decode()
+    html = logged_in_client(barnmorska).get("/").content.decode()
     for label in ("Förlossning", "e-dokument", "Meddelanden", "Bokning"):
         assert f">{label}</a>" not in html
 
 
 @pytest.mark.urls("tests.shell.urls_with_domains")
 def test_domain_entries_appear_when_the_app_lands(barnmorska):
-    html = _login(barnmorska).get("/").content.decode()
+    html = logged_in_client(barnmorska).get("/").content.decode()
     assert '<a href="/meddelanden/">Meddelanden</a>' in html
     assert '<a href="/forlossning/">Förlossning</a>' in html
     assert ">Bokning</a>" not in html
 
 
 def test_role_bound_entries(barnmorska):
-    assert ">Loggkontroll</a>" not in _login(barnmorska).get("/").content.decode()
+    assert ">Loggkontroll</a>" not in logged_in_client(barnmorska).get("/").content.decode()
     chef = MedarbetaruppdragFactory(verksamhetschef=True, medarbetare__is_staff=True)
-    html = _login(chef).get("/").content.decode()
+    html = logged_in_client(chef).get("/").content.decode()
     assert '<a href="/atkomstlogg/">Loggkontroll</a>' in html
     assert '<a href="/admin/">Administration</a>' in html
 
 
-def test_anonymous_visitor_is_sent_to_login():
+def test_anonymous_visitor_is_sent_tologged_in_client():
     response = Client().get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("siths:login"))
