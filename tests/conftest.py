@@ -1,6 +1,15 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.staff", "tests.fixtures.celery_worker", "tests.fixtures.cards"]
+pytest_plugins = [
+    "tests.fixtures.staff",
+    "tests.fixtures.celery_worker",
+    "tests.fixtures.cards",
+    "tests.fixtures.app",
+    "tests.fixtures.forlossning",
+    "tests.fixtures.edokument",
+    "tests.fixtures.meddelanden",
+    "tests.fixtures.bokning",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -111,7 +111,14 @@ def _is(url: Url, attribute: str) -> bool:
     return bool(getattr(url.callback, attribute, False) or getattr(target, attribute, False))
 
 
-ALL = all_urls()
+APP_API_PREFIX = "/api/app/"
+# The citizen app's login: public by nature (it is where the app gets its token).
+APP_API_PUBLIC = {"app_api:inloggning"}
+ALL_INCLUDING_APP_API = all_urls()
+# The citizen app's API authenticates citizens by bearer token (invanare.app_api.auth.app_api), not staff;
+# it is checked by the tests at the end of this file. Everything else is the staff portal.
+APP_API = [u for u in ALL_INCLUDING_APP_API if u.path.startswith(APP_API_PREFIX)]
+ALL = [u for u in ALL_INCLUDING_APP_API if not u.path.startswith(APP_API_PREFIX)]
 PROTECTED = [u for u in ALL if u.name not in PUBLIC]
 NEEDS_COMMISSION = [u for u in PROTECTED if u.name not in COMMISSION_EXEMPT]
 CITIZEN_URLS = [u for u in ALL if any("invanare" in k for k in u.kwargs)]
@@ -373,3 +380,25 @@ def test_admin_pages_of_a_citizen_need_admin_permission(staff_a, enhet_a, admin_
     response = logged_in_client(admin_uppdrag).get(url)
     assert response.status_code in (302, 403)
     _assert_nothing_of(response, inv)
+
+
+# --- the citizen app's API ---
+
+
+def test_app_api_views_all_use_the_app_api_decorator():
+    assert {u.name for u in APP_API} >= {"app_api:inloggning", "app_api:jag", "app_api:agera_for"}
+    undecorated = {u.name for u in APP_API if not _is(u, "app_api")}
+    assert undecorated == APP_API_PUBLIC, (
+        "Every citizen API view must use invanare.app_api.auth.app_api (token + far_agera on each request). "
+        f"Undecorated: {sorted(undecorated)}"
+    )
+
+
+@pytest.mark.parametrize("url", [u for u in APP_API if u.name not in APP_API_PUBLIC], ids=str)
+def test_app_api_without_token_is_401(client, url):
+    for method in ("get", "post"):
+        response = getattr(client, method)(url.path)
+        assert response.status_code in (401, 405), (method, response.status_code, response.content[:200])
+    response = client.get(url.path, HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert response.status_code in (401, 405)
+    assert not Atkomstlogg.objects.exists()

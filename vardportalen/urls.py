@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from vardportalen import views
 
+APP_API_PREFIX = "api/app/v1/"
+
 admin.site.site_header = "Vårdportalen – administration"
 admin.site.site_title = "Vårdportalen"
 admin.site.login = views.admin_login  # admins log in with their card like everyone else
@@ -13,5 +15,15 @@ urlpatterns = [
     path("inloggning/", include("vardportalen.siths.urls")),
     path("atkomstlogg/", include("vardportalen.accesslog.urls")),
     path("invanare/", include("invanare.urls")),
+    path("forlossning/", include("forlossning.urls")),
+    path("edokument/", include("edokument.urls")),
+    path("meddelanden/", include("meddelanden.urls")),
+    path("bokning/", include("bokning.urls")),
+    # The citizen app's JSON API (token auth, invanare.app_api.auth.app_api on every view).
+    path(f"{APP_API_PREFIX}", include("invanare.app_api.urls")),
+    path(f"{APP_API_PREFIX}forlossning/", include("forlossning.app_urls")),
+    path(f"{APP_API_PREFIX}dokument/", include("edokument.app_urls")),
+    path(f"{APP_API_PREFIX}meddelanden/", include("meddelanden.app_urls")),
+    path(f"{APP_API_PREFIX}bokning/", include("bokning.app_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -59,6 +59,7 @@ def test_dashboard_shows_placeholders_until_a_domain_provides_the_panel(barnmors
     assert '<a href="/utskrift/">Visa<span class="visually-hidden"> utskriftslista</span></a>' in html
 
 
+@pytest.mark.urls("tests.shell.urls_without_domains")
 def test_domain_entries_only_when_their_url_exists(barnmorska):
     html = logged_in_client(barnmorska).get("/").content.decode()
     for label in ("Förlossning", "e-dokument", "Meddelanden", "Bokning"):

@@ -9,8 +9,10 @@ def _landing(request):
     return HttpResponse("ok")
 
 
+# The real domain apps are left out, so this tests the menu mechanism whatever has landed.
+DOMAINS = {"forlossning", "edokument", "meddelanden", "bokning"}
 urlpatterns = [
-    *project_patterns,
+    *[p for p in project_patterns if getattr(p, "namespace", None) not in DOMAINS],
     path("meddelanden/", include(([path("", _landing, name="index")], "meddelanden"))),
     path("forlossning/", include(([path("", _landing, name="oversikt")], "forlossning"))),
 ]

@@ -40,6 +40,11 @@ class Vardenhet(models.Model):
     inre_fardvag = models.TextField(_("inre färdväg"), blank=True, validators=[MaxLengthValidator(1024)])
     om_oss = models.TextField(_("om oss"), blank=True, validators=[MaxLengthValidator(2048)])
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    skickar_ekallelser = models.BooleanField(
+        _("skickar e-kallelser"),
+        default=False,
+        help_text=_("Invånare med en aktiv bokning här får skriva till enheten tills besöket är genomfört."),
+    )
 
     class Meta:
         verbose_name = _("vårdenhet")
@@ -114,6 +119,9 @@ class Roll(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administratör")
     VERKSAMHETSCHEF = "verksamhetschef", _("Verksamhetschef")
     SYSTEMFORVALTARE = "systemforvaltare", _("Systemförvaltare")
+    SCHEMALAGGARE = "schemalaggare", _("Schemaläggare")
+    REGIONAL_PLANERARE = "regional_planerare", _("Regional planerare")
+    REGIONAL_ADMINISTRATOR = "regional_administrator", _("Regional administratör (4US admin)")
 
 
 class MedarbetaruppdragQuerySet(models.QuerySet):

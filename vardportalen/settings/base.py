@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "template_partials",
     "vardportalen",
     "invanare",
+    "forlossning",
+    "edokument",
+    "meddelanden",
+    "bokning",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +119,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Each domain adds its periodic tasks here (one line each); tests/infra checks every name is a registered task.
 CELERY_BEAT_SCHEDULE = {
     "siths_nonce_purge": {
         "task": "vardportalen.tasks.siths_nonce_purge",
@@ -141,6 +146,23 @@ SITHS_PROXY_HEADER = env.str("SITHS_PROXY_HEADER", default="HTTP_X_SSL_CLIENT_CE
 SITHS_PROXY_TRUSTED_ADDRESSES = env.list("SITHS_PROXY_TRUSTED_ADDRESSES", default=[])
 # PKCS#11 module used by the card agent (Net iD, OpenSC, or our SoftHSM2 card simulator).
 PKCS11_MODULE = env.str("PKCS11_MODULE", default="")
+
+# --- The citizen app's API (invanare/app_api) ---
+# E-identification backends by name -> class. Production configures the region's real one; dev/test add "test".
+EID_BACKENDS: dict[str, str] = {}
+APP_SESSION_ABSOLUT_SEKUNDER = env.int("APP_SESSION_ABSOLUT_SEKUNDER", default=8 * 3600)
+APP_SESSION_INAKTIV_SEKUNDER = env.int("APP_SESSION_INAKTIV_SEKUNDER", default=30 * 60)
+
+# --- SMS (vardportalen/sms): console, file or http ---
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_FILE_DIR = env.str("SMS_FILE_DIR", default=str(VAR_DIR / "sms"))
+
+# --- Digital mailbox operators (edokument): console or http ---
+BREVLADA_BACKEND = env.str("BREVLADA_BACKEND", default="console")
+BREVLADA_URL = env.str("BREVLADA_URL", default="")
+BREVLADA_TOKEN = env.str("BREVLADA_TOKEN", default="")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BokningConfig(AppConfig):
+    name = "bokning"
+    verbose_name = "Bokning"

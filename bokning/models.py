@@ -1,0 +1,2 @@
+"""Models of bokning."""
+from django.db import models  # noqa: F401

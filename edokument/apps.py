@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EdokumentConfig(AppConfig):
+    name = "edokument"
+    verbose_name = "E-dokument"

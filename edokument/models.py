@@ -1,0 +1,2 @@
+"""Models of edokument."""
+from django.db import models  # noqa: F401

@@ -1,0 +1,2 @@
+"""Models of forlossning."""
+from django.db import models  # noqa: F401

@@ -1,0 +1,77 @@
+"""Login, "who am I and whom may I act for", switching person, logout."""
+from django.db import transaction
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from invanare.app_api.auth import AppSession, OgiltigBegaran, app_api, app_session_create, fel, json_body
+from invanare.app_api.eid import EidFel, eid_backend
+from invanare.behorighet import Syfte, far_agera, huvudman_for
+from invanare.models import IdTyp, Invanare
+from vardportalen.middleware import public
+
+
+def person_json(invanare: Invanare) -> dict:
+    return {"id": invanare.pk, "namn": invanare.namn, "fornamn": invanare.fornamn}
+
+
+@public
+@csrf_exempt
+@require_POST
+def inloggning(request):
+    try:
+        data = json_body(request)
+        nummer = eid_backend(str(data.get("metod", ""))).autentisera(data)
+    except OgiltigBegaran as err:
+        return fel(400, err.kod, err.meddelande)
+    except EidFel as err:
+        return fel(401, "eid_misslyckades", str(err))
+    invanare = (
+        Invanare.objects.filter(id_nummer=nummer, id_typ__in=[IdTyp.PERSONNUMMER, IdTyp.SAMORDNINGSNUMMER]).first()
+    )
+    if invanare is None:
+        return fel(403, "okand_invanare", _("Vi hittar dig inte i folkbokföringen för Region Stockholm."))
+    beslut = far_agera(aktor=invanare, for_invanare=invanare, syfte=Syfte.INLOGGNING)
+    if not beslut.tillaten:
+        return fel(403, beslut.kod, beslut.skal)
+    with transaction.atomic():
+        if invanare.konto != Invanare.Konto.REGISTRERAT:
+            Invanare.objects.filter(pk=invanare.pk).update(konto=Invanare.Konto.REGISTRERAT)
+        session, token = app_session_create(invanare=invanare, eid_metod=str(data.get("metod")))
+    return JsonResponse({"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare)})
+
+
+@app_api(None, metoder=("GET",))
+def jag(request):
+    return JsonResponse(
+        {
+            "inloggad": person_json(request.app.aktor),
+            "agerar_for": person_json(request.app.invanare),
+            "kan_agera_for": [
+                {**person_json(r.huvudman), "relation": r.typ} for r in huvudman_for(aktor=request.app.aktor)
+            ],
+        }
+    )
+
+
+@app_api(None, metoder=("POST",))
+def agera_for(request):
+    data = json_body(request)
+    try:
+        mal = Invanare.objects.get(pk=int(data.get("id")))
+    except (TypeError, ValueError, Invanare.DoesNotExist):
+        return fel(404, "okand_person", _("Personen finns inte."))
+    beslut = far_agera(aktor=request.app.aktor, for_invanare=mal, syfte=Syfte.OVERSIKT)
+    if not beslut.tillaten:
+        return fel(403, beslut.kod, beslut.skal)
+    AppSession.objects.filter(pk=request.app.session.pk).update(agerar_for=mal)
+    return JsonResponse({"agerar_for": person_json(mal), "relation": beslut.relation, "skal": beslut.skal})
+
+
+@app_api(None, metoder=("POST",))
+def utloggning(request):
+    from django.utils import timezone
+
+    AppSession.objects.filter(pk=request.app.session.pk).update(avslutad=timezone.now())
+    return JsonResponse({"utloggad": True})

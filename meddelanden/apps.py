@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeddelandenConfig(AppConfig):
+    name = "meddelanden"
+    verbose_name = "Meddelanden"

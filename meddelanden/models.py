@@ -1,0 +1,2 @@
+"""Models of meddelanden."""
+from django.db import models  # noqa: F401
