@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "template_partials",
     "vardportalen",
     "invanare",
+    "invanare.kriterier",
     "forlossning",
     "edokument",
     "meddelanden",

@@ -1,0 +1,2 @@
+"""Models of the citizen criteria."""
+from django.db import models  # noqa: F401
