@@ -77,7 +77,8 @@ def _nej(kod: str, skal: str) -> Behorighet:
     return Behorighet(False, kod, skal)
 
 
-def _ar_sparrat(invanare: Invanare) -> bool:
+def konto_ar_sparrat(invanare: Invanare) -> bool:
+    """Is her Alltid öppet account locked (spärrat) now? Then neither she nor a proxy may use it."""
     return Kontosparr.objects.aktiva().filter(invanare=invanare).exists()
 
 
@@ -85,11 +86,11 @@ def far_agera(*, aktor: Invanare, for_invanare: Invanare, syfte: str, nu: dateti
     if syfte not in Syfte.ALLA:
         raise ValueError(f"okänt syfte {syfte!r}")
     dag = timezone.localdate(nu) if nu else timezone.localdate()
-    if _ar_sparrat(aktor):
+    if konto_ar_sparrat(aktor):
         return _nej("aktor_sparrad", _("Ditt konto i Alltid öppet är spärrat. Kontakta din vårdenhet."))
     if aktor.pk == for_invanare.pk:
         return Behorighet(True, "sjalv", _("Du agerar för dig själv."), "sjalv")
-    if _ar_sparrat(for_invanare):
+    if konto_ar_sparrat(for_invanare):
         return _nej("huvudman_sparrad", _("Kontot för den du vill agera för är spärrat."))
     if syfte in Syfte.ENDAST_SJALV:
         return _nej("endast_sjalv", _("Bara kontots innehavare kan göra detta."))
@@ -148,7 +149,7 @@ def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = 
     Empty when her account is locked. Blocked and locked proxies are left out. A handful of queries,
     whatever the number of proxies.
     """
-    if syfte in Syfte.ENDAST_SJALV or _ar_sparrat(invanare):
+    if syfte in Syfte.ENDAST_SJALV or konto_ar_sparrat(invanare):
         return []
     dag = timezone.localdate(nu) if nu else timezone.localdate()
     kandidater = {
@@ -172,7 +173,7 @@ def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = 
 
 def huvudman_for(*, aktor: Invanare, nu: datetime.datetime | None = None) -> list[OmbudsRelation]:
     """Everyone ``aktor`` may act for now as proxy (not herself), for the app's "switch person" list."""
-    if _ar_sparrat(aktor):
+    if konto_ar_sparrat(aktor):
         return []
     dag = timezone.localdate(nu) if nu else timezone.localdate()
     kandidater = {
