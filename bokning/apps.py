@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class BokningConfig(AppConfig):
     name = "bokning"
     verbose_name = "Bokning"
+
+    def ready(self):
+        from bokning import hooks, selectors
+        from invanare.besok import besok_provider_register
+        from invanare.overview import oversikt_sektion_register
+        from vardportalen.selectors import BEVAKNING_PROVIDERS
+
+        besok_provider_register(selectors.bokningar_som_besok)
+        oversikt_sektion_register(nyckel="bokningar")(hooks.oversikt_bokningar)
+        if hooks.bevakning_dagens_bokningar not in BEVAKNING_PROVIDERS:
+            BEVAKNING_PROVIDERS.append(hooks.bevakning_dagens_bokningar)
+        self._register_demo()
+
+    def _register_demo(self):
+        try:
+            from bokning.demo import demo_bokning
+        except ImportError:
+            return
+        from vardportalen.demo.steps import DEMO_STEPS
+
+        if not any(name == "bokning" for name, _ in DEMO_STEPS):
+            DEMO_STEPS.append(("bokning", demo_bokning))

@@ -1,0 +1,87 @@
+"""Forms of the staff pages."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bokning.models import Resurs, Schemarad, Tidstyp, Vaccination
+from vardportalen.models import Vardenhet
+
+
+class BokaForm(forms.Form):
+    tid = forms.IntegerField(widget=forms.HiddenInput)
+    skicka_kallelse = forms.BooleanField(label=_("Skicka e-kallelse"), required=False)
+    skyddad_bekraftad = forms.BooleanField(
+        label=_("Jag har kontrollerat att kallelsen får skickas trots skyddade personuppgifter"), required=False
+    )
+
+
+class FlyttaForm(forms.Form):
+    ny_tid = forms.IntegerField(label=_("Ny tid"))
+    skyddad_bekraftad = forms.BooleanField(
+        label=_("Jag har kontrollerat att en ny kallelse får skickas trots skyddade personuppgifter"), required=False
+    )
+
+
+class UtfallForm(forms.Form):
+    status = forms.ChoiceField(choices=[("genomford", _("Genomförd")), ("uteblev", _("Uteblev"))])
+
+
+class VaccinationForm(forms.ModelForm):
+    class Meta:
+        model = Vaccination
+        fields = ["produkt", "batchnummer", "dos", "stalle"]
+
+
+class TidForm(forms.Form):
+    vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.none(), label=_("Enhet"))
+    resurs = forms.ModelChoiceField(queryset=Resurs.objects.none(), label=_("Resurs"))
+    tidstyp = forms.ModelChoiceField(queryset=Tidstyp.objects.filter(aktiv=True), label=_("Tidstyp"))
+    start = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    kapacitet = forms.IntegerField(label=_("Antal platser"), min_value=1, max_value=500, initial=1)
+
+    def __init__(self, *args, enheter, resurser, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vardenhet"].queryset = enheter
+        self.fields["resurs"].queryset = resurser
+
+
+class SchemaradForm(TidForm):
+    start = None
+    veckodag = forms.TypedChoiceField(label=_("Veckodag"), choices=Schemarad.Veckodag.choices, coerce=int)
+    fran_klockan = forms.TimeField(label=_("Från klockan"), widget=forms.TimeInput(attrs={"type": "time"}))
+    till_klockan = forms.TimeField(label=_("Till klockan"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class SchemaApplyForm(forms.Form):
+    fran = forms.DateField(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
+    till = forms.DateField(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ResursForm(forms.Form):
+    vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.none(), label=_("Enhet"))
+    namn = forms.CharField(label=_("Namn"), max_length=200)
+    typ = forms.ChoiceField(label=_("Typ"), choices=Resurs.Typ.choices)
+
+    def __init__(self, *args, enheter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vardenhet"].queryset = enheter
+
+
+class TidstypForm(forms.ModelForm):
+    class Meta:
+        model = Tidstyp
+        fields = ["namn", "langd_minuter", "bokningsbar_i_app", "avbokningsbar_i_app", "boka_senast_timmar",
+                  "avboka_senast_timmar", "dold", "video", "kraver_halsodeklaration", "vaccination", "aktiv"]
+
+
+class EnhetForm(forms.ModelForm):
+    class Meta:
+        model = Vardenhet
+        fields = ["namn", "gatuadress", "postnummer", "ort", "telefon", "skickar_ekallelser",
+                  "yttre_fardvag", "inre_fardvag", "om_oss"]
+        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in ("yttre_fardvag", "inre_fardvag", "om_oss")}
+
+
+class SchemalaggareForm(forms.Form):
+    hsa_id = forms.CharField(label=_("Medarbetarens HSA-id"), max_length=48)
+    vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.filter(aktiv=True), label=_("Enhet"))
+    giltig_till = forms.DateField(label=_("Giltig till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
