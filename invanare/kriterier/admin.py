@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from invanare.kriterier.models import Kriterieuppsattning, Kriterium
+
+
+class KriteriumInline(admin.TabularInline):
+    model = Kriterium
+    extra = 0
+
+
+@admin.register(Kriterieuppsattning)
+class KriterieuppsattningAdmin(admin.ModelAdmin):
+    """Region-wide administration; a unit's system administrator uses the staff page scoped to the unit."""
+
+    list_display = ("namn", "vardenhet", "syfte", "aktiv")
+    list_filter = ("syfte", "aktiv")
+    inlines = [KriteriumInline]

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meddelanden.models import AMNE_MAX, TEXT_MAX
+
+
+class SvarForm(forms.Form):
+    text = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
+                           required=False, strip=False)
+
+
+class StartForm(SvarForm):
+    amne = forms.CharField(label=_("Ämne"), max_length=AMNE_MAX * 2, required=False)
+
+    field_order = ["amne", "text"]
+
+
+class SvarsmallForm(forms.Form):
+    titel = forms.CharField(label=_("Rubrik"), required=False, max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False, strip=False,
+                           help_text=_("Platshållare: {fornamn} (invånarens förnamn), {enhet} (enhetens namn), "
+                                       "{medarbetare} (ditt namn)."))
+    gemensam = forms.BooleanField(label=_("Gemensam för enheten"), required=False)
+
+
+class TilldelaForm(forms.Form):
+    medarbetare = forms.IntegerField(required=False)
