@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class EdokumentConfig(AppConfig):
     name = "edokument"
     verbose_name = "E-dokument"
+
+    def ready(self):
+        from bokning.kallelse import kallelse_backend_register
+        from edokument.demo import edokument_demo
+        from edokument.hooks import edokument_sektion, utskriftslista_panel
+        from edokument.kallelse import EdokumentKallelse
+        from invanare.overview import oversikt_sektion_register
+        from vardportalen.demo.steps import DEMO_STEPS
+        from vardportalen.selectors import BEVAKNING_PROVIDERS
+
+        kallelse_backend_register(EdokumentKallelse())
+        oversikt_sektion_register(nyckel="edokument")(edokument_sektion)
+        if utskriftslista_panel not in BEVAKNING_PROVIDERS:
+            BEVAKNING_PROVIDERS.append(utskriftslista_panel)
+        if not any(name == "e-dokument" for name, _ in DEMO_STEPS):
+            DEMO_STEPS.append(("e-dokument", edokument_demo))

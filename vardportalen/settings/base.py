@@ -126,6 +126,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vardportalen.tasks.siths_nonce_purge",
         "schedule": crontab(minute="*/15"),
     },
+    "edokument_utskriftslista_svep": {
+        "task": "edokument.tasks.utskriftslista_svep",
+        "schedule": crontab(minute="*/5"),
+    },
+    "edokument_brevlada_utkorg_skicka": {
+        "task": "edokument.tasks.brevlada_utkorg_skicka",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # --- SITHS card login (see DESIGN.md "SITHS login") ---

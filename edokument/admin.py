@@ -1,0 +1,75 @@
+"""Letter templates and local exceptions, managed by the unit's system administrator (systemförvaltare).
+
+A systemförvaltare sees and changes only her active commission's unit; other roles see nothing here.
+Documents themselves are citizen data and are not in the admin (read them through the logged pages).
+"""
+from django.contrib import admin
+
+from edokument.models import Brevmall, LokaltUndantag
+from vardportalen.models import Roll
+
+
+def _uppdrag(request):
+    return getattr(request, "uppdrag", None)
+
+
+class EnhetensSystemforvaltareAdmin(admin.ModelAdmin):
+    def _far(self, request) -> bool:
+        if request.user.is_superuser:
+            return True
+        uppdrag = _uppdrag(request)
+        return bool(request.user.is_staff and uppdrag is not None and uppdrag.roll == Roll.SYSTEMFORVALTARE)
+
+    def has_module_permission(self, request):
+        return self._far(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._far(request) and self._egen(request, obj)
+
+    def has_add_permission(self, request):
+        return self._far(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._far(request) and self._egen(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._far(request) and self._egen(request, obj)
+
+    def _egen(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        uppdrag = _uppdrag(request)
+        return uppdrag is not None and obj.vardenhet_id == uppdrag.vardenhet_id
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        uppdrag = _uppdrag(request)
+        return qs.filter(vardenhet_id=uppdrag.vardenhet_id) if uppdrag else qs.none()
+
+    def get_exclude(self, request, obj=None):
+        return () if request.user.is_superuser else ("vardenhet",)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.vardenhet_id = _uppdrag(request).vardenhet_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Brevmall)
+class BrevmallAdmin(EnhetensSystemforvaltareAdmin):
+    list_display = ("namn", "typ", "styrkod", "aktiv", "vardenhet")
+    list_filter = ("typ", "aktiv")
+    search_fields = ("namn", "styrkod")
+
+
+@admin.register(LokaltUndantag)
+class LokaltUndantagAdmin(EnhetensSystemforvaltareAdmin):
+    list_display = ("__str__", "dokumenttyp", "brevmall", "anledning", "vardenhet")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "brevmall" and not request.user.is_superuser:
+            uppdrag = _uppdrag(request)
+            kwargs["queryset"] = Brevmall.objects.filter(vardenhet_id=uppdrag.vardenhet_id if uppdrag else None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from edokument.models import Dokumenttyp, Orsak
+from edokument.selectors import ALDER_VAL
+
+
+class SkickaForm(forms.Form):
+    typ = forms.ChoiceField(label=_("Dokumenttyp"), choices=Dokumenttyp.choices,
+                            error_messages={"invalid_choice": _("Okänd dokumenttyp.")})
+    brevmall = forms.CharField(label=_("Brevmall"), required=False)
+    rubrik = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20000)
+    besokstid = forms.DateTimeField(label=_("Besökstid"), required=False,
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                    error_messages={"invalid": _("Ange besökstiden som datum och klockslag.")})
+    plats = forms.CharField(label=_("Plats"), max_length=300, required=False)
+    skickas_som_ebrev = forms.BooleanField(
+        label=_("Mallen saknar styrkod: skicka som e-brev ändå (hamnar på utskriftslistan)"), required=False)
+    skyddad_bekraftad = forms.BooleanField(
+        label=_("Jag har kommit överens med invånaren om hur hen vill bli kallad"), required=False)
+
+
+class BekraftaForm(forms.Form):
+    dokument_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UtskriftslistaFilter(forms.Form):
+    orsak = forms.ChoiceField(label=_("Orsak"), choices=[("", _("Alla"))] + list(Orsak.choices), required=False)
+    typ = forms.ChoiceField(label=_("Dokumenttyp"), choices=[("", _("Alla"))] + list(Dokumenttyp.choices), required=False)
+    alder = forms.ChoiceField(
+        label=_("Ålder"),
+        choices=[("", _("Alla")), ("1d", _("Äldre än 1 dygn")), ("3d", _("Äldre än 3 dygn")), ("7d", _("Äldre än 7 dygn"))],
+        required=False,
+    )
+    sida = forms.IntegerField(required=False, min_value=1)
+
+    def clean_alder(self):
+        alder = self.cleaned_data.get("alder") or ""
+        return alder if alder in ALDER_VAL else ""

@@ -1,0 +1,28 @@
+"""Celery tasks of edokument: thin, re-read rows, call a service."""
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils.dateparse import parse_datetime
+
+
+@shared_task
+def utskriftslista_svep(nu: str | None = None) -> dict:
+    """The 48-hour sweep (beat, every 5 minutes). ``nu`` (ISO time) makes the clock injectable in tests."""
+    from edokument.svep import utskriftslista_svep as svep
+
+    resultat = svep(nu=parse_datetime(nu) if nu else None)
+    return {"lasta": resultat.lasta, "nya_poster": resultat.nya_poster, "avslutade": resultat.avslutade}
+
+
+@shared_task
+def brevlada_utkorg_skicka() -> int:
+    from edokument.utkorg import brevlada_utkorg_skicka as skicka
+
+    return skicka()
+
+
+@shared_task
+def utskriftsomgang_rendera(omgang_id: int) -> str:
+    from edokument.utskrift import utskriftsomgang_rendera as rendera
+
+    return rendera(omgang_id=omgang_id)

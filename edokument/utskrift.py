@@ -1,0 +1,116 @@
+"""Printing the print list: a batch (Utskriftsomgang) is created in the request's transaction (the entries
+leave the list with who/when), and a Celery task renders its PDF with WeasyPrint. A reprint is a new
+batch pointing at the original; every batch and every download writes access-log rows."""
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from edokument.models import Dokument, Leverans, Kanal, Utskriftslistepost, Utskriftsomgang
+from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
+
+MAX_PER_OMGANG = 1000
+
+
+def utskriftsomgang_skapa(*, aktor: Aktor, post_ids: list[int], nu=None) -> Utskriftsomgang:
+    nu = nu or timezone.now()
+    ids = sorted({int(i) for i in post_ids})
+    if not ids:
+        raise ValidationError(_("Välj minst ett dokument att skriva ut."))
+    if len(ids) > MAX_PER_OMGANG:
+        raise ValidationError(_("Högst %(max)d dokument per utskrift.") % {"max": MAX_PER_OMGANG})
+    with transaction.atomic():
+        poster = list(
+            Utskriftslistepost.objects.select_for_update()
+            .filter(pk__in=ids, vardenhet_id=aktor.vardenhet_id, utskriven__isnull=True)
+            .select_related("dokument__invanare")
+        )
+        if len(poster) != len(ids):
+            raise ValidationError(_(
+                "Några av de valda dokumenten finns inte längre på utskriftslistan (någon annan kan ha skrivit ut "
+                "dem). Uppdatera listan och välj igen."
+            ))
+        omgang = Utskriftsomgang.objects.create(
+            vardenhet_id=aktor.vardenhet_id, skapad=nu, skapad_av_hsa_id=aktor.medarbetare_hsa_id,
+            skapad_av_namn=aktor.medarbetare_namn, antal=len(poster),
+        )
+        Utskriftslistepost.objects.filter(pk__in=ids).update(
+            utskriven=nu, utskriven_av_hsa_id=aktor.medarbetare_hsa_id, utskriven_av_namn=aktor.medarbetare_namn,
+            omgang=omgang,
+        )
+        Leverans.objects.filter(dokument_id__in=[p.dokument_id for p in poster], kanal=Kanal.PAPPER).update(
+            status=Leverans.Status.UTSKRIVEN
+        )
+        atkomst_logga_flera(aktor=aktor, invanare_lista=[p.dokument.invanare for p in poster],
+                            handelse=Handelse.UTSKRIFT, utfall=Utfall.TILLATEN, vad="e-dokument: utskriftslista",
+                            detalj=f"utskriftsomgång {omgang.pk}")
+        _rendera_efter_commit(omgang.pk)
+    return omgang
+
+
+def utskriftsomgang_omtryck(*, aktor: Aktor, omgang_id: int) -> Utskriftsomgang:
+    with transaction.atomic():
+        original = Utskriftsomgang.objects.filter(pk=omgang_id, vardenhet_id=aktor.vardenhet_id).first()
+        if original is None:
+            raise ValidationError(_("Utskriften finns inte på enheten."))
+        original = original.omtryck_av or original
+        poster = list(original.poster.select_related("dokument__invanare"))
+        omgang = Utskriftsomgang.objects.create(
+            vardenhet_id=aktor.vardenhet_id, skapad_av_hsa_id=aktor.medarbetare_hsa_id,
+            skapad_av_namn=aktor.medarbetare_namn, antal=len(poster), omtryck_av=original,
+        )
+        atkomst_logga_flera(aktor=aktor, invanare_lista=[p.dokument.invanare for p in poster],
+                            handelse=Handelse.UTSKRIFT, utfall=Utfall.TILLATEN, vad="e-dokument: omtryck",
+                            detalj=f"omtryck {omgang.pk} av utskriftsomgång {original.pk}")
+        _rendera_efter_commit(omgang.pk)
+    return omgang
+
+
+def _rendera_efter_commit(omgang_id: int) -> None:
+    from edokument.tasks import utskriftsomgang_rendera
+
+    utskriftsomgang_rendera.delay_on_commit(omgang_id)
+
+
+def omgang_dokument(omgang: Utskriftsomgang) -> list[Dokument]:
+    kalla = omgang.omtryck_av or omgang
+    return list(
+        Dokument.objects.filter(utskriftslistepost__omgang=kalla)
+        .select_related("invanare", "vardenhet")
+        .order_by("invanare__efternamn", "invanare__fornamn", "pk")
+    )
+
+
+def brev_html(*, dokument: list[Dokument], utskriven=None) -> str:
+    with translation.override("sv"):
+        return render_to_string("edokument/brev_pdf.html", {"dokument": dokument, "utskriven": utskriven or timezone.now()})
+
+
+def pdf_rendera(html: str) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    dokument = HTML(string=html).render()
+    return dokument.write_pdf(), len(dokument.pages)
+
+
+def utskriftsomgang_rendera(*, omgang_id: int) -> str:
+    """Render the batch's PDF (idempotent: a batch that is already done is left alone)."""
+    omgang = Utskriftsomgang.objects.filter(pk=omgang_id).first()
+    if omgang is None or omgang.status == Utskriftsomgang.Status.KLAR:
+        return "ingen"
+    start = time.perf_counter()
+    try:
+        pdf, sidor = pdf_rendera(brev_html(dokument=omgang_dokument(omgang), utskriven=omgang.skapad))
+    except Exception as err:  # noqa: BLE001 - recorded on the batch so staff see it and can print again
+        Utskriftsomgang.objects.filter(pk=omgang_id).update(status=Utskriftsomgang.Status.FEL, fel=str(err)[:500])
+        raise
+    Utskriftsomgang.objects.filter(pk=omgang_id).update(
+        status=Utskriftsomgang.Status.KLAR, pdf=pdf, sidor=sidor,
+        renderingstid_ms=int((time.perf_counter() - start) * 1000),
+    )
+    return "klar"
