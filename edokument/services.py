@@ -169,7 +169,7 @@ def dokument_skicka(*, aktor: Aktor, dokument_id: int, nu: datetime.datetime | N
     avsandare_id = avsandare_id or aktor.vardenhet_id
     with transaction.atomic():
         dokument = (
-            Dokument.objects.select_for_update()
+            Dokument.objects.select_for_update(of=("self",))
             .select_related("invanare", "brevmall")
             .filter(pk=dokument_id, vardenhet_id=avsandare_id)
             .first()

@@ -1,0 +1,171 @@
+"""The print-list page, printing (batches, PDF, who/when, reprint) and their access-log rows."""
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from edokument.models import Dokumenttyp, Leverans, Orsak, Utskriftslistepost, Utskriftsomgang
+from edokument.utskrift import utskriftsomgang_omtryck, utskriftsomgang_rendera, utskriftsomgang_skapa
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, aktor_for, logged_in_client
+from vardportalen.models import Atkomstlogg
+
+URL = "/edokument/utskriftslista/"
+
+
+def _papper(skicka_ekallelse, n=1, **kw):
+    return [skicka_ekallelse(InvanareFactory(reservnummer=True, **kw)) for _ in range(n)]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_list_shows_only_own_unit_and_unprinted(skicka_ekallelse, staff_client, uppdrag):
+    egna = _papper(skicka_ekallelse, 2)
+    annan = aktor_for(MedarbetaruppdragFactory())
+    skicka_ekallelse(InvanareFactory(reservnummer=True, efternamn="Annanenhetsson"), aktor_=annan)
+    Utskriftslistepost.objects.filter(dokument=egna[1]).update(utskriven=timezone.now())
+    html = staff_client.get(URL).content.decode()
+    assert egna[0].invanare.efternamn in html
+    assert egna[1].invanare.efternamn not in html
+    assert "Annanenhetsson" not in html
+
+
+def test_filters_by_reason_kind_and_age(skicka_ekallelse, staff_client, aktor, uppdrag):
+    from edokument.services import dokument_skapa_och_skicka
+    from tests.fixtures.edokument import BrevmallFactory
+
+    gammal = skicka_ekallelse(InvanareFactory(reservnummer=True, efternamn="Gammalsson"))
+    Utskriftslistepost.objects.filter(dokument=gammal).update(skapad=timezone.now() - datetime.timedelta(days=4))
+    ny = skicka_ekallelse(InvanareFactory(efternamn="Kanallossón", fodelsedatum=datetime.date(1970, 1, 1)))
+    mall = BrevmallFactory(vardenhet=uppdrag.vardenhet, styrkod="")
+    brev = dokument_skapa_och_skicka(aktor=aktor, invanare=InvanareFactory(efternamn="Brevsson"), typ=Dokumenttyp.EBREV,
+                                     brevmall_id=mall.pk, skickas_som_ebrev=True)
+
+    def namn(**q):
+        html = staff_client.get(URL, q).content.decode()
+        return {n for n in ("Gammalsson", "Kanallossón", "Brevsson") if n in html}
+
+    assert namn() == {"Gammalsson", "Kanallossón", "Brevsson"}
+    assert namn(orsak=Orsak.RESERVNUMMER) == {"Gammalsson"}
+    assert namn(orsak=Orsak.INGEN_KANAL) == {"Kanallossón"}
+    assert namn(typ=Dokumenttyp.EBREV) == {"Brevsson"}
+    assert namn(alder="3d") == {"Gammalsson"}
+    assert namn(orsak="hittepa") == {"Gammalsson", "Kanallossón", "Brevsson"}  # a bad filter is ignored
+    assert {ny.pk, brev.pk}
+
+
+def test_list_page_logs_one_read_per_citizen_shown(skicka_ekallelse, staff_client):
+    docs = _papper(skicka_ekallelse, 3)
+    before = Atkomstlogg.objects.count()
+    staff_client.get(URL)
+    rader = Atkomstlogg.objects.order_by("id")[before:]
+    assert sorted(r.invanare_identitet for r in rader) == sorted(d.invanare.id_nummer for d in docs)
+    assert {r.handelse for r in rader} == {"lasning"}
+
+
+def test_list_page_constant_queries(skicka_ekallelse, staff_client):
+    _papper(skicka_ekallelse, 2)
+    with CaptureQueriesContext(connection) as fa:
+        assert staff_client.get(URL).status_code == 200
+    _papper(skicka_ekallelse, 25)
+    with CaptureQueriesContext(connection) as manga:
+        assert staff_client.get(URL).status_code == 200
+    assert len(manga) == len(fa)
+
+
+def test_print_marks_who_when_leaves_list_and_logs(skicka_ekallelse, aktor, uppdrag, django_capture_on_commit_callbacks):
+    docs = _papper(skicka_ekallelse, 2)
+    poster = list(Utskriftslistepost.objects.order_by("pk"))
+    before = Atkomstlogg.objects.count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        omgang = utskriftsomgang_skapa(aktor=aktor, post_ids=[p.pk for p in poster])
+    assert len(callbacks) == 1  # the render task is enqueued after commit
+    for p in Utskriftslistepost.objects.all():
+        assert p.utskriven is not None and p.utskriven_av_hsa_id == uppdrag.medarbetare.hsa_id and p.omgang_id == omgang.pk
+    assert set(Leverans.objects.filter(kanal="papper").values_list("status", flat=True)) == {"utskriven"}
+    rader = Atkomstlogg.objects.order_by("id")[before:]
+    assert sorted(r.invanare_identitet for r in rader) == sorted(d.invanare.id_nummer for d in docs)
+    assert {r.handelse for r in rader} == {"utskrift"}
+    with pytest.raises(ValidationError):  # printed entries are no longer on the list
+        utskriftsomgang_skapa(aktor=aktor, post_ids=[poster[0].pk])
+
+
+def test_cannot_print_another_units_entries(skicka_ekallelse, aktor):
+    annan = aktor_for(MedarbetaruppdragFactory())
+    skicka_ekallelse(InvanareFactory(reservnummer=True), aktor_=annan)
+    with pytest.raises(ValidationError):
+        utskriftsomgang_skapa(aktor=aktor, post_ids=[Utskriftslistepost.objects.get().pk])
+    assert Utskriftslistepost.objects.get().utskriven is None
+
+
+def test_empty_selection_is_refused_with_a_message(staff_client):
+    svar = staff_client.post(URL, {}, follow=True)
+    assert "Välj minst ett dokument" in svar.content.decode()
+    assert not Utskriftsomgang.objects.exists()
+
+
+def test_pdf_holds_letter_address_sender_swedish_date_and_page_numbers(skicka_ekallelse, aktor, uppdrag):
+    uppdrag.vardenhet.namn = "Vårdcentral Testbyn"
+    uppdrag.vardenhet.save()
+    inv = InvanareFactory(reservnummer=True, fornamn="Greta", efternamn="Brevsdotter", gatuadress="Storgatan 7",
+                          postnummer="11520", ort="Stockholm")
+    skyddad = InvanareFactory(reservnummer=True, skyddad=True, fornamn="Hemlig", gatuadress="Dolda vägen 1")
+    besok = timezone.make_aware(datetime.datetime(2026, 12, 3, 9, 30))
+    skicka_ekallelse(inv, besokstid=besok, rubrik="Kallelse till provtagning", bokning_ref="42")
+    skicka_ekallelse(skyddad, skyddad_bekraftad=True)
+    omgang = utskriftsomgang_skapa(aktor=aktor, post_ids=list(Utskriftslistepost.objects.values_list("pk", flat=True)))
+    assert utskriftsomgang_rendera(omgang_id=omgang.pk) == "klar"
+    omgang.refresh_from_db()
+    assert omgang.status == "klar" and omgang.sidor == 2
+    text = _pdf_text(bytes(omgang.pdf))
+    for finns in ("Kallelse till provtagning", "Greta Brevsdotter", "Storgatan 7", "115 20 STOCKHOLM",
+                  "Vårdcentral Testbyn", "3 december 2026", "torsdag", "kl. 09:30", "Sida 1 av 2", "Sida 2 av 2",
+                  "bussbiljett", "SKYDDADE PERSONUPPGIFTER"):
+        assert finns in text, finns
+    assert "Dolda vägen" not in text
+    sidor = PdfReader(io.BytesIO(bytes(omgang.pdf))).pages
+    assert "Greta Brevsdotter" in sidor[0].extract_text() + sidor[1].extract_text()
+    assert not ("Greta" in sidor[0].extract_text() and "Hemlig" in sidor[0].extract_text())  # one letter per page
+
+
+def test_reprint_is_a_new_logged_batch_of_the_same_letters(skicka_ekallelse, aktor, staff_client):
+    docs = _papper(skicka_ekallelse, 2)
+    omgang = utskriftsomgang_skapa(aktor=aktor, post_ids=list(Utskriftslistepost.objects.values_list("pk", flat=True)))
+    before = Atkomstlogg.objects.count()
+    ny = utskriftsomgang_omtryck(aktor=aktor, omgang_id=omgang.pk)
+    assert ny.omtryck_av_id == omgang.pk and ny.antal == 2
+    rader = Atkomstlogg.objects.order_by("id")[before:]
+    assert sorted(r.invanare_identitet for r in rader) == sorted(d.invanare.id_nummer for d in docs)
+    assert {r.vad for r in rader} == {"e-dokument: omtryck"}
+    utskriftsomgang_rendera(omgang_id=ny.pk)
+    before = Atkomstlogg.objects.count()
+    svar = staff_client.get(reverse("edokument:omgang_pdf", args=[ny.pk]))
+    assert svar["Content-Type"] == "application/pdf"
+    assert docs[0].invanare.efternamn in _pdf_text(svar.content)
+    assert Atkomstlogg.objects.count() == before + 2  # one export row per citizen in the PDF
+
+
+def test_other_unit_cannot_fetch_the_pdf(skicka_ekallelse, aktor):
+    _papper(skicka_ekallelse, 1)
+    omgang = utskriftsomgang_skapa(aktor=aktor, post_ids=list(Utskriftslistepost.objects.values_list("pk", flat=True)))
+    utskriftsomgang_rendera(omgang_id=omgang.pk)
+    annan = logged_in_client(MedarbetaruppdragFactory(vardenhet=VardenhetFactory()))
+    assert annan.get(reverse("edokument:omgang_pdf", args=[omgang.pk])).status_code == 404
+    assert annan.post(reverse("edokument:omtryck", args=[omgang.pk])).status_code == 404
+    assert annan.get(reverse("edokument:omgang", args=[omgang.pk])).status_code == 404
+
+
+def test_dashboard_panel_shows_count_and_age(skicka_ekallelse, staff_client):
+    _papper(skicka_ekallelse, 3)
+    Utskriftslistepost.objects.update(skapad=timezone.now() - datetime.timedelta(hours=50))
+    html = staff_client.get("/").content.decode()
+    assert "Utskriftslista" in html
+    assert ">3<" in html.replace(" ", "")
+    assert "2\xa0dagar" in html or "2 dagar" in html
