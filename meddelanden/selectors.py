@@ -74,7 +74,7 @@ def inkorg_hamta(*, aktor: Aktor, flik: str, sida: int = 1) -> Inkorg:
         .select_related("invanare", "tilldelad")
         .only("id", "amne", "senaste_meddelande", "olasta_inkommande", "forsta_olasta", "hanterad", "stangd",
               "startad_av_personal", "invanare__id", "invanare__id_typ", "invanare__id_nummer", "invanare__fornamn",
-              "invanare__efternamn", "invanare__skydd", "tilldelad__id", "tilldelad__fornamn", "tilldelad__efternamn")
+              "invanare__efternamn", "invanare__skydd", "invanare__gatuadress", "invanare__mobilnummer", "tilldelad__id", "tilldelad__fornamn", "tilldelad__efternamn")
         .order_by(*ordning)[start:start + SIDSTORLEK]
     )
     if konversationer:

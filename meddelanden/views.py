@@ -31,8 +31,9 @@ def _int(value, default=None):
 
 
 def _fel_till_form(form, exc: ValidationError):
-    for falt, fel in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
-        form.add_error(falt if falt in form.fields else None, [e.message % (e.params or {}) for e in fel])
+    fel = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    for falt, meddelanden in fel.items():
+        form.add_error(falt if falt in form.fields else None, meddelanden)
 
 
 def _redirect(request, url):

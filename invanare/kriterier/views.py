@@ -36,9 +36,10 @@ def index(request):
     return _sida(request)
 
 
-def _fel(form, exc):
-    for falt, fel in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
-        form.add_error(falt if falt in form.fields else None, [e.message % (e.params or {}) for e in fel])
+def _fel(form, exc: ValidationError):
+    fel = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    for falt, meddelanden in fel.items():
+        form.add_error(falt if falt in form.fields else None, meddelanden)
 
 
 @require_POST
