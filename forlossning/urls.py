@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from forlossning import views
+from vardportalen.sms import views as sms_views
 
 app_name = "forlossning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.oversikt, name="oversikt"),
+    path("invanare/<int:invanare_id>/", views.kvinna, name="kvinna"),
+    path("invanare/<int:invanare_id>/registrera/", views.registrera, name="registrera"),
+    path("invanare/<int:invanare_id>/bf/", views.bf_andra, name="bf"),
+    path("invanare/<int:invanare_id>/onskemal/", views.onskemal, name="onskemal"),
+    path("invanare/<int:invanare_id>/flytta/", views.flytta, name="flytta"),
+    path("klinik/<int:klinik_id>/", views.klinik, name="klinik"),
+    path("klinik/<int:klinik_id>/<str:vecka>/", views.klinik, name="klinik_vecka"),
+    path("kapacitet/", views.kapacitet, name="kapacitet"),
+    path("korningar/", views.korningar, name="korningar"),
+    path("korningar/<int:korning_id>/", views.korning, name="korning"),
+    path("sms/", sms_views.utkorg, name="sms_utkorg"),
+]

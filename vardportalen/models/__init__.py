@@ -1,6 +1,7 @@
 from .atkomstlogg import Atkomstlogg
 from .personal import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
 from .siths import Inloggningshandelse, InloggningsNonce
+from .sms import SmsUtgaende
 
 __all__ = [
     "Atkomstlogg",
@@ -9,5 +10,6 @@ __all__ = [
     "Medarbetare",
     "Medarbetaruppdrag",
     "Roll",
+    "SmsUtgaende",
     "Vardenhet",
 ]

@@ -126,6 +126,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vardportalen.tasks.siths_nonce_purge",
         "schedule": crontab(minute="*/15"),
     },
+    "forlossning_fordelning": {
+        "task": "forlossning.tasks.fordelning_kor",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "sms_skicka_vantande": {
+        "task": "vardportalen.sms.tasks.sms_skicka_vantande",
+        "schedule": crontab(),
+    },
     "edokument_utskriftslista_svep": {
         "task": "edokument.tasks.utskriftslista_svep",
         "schedule": crontab(minute="*/5"),

@@ -1,0 +1,93 @@
+"""Demo data: capacity for every clinic and week, pregnancies (Sara Lindqvist choosing, Fatima Haddad with
+reservnummer and wishes in the patient note, about a third of women 20–42 years), and a first allocation
+run so that those past 22+0 have a decided clinic. Idempotent and bulk (one query per table)."""
+import datetime
+import random
+
+from django.db.models import Q
+from django.utils import timezone
+
+from forlossning import graviditetsvecka as gv
+from forlossning.fordelning.korning import fordelning_kor
+from forlossning.models import Graviditet, Kapacitet, Onskemal, OnskemalHandelse
+
+STEG = "forlossning"
+# Births per year planned in 2023 (issue 3), scaled to the demo population below.
+ARSPLAN = {"F_SOS": 6700, "F_DS": 5500, "F_KH": 4200, "F_BBS": 4000, "F_KS": 3200, "F_STS": 2500, "F_SG": 2000}
+REGIONENS_INVANARE = 2_400_000
+
+
+def _kapacitet(kliniker, *, skala: float, idag: datetime.date) -> None:
+    forsta = gv.vecka_start(idag) - datetime.timedelta(weeks=10)
+    rader = []
+    for key, enhet in kliniker.items():
+        per_vecka = max(2, round(ARSPLAN[key] * skala / 52 * 1.03))
+        rader += [Kapacitet(klinik=enhet, vecka=forsta + datetime.timedelta(weeks=i), platser=per_vecka,
+                            andrad_av_namn="demo") for i in range(60)]
+    Kapacitet.objects.bulk_create(rader, ignore_conflicts=True)
+
+
+def forlossning_demo(result) -> None:
+    from invanare.models import Invanare
+
+    units = result.units
+    kliniker = {k: units[k] for k in ARSPLAN if k in units}
+    if not kliniker:
+        return
+    nu = timezone.now()
+    idag = timezone.localdate(nu)
+    rng = random.Random(result.seed * 7919)
+    kvinnor = Invanare.objects.filter(
+        kon="K", fodelsedatum__gt=idag - datetime.timedelta(days=42 * 365),
+        fodelsedatum__lt=idag - datetime.timedelta(days=20 * 365))
+    antal = Invanare.objects.count()
+    _kapacitet(kliniker, skala=max(antal, 2000) / REGIONENS_INVANARE * 3, idag=idag)
+
+    bmm = units.get("BMM_GUB")
+    redan = set(Graviditet.objects.aktiva().values_list("invanare_id", flat=True))
+    named = result.named_pks
+    skyddad = {named.get("skyddad")}
+    kandidater = [pk for pk in kvinnor.exclude(Q(pk__in=redan) | Q(pk__in=skyddad)).order_by("pk")
+                  .values_list("pk", flat=True) if rng.random() < 0.3]
+    nya = []
+    for pk in kandidater:
+        if pk in named.values():
+            continue
+        bf = idag + datetime.timedelta(days=rng.randint(1, 40 * 7))
+        nya.append(Graviditet(invanare_id=pk, bf=bf, mhv1_datum=min(idag, bf - datetime.timedelta(days=rng.randint(200, 240))),
+                              registrerad=nu, registrerad_vid=bmm, registrerad_av_hsa_id="SE2321000016-DEMO",
+                              registrerad_av_namn="Demo Barnmorska"))
+    sara, fatima = named.get("gravid"), named.get("reserv_gravid")
+    if sara and sara not in redan:  # 18+2: registered, not yet chosen (she chooses in the app)
+        bf = idag + datetime.timedelta(days=gv.BF_DAGAR - (18 * 7 + 2))
+        nya.append(Graviditet(invanare_id=sara, bf=bf, mhv1_datum=idag - datetime.timedelta(days=60), registrerad=nu,
+                              registrerad_vid=bmm, registrerad_av_hsa_id="SE2321000016-DEMO",
+                              registrerad_av_namn="Demo Barnmorska"))
+    if fatima and fatima not in redan:  # 20+4, wishes in the patient note
+        bf = idag + datetime.timedelta(days=gv.BF_DAGAR - (20 * 7 + 4))
+        nya.append(Graviditet(invanare_id=fatima, bf=bf, mhv1_datum=idag - datetime.timedelta(days=80), registrerad=nu,
+                              registrerad_vid=bmm, registrerad_av_hsa_id="SE2321000016-DEMO",
+                              registrerad_av_namn="Demo Barnmorska",
+                              patientnotering="Önskar Södersjukhuset i första hand, annars BB S:t Göran."))
+    skapade = Graviditet.objects.bulk_create(nya, batch_size=5000)
+    ordning = list(kliniker.values())
+    onskemal, historik = [], []
+    for g in skapade:
+        if g.invanare_id == sara:
+            continue
+        if g.invanare_id == fatima:
+            val = [kliniker["F_SOS"], kliniker["F_SG"]]
+        elif rng.random() < 0.6:
+            val = rng.sample(ordning, rng.randint(1, 4))
+        else:
+            continue
+        onskemal += [Onskemal(graviditet=g, klinik=k, rang=i) for i, k in enumerate(val, 1)]
+        kalla = "personal" if g.invanare_id == fatima else "app"
+        historik.append(OnskemalHandelse(graviditet=g, tidpunkt=nu, kalla=kalla, av="demo",
+                                         kliniker=[k.namn for k in val]))
+        g.onskemal_andrad, g.onskemal_kalla, g.onskemal_andrad_av = nu, kalla, "demo"
+    Onskemal.objects.bulk_create(onskemal, batch_size=5000)
+    OnskemalHandelse.objects.bulk_create(historik, batch_size=5000)
+    Graviditet.objects.bulk_update([g for g in skapade if g.onskemal_andrad], ["onskemal_andrad", "onskemal_kalla",
+                                                                              "onskemal_andrad_av"], batch_size=5000)
+    fordelning_kor(nu=nu)  # decides everyone already past 22+0 (once per day)

@@ -1,0 +1,109 @@
+"""Reads of forlossning. Citizen data is read only after the view has loaded (and logged) the citizen with
+``invanare_get_for_uppdrag``, or, for the clinic's list, logged with ``atkomst_logga_flera``."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+
+from forlossning import graviditetsvecka as gv
+from forlossning.models import Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal
+from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
+from vardportalen.models import Roll, Vardenhet
+
+
+def kliniker() -> list[Vardenhet]:
+    return list(Vardenhet.objects.filter(typ=Vardenhet.Typ.FORLOSSNINGSKLINIK, aktiv=True).order_by("namn"))
+
+
+def graviditet_for_invanare(*, invanare) -> Graviditet | None:
+    """Her active pregnancy with wishes, history, decision and moves (a constant number of queries)."""
+    return (
+        Graviditet.objects.aktiva()
+        .filter(invanare=invanare)
+        .select_related("registrerad_vid", "beslut__klinik", "beslut__korning")
+        .prefetch_related(
+            Prefetch("onskemal", queryset=Onskemal.objects.select_related("klinik").order_by("rang")),
+            "onskemal_historik",
+            Prefetch("beslut__flyttar", queryset=Flytt.objects.select_related("fran_klinik", "till_klinik")),
+        )
+        .first()
+    )
+
+
+def beslut_for(graviditet: Graviditet) -> Beslut | None:
+    try:
+        return graviditet.beslut
+    except Beslut.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class Veckolage:
+    vecka: datetime.date
+    platser: int
+    beslutade: int
+    overfulla: int
+
+    @property
+    def text(self):
+        return gv.vecka_text(self.vecka)
+
+    @property
+    def slug(self):
+        return gv.vecka_slug(self.vecka)
+
+    @property
+    def andel(self) -> float:
+        return self.beslutade / self.platser if self.platser else (1.0 if self.beslutade else 0.0)
+
+
+def klinik_veckor(*, klinik: Vardenhet, fran: datetime.date, antal: int) -> list[Veckolage]:
+    """Capacity and decided women per week, ``antal`` weeks from the Monday ``fran``: two queries."""
+    till = fran + datetime.timedelta(weeks=antal)
+    platser = dict(Kapacitet.objects.filter(klinik=klinik, vecka__gte=fran, vecka__lt=till).values_list("vecka", "platser"))
+    beslutade = {
+        r["vecka"]: (r["n"], r["o"])
+        for r in Beslut.objects.filter(klinik=klinik, vecka__gte=fran, vecka__lt=till)
+        .values("vecka").annotate(n=Count("pk"), o=Count("pk", filter=Q(overfull=True)))
+    }
+    veckor = [fran + datetime.timedelta(weeks=i) for i in range(antal)]
+    return [Veckolage(v, platser.get(v, 0), *beslutade.get(v, (0, 0))) for v in veckor]
+
+
+def far_se_klinikens_lista(*, aktor: Aktor, klinik: Vardenhet) -> bool:
+    """The names behind the chart: the clinic's own staff (the decision gave the clinic a care relation)."""
+    return aktor.vardenhet_id == klinik.pk
+
+
+def klinikens_kvinnor(*, aktor: Aktor, klinik: Vardenhet, vecka: datetime.date) -> list[Beslut]:
+    """The women decided to the clinic for the week, one access-log row each (one INSERT)."""
+    if not far_se_klinikens_lista(aktor=aktor, klinik=klinik):
+        return []
+    beslut = list(
+        Beslut.objects.filter(klinik=klinik, vecka=vecka)
+        .filter(graviditet__invanare__vardrelationer__vardenhet=klinik)
+        .select_related("graviditet__invanare")
+        .order_by("graviditet__bf", "graviditet__invanare__efternamn", "pk")
+        .distinct()
+    )
+    atkomst_logga_flera(aktor=aktor, invanare_lista=[b.graviditet.invanare for b in beslut],
+                        handelse=Handelse.LASNING, utfall=Utfall.TILLATEN,
+                        vad=f"förlossning: klinikens lista {gv.vecka_text(vecka)}")
+    return beslut
+
+
+def korningar(*, antal: int = 60) -> list[Fordelningskorning]:
+    return list(Fordelningskorning.objects.order_by("-datum", "-pk")[:antal])
+
+
+def overfulla_framat(*, idag: datetime.date, klinik_id: int | None = None) -> int:
+    urval = Beslut.objects.filter(overfull=True, vecka__gte=gv.vecka_start(idag))
+    if klinik_id is not None:
+        urval = urval.filter(klinik_id=klinik_id)
+    return urval.count()
+
+
+def ser_planering(aktor_roll: str) -> bool:
+    return aktor_roll == Roll.REGIONAL_PLANERARE

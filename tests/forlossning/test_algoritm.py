@@ -1,0 +1,172 @@
+"""The allocation rules on plain data (no database): each test breaks if its rule breaks."""
+import datetime
+import itertools
+import random
+
+import pytest
+
+from forlossning.fordelning import algoritm as alg
+
+V = datetime.date(2027, 3, 1)
+A, B, C = 1, 2, 3
+KL = (A, B, C)
+SEED = "test-seed"
+
+
+def kv(i, onskemal=(), **avstand):
+    avst = {A: avstand.get("a", 10_000), B: avstand.get("b", 20_000), C: avstand.get("c", 30_000)}
+    return alg.Kvinna(id=i, vecka=V, onskemal=tuple(onskemal), avstand=avst, ordning=i)
+
+
+def da(kvinnor, kap):
+    return alg.uppskjuten_acceptans(kvinnor, kap, KL, SEED)
+
+
+def test_a_chooser_goes_before_a_closer_non_chooser():
+    valjare = kv(1, (A,), a=50_000)
+    narmare = kv(2, (), a=1_000)
+    utfall = da([narmare, valjare], {A: 1, B: 1, C: 1})
+    assert utfall.placering[1] == A
+    assert utfall.placering[2] == B  # next nearest with room
+
+
+def test_among_choosers_the_closer_wins():
+    nara, langt = kv(1, (A,), a=2_000), kv(2, (A,), a=9_000)
+    utfall = da([langt, nara], {A: 1, B: 1, C: 1})
+    assert utfall.placering == {1: A, 2: B}
+
+
+def test_equal_distance_is_decided_by_the_published_seeded_lottery():
+    x, y = kv(1, (A,), a=5_000), kv(2, (A,), a=5_000)
+    vinnare = min((1, 2), key=lambda i: alg.lott(SEED, i))
+    assert da([x, y], {A: 1, B: 1, C: 1}).placering[vinnare] == A
+    # the lottery is the seed: some other seed picks the other woman
+    for seed in (f"s{n}" for n in range(50)):
+        if min((1, 2), key=lambda i: alg.lott(seed, i)) != vinnare:
+            assert alg.uppskjuten_acceptans([x, y], {A: 1, B: 1, C: 1}, KL, seed).placering[3 - vinnare] == A
+            break
+    else:
+        pytest.fail("the lottery never changed with the seed")
+
+
+def test_a_woman_without_wishes_gets_the_nearest_clinic_with_room():
+    kvinna = kv(1, (), a=30_000, b=4_000, c=9_000)
+    assert da([kvinna], {A: 5, B: 5, C: 5}).placering[1] == B
+    assert da([kvinna], {A: 5, B: 0, C: 5}).placering[1] == C
+
+
+def test_ranked_order_is_followed_before_distance():
+    kvinna = kv(1, (C, A), a=1_000, b=2_000, c=90_000)
+    assert da([kvinna], {A: 5, B: 5, C: 5}).placering[1] == C
+    assert da([kvinna], {A: 5, B: 5, C: 0}).placering[1] == A
+    assert da([kvinna], {A: 0, B: 5, C: 0}).placering[1] == B  # list exhausted: nearest remaining
+
+
+def test_same_site_clinics_are_ordered_by_the_seeded_hash_and_split_the_neighbourhood():
+    kvinnor = [kv(i, (), a=5_000, b=5_000, c=40_000) for i in range(1, 201)]
+    placering = da(kvinnor, {A: 200, B: 200, C: 0}).placering
+    for k in kvinnor:
+        forvantad = min((A, B), key=lambda c: (alg.lott(SEED, k.id, c), c))
+        assert placering[k.id] == forvantad
+    assert 60 < sum(1 for c in placering.values() if c == A) < 140
+
+
+def _slumpa(n, rng, andel_valjare=0.6):
+    kvinnor = []
+    for i in range(1, n + 1):
+        avst = {c: rng.randint(1_000, 60_000) for c in KL}
+        val = tuple(rng.sample(KL, rng.randint(1, 3))) if rng.random() < andel_valjare else ()
+        kvinnor.append(alg.Kvinna(i, V, val, avst, ordning=rng.randint(0, 10**6)))
+    return kvinnor
+
+
+def _blockerande_par(kvinnor, placering, kap):
+    """Woman w prefers clinic c to her own, and c has room or holds someone of lower priority."""
+    efter_id = {k.id: k for k in kvinnor}
+    hallna = {c: [efter_id[i] for i, cc in placering.items() if cc == c] for c in KL}
+    for k in kvinnor:
+        ordning = alg.foreslagsordning(k, KL, SEED)
+        egen = placering.get(k.id)
+        battre = ordning if egen is None else ordning[: ordning.index(egen)]
+        for c in battre:
+            if len(hallna[c]) < kap[c]:
+                return k.id, c
+            p = alg.prioritet(k, c, alg.lott(SEED, k.id))
+            if any(alg.prioritet(h, c, alg.lott(SEED, h.id)) > p for h in hallna[c]):
+                return k.id, c
+    return None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_outcome_is_stable_no_chooser_loses_a_place_to_someone_of_lower_priority(seed):
+    rng = random.Random(seed)
+    kvinnor = _slumpa(120, rng)
+    kap = {A: 40, B: 35, C: 30}
+    utfall = da(kvinnor, kap)
+    assert len(utfall.placering) == 105 and len(utfall.utan_plats) == 15
+    assert all(sum(1 for c in utfall.placering.values() if c == kl) <= kap[kl] for kl in KL)
+    assert _blockerande_par(kvinnor, utfall.placering, kap) is None
+
+
+def test_same_decisions_on_reruns_and_on_shuffled_input():
+    rng = random.Random(7)
+    kvinnor = _slumpa(300, rng)
+    kap = {A: 90, B: 90, C: 90}
+    forsta = da(kvinnor, kap)
+    for i in range(10):
+        blandade = kvinnor[:]
+        random.Random(i).shuffle(blandade)
+        utfall = da(blandade, kap)
+        assert utfall.placering == forsta.placering and utfall.utan_plats == forsta.utan_plats
+
+
+def test_everyone_full_goes_to_the_least_overfull_then_nearest():
+    kvinnor = [kv(1, (A,), a=1_000, b=2_000, c=3_000), kv(2, (), a=1_000, b=2_000, c=3_000)]
+    res = alg.overbelagg(kvinnor, [1, 2], platser={A: 10, B: 20, C: 20}, anvanda={A: 10, B: 20, C: 20},
+                         kliniker=KL, seed=SEED)
+    # (10+1)/10 = 1.1 at A against (20+1)/20 = 1.05 at B and C: B (nearer than C) takes the first,
+    # then (21+1)/20 = 1.1 at B ties with A (1.1) and C is at 1.05: C takes the second.
+    forsta = min((1, 2), key=lambda i: (alg.lott(SEED, i), i))
+    assert res[forsta] == B and res[3 - forsta] == C
+
+
+def _brute_force(kvinnor, kap):
+    basta = None
+    for val in itertools.product((*KL, None), repeat=len(kvinnor)):
+        if any(sum(1 for v in val if v == c) > kap[c] for c in KL):
+            continue
+        kost = sum(alg.OVERFULL_KOSTNAD if c is None else alg.kostnad(k, c) for k, c in zip(kvinnor, val))
+        basta = kost if basta is None else min(basta, kost)
+    return basta
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_optimum_is_exact_and_never_worse_than_deferred_acceptance_or_greedy(seed):
+    rng = random.Random(100 + seed)
+    kvinnor = _slumpa(7, rng)
+    kap = {A: 2, B: 2, C: 2}
+    opt = alg.optimum(kvinnor, kap, KL)
+    assert opt.objektiv == _brute_force(kvinnor, kap)
+    assert opt.overfulla == 1
+    assert alg.matt(kvinnor, da(kvinnor, kap)).objektiv >= opt.objektiv
+    assert alg.matt(kvinnor, alg.girig(kvinnor, kap, KL, SEED)).objektiv >= opt.objektiv
+
+
+def test_the_optimum_can_beat_deferred_acceptance_and_the_gap_is_exact():
+    # Both rank A first; the closer one (1) gets it under DA. Woman 2 ranked only A and lands at an unranked
+    # clinic (cost 7 steps); woman 1 ranked B second. The optimum swaps them: 1 -> B, 2 -> A.
+    k1 = kv(1, (A, B), a=1_000, b=1_000, c=1_000)
+    k2 = kv(2, (A,), a=2_000, b=2_000, c=2_000)
+    kap = {A: 1, B: 1, C: 1}
+    m_da = alg.matt([k1, k2], da([k1, k2], kap))
+    m_opt = alg.optimum([k1, k2], kap, KL)
+    assert m_da.objektiv - m_opt.objektiv == (alg.OVALD_RANG - 1) * alg.RANG_VIKT
+    assert m_opt.forsta == 1 and m_da.forsta == 1
+
+
+def test_greedy_is_first_come_first_served():
+    sen_nara = alg.Kvinna(1, V, (A,), {A: 1_000, B: 5_000, C: 9_000}, ordning=2)
+    tidig_langt = alg.Kvinna(2, V, (A,), {A: 9_000, B: 5_000, C: 1_000}, ordning=1)
+    utfall = alg.girig([sen_nara, tidig_langt], {A: 1, B: 1, C: 1}, KL, SEED)
+    assert utfall.placering == {2: A, 1: B}
+    assert da([sen_nara, tidig_langt], {A: 1, B: 1, C: 1}).placering[1] == A

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+from vardportalen.models import SmsUtgaende
+
+
+@admin.register(SmsUtgaende)
+class SmsUtgaendeAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    atkomstlogg_vad = "admin: utgående SMS"
+    list_display = ("skapad", "syfte", "status", "forsok", "nasta_forsok", "skickad")
+    list_filter = ("status", "syfte")
+    search_fields = ("idempotensnyckel",)
+    raw_id_fields = ("invanare",)
+    readonly_fields = [f.name for f in SmsUtgaende._meta.fields if f.name != "status"]
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,260 @@
+"""Writing to the SMS outbox and draining it.
+
+    from vardportalen.sms.services import sms_enqueue
+
+    with transaction.atomic():
+        ...                                   # the change the SMS is about
+        sms_enqueue(invanare=inv, text=_("..."), idempotensnyckel=f"bokning:{b.pk}:bekraftelse", syfte="bokning")
+
+Rules kept here for every caller:
+- No SMS to a locked (spärrat) account, and none to a protected identity unless the staff explicitly chose it
+  (``skyddad_bekraftad=True``). Refused SMS are recorded (status ``nekad`` with the reason, no number) and
+  ``sms_enqueue`` returns None. Both are checked again just before sending.
+- One idempotency key, one row: enqueueing again returns the first row (or None if it was refused).
+- Sending retries with exponential backoff on temporary errors; a permanent error, or too many attempts,
+  marks the row ``misslyckad`` and staff see it (vardportalen.sms.views).
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from invanare.models import Invanare, Kontosparr
+from vardportalen.models import SmsUtgaende
+from vardportalen.sms.backends import PermanentFel, TillfalligtFel, sms_backend
+
+logger = logging.getLogger("vardportalen.sms")
+
+Status = SmsUtgaende.Status
+MAX_FORSOK = 8
+FORSTA_VANTETID = datetime.timedelta(minutes=1)
+LANGSTA_VANTETID = datetime.timedelta(hours=2)
+
+
+def normalisera_mobilnummer(text: str) -> str | None:
+    """A Swedish mobile number as +467XXXXXXXX, or None. Accepts 070-123 45 67, +46 70 123 45 67, 0046…."""
+    siffror = re.sub(r"[\s\-()]", "", text or "")
+    if siffror.startswith("+46"):
+        siffror = "0" + siffror[3:]
+    elif siffror.startswith("0046"):
+        siffror = "0" + siffror[4:]
+    if not re.fullmatch(r"07\d{8}", siffror):
+        return None
+    return "+46" + siffror[1:]
+
+
+def vantetid(forsok: int) -> datetime.timedelta:
+    """Backoff after the n-th failed attempt: 1, 2, 4, … minutes, at most two hours."""
+    return min(FORSTA_VANTETID * (2 ** max(forsok - 1, 0)), LANGSTA_VANTETID)
+
+
+@dataclass(frozen=True)
+class SmsNytt:
+    """One SMS for ``sms_enqueue_flera``."""
+
+    invanare: Invanare
+    text: str
+    idempotensnyckel: str
+    syfte: str
+    skicka_efter: datetime.datetime | None = None
+    skyddad_bekraftad: bool = False
+
+
+def _nekande_orsak(invanare: Invanare, *, sparrad: bool, skyddad_bekraftad: bool) -> str | None:
+    if sparrad:
+        return _("Invånarens konto i Alltid öppet är spärrat.")
+    if invanare.ar_skyddad and not skyddad_bekraftad:
+        return _("Skyddad identitet: SMS skickas bara när personalen uttryckligen valt det.")
+    if normalisera_mobilnummer(invanare.mobilnummer) is None:
+        return _("Invånaren har inget giltigt svenskt mobilnummer.")
+    return None
+
+
+def _rad(nytt: SmsNytt, *, sparrad: bool, aktor, nu) -> SmsUtgaende:
+    orsak = _nekande_orsak(nytt.invanare, sparrad=sparrad, skyddad_bekraftad=nytt.skyddad_bekraftad)
+    skicka_efter = nytt.skicka_efter or nu
+    return SmsUtgaende(
+        invanare=nytt.invanare,
+        mobilnummer="" if orsak else normalisera_mobilnummer(nytt.invanare.mobilnummer),
+        text=nytt.text,
+        syfte=nytt.syfte,
+        idempotensnyckel=nytt.idempotensnyckel,
+        status=Status.NEKAD if orsak else Status.VANTANDE,
+        orsak=orsak or "",
+        skyddad_bekraftad=nytt.skyddad_bekraftad,
+        skapad=nu,
+        skicka_efter=skicka_efter,
+        nasta_forsok=skicka_efter,
+        skapad_av_hsa_id=getattr(aktor, "medarbetare_hsa_id", ""),
+        skapad_av_namn=getattr(aktor, "medarbetare_namn", ""),
+        vardenhet_hsa_id=getattr(aktor, "vardenhet_hsa_id", ""),
+    )
+
+
+def _validera(nytt: SmsNytt) -> None:
+    if not nytt.text.strip():
+        raise ValueError("Ett SMS måste ha en text.")
+    if len(nytt.text) > SmsUtgaende._meta.get_field("text").max_length:
+        raise ValueError("SMS-texten är för lång (högst 640 tecken).")
+    if not nytt.idempotensnyckel or len(nytt.idempotensnyckel) > 200:
+        raise ValueError("Ange en idempotensnyckel (högst 200 tecken).")
+
+
+def sms_enqueue(
+    *,
+    invanare: Invanare,
+    text: str,
+    idempotensnyckel: str,
+    syfte: str,
+    skicka_efter: datetime.datetime | None = None,
+    skyddad_bekraftad: bool = False,
+    aktor=None,
+    nu: datetime.datetime | None = None,
+) -> SmsUtgaende | None:
+    """Queue one SMS in the caller's transaction. Returns the row, or None when it is refused (recorded)."""
+    nytt = SmsNytt(invanare, text, idempotensnyckel, syfte, skicka_efter, skyddad_bekraftad)
+    sms_enqueue_flera(meddelanden=[nytt], aktor=aktor, nu=nu)
+    rad = SmsUtgaende.objects.get(idempotensnyckel=idempotensnyckel)
+    return None if rad.status == Status.NEKAD else rad
+
+
+def sms_enqueue_flera(*, meddelanden: list[SmsNytt], aktor=None, nu: datetime.datetime | None = None) -> None:
+    """Queue many SMS in two queries (locks, insert), refusing like ``sms_enqueue``. Keys already in the
+    outbox are left as they are (INSERT … ON CONFLICT DO NOTHING)."""
+    if not meddelanden:
+        return
+    nu = nu or timezone.now()
+    for nytt in meddelanden:
+        _validera(nytt)
+    sparrade = set(
+        Kontosparr.objects.aktiva()
+        .filter(invanare_id__in={m.invanare.pk for m in meddelanden})
+        .values_list("invanare_id", flat=True)
+    )
+    rader = [_rad(m, sparrad=m.invanare.pk in sparrade, aktor=aktor, nu=nu) for m in meddelanden]
+    if len(rader) > MANGA:
+        _skriv_manga(rader)
+    else:
+        SmsUtgaende.objects.bulk_create(rader, ignore_conflicts=True)
+
+
+MANGA = 2000
+
+
+def _skriv_manga(rader: list[SmsUtgaende]) -> None:
+    """COPY into a temporary table, then INSERT … ON CONFLICT DO NOTHING: the allocation's 100,000s of
+    rows in seconds, with the same conflict rule as bulk_create(ignore_conflicts=True)."""
+    falt = [f for f in SmsUtgaende._meta.concrete_fields if not f.primary_key]
+    kolumner = ", ".join(connection.ops.quote_name(f.column) for f in falt)
+    tabell = connection.ops.quote_name(SmsUtgaende._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.sms_inlasning")
+        cursor.execute(f"CREATE TEMP TABLE sms_inlasning ON COMMIT DROP AS SELECT {kolumner} FROM {tabell} WITH NO DATA")
+        with cursor.copy(f"COPY sms_inlasning ({kolumner}) FROM STDIN") as copy:
+            for rad in rader:
+                copy.write_row(tuple(getattr(rad, f.attname) for f in falt))
+        cursor.execute(f"INSERT INTO {tabell} ({kolumner}) SELECT {kolumner} FROM sms_inlasning "
+                       "ON CONFLICT (idempotensnyckel) DO NOTHING")
+        cursor.execute("DROP TABLE pg_temp.sms_inlasning")
+
+
+# --- sending ---
+
+
+@dataclass
+class Dranering:
+    skickade: int = 0
+    omforsok: int = 0
+    misslyckade: int = 0
+    nekade: int = 0
+
+
+def _kontroll_fore_sandning(rad: SmsUtgaende) -> str | None:
+    """Things may have changed since the row was written: a lock, a new protected identity."""
+    inv = rad.invanare
+    if inv is None:
+        return _("Invånaren finns inte längre.")
+    if Kontosparr.objects.aktiva().filter(invanare=inv).exists():
+        return _("Invånarens konto i Alltid öppet är spärrat.")
+    if inv.ar_skyddad and not rad.skyddad_bekraftad:
+        return _("Skyddad identitet: SMS skickas bara när personalen uttryckligen valt det.")
+    return None
+
+
+def _nasta_forfallna(nu) -> SmsUtgaende | None:
+    return (
+        SmsUtgaende.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("invanare")
+        .filter(status=Status.VANTANDE, nasta_forsok__lte=nu)
+        .order_by("nasta_forsok", "pk")
+        .first()
+    )
+
+
+def sms_skicka_en(*, nu: datetime.datetime, backend, resultat: Dranering) -> bool:
+    """Lock the next due row (skipping rows another worker holds), send it, record the outcome. One
+    transaction per message: the row stays locked while the gateway is called, so no two workers send it."""
+    with transaction.atomic():
+        rad = _nasta_forfallna(nu)
+        if rad is None:
+            return False
+        orsak = _kontroll_fore_sandning(rad)
+        if orsak:
+            rad.status, rad.orsak, rad.mobilnummer = Status.NEKAD, orsak, ""
+            rad.save(update_fields=["status", "orsak", "mobilnummer"])
+            resultat.nekade += 1
+            return True
+        rad.forsok += 1
+        try:
+            rad.gateway_id = backend.skicka(till=rad.mobilnummer, text=rad.text, idempotensnyckel=rad.idempotensnyckel)
+        except TillfalligtFel as err:
+            if rad.forsok >= MAX_FORSOK:
+                rad.status = Status.MISSLYCKAD
+                rad.orsak = _("Gav upp efter %(n)s försök. Senaste fel: %(fel)s") % {"n": rad.forsok, "fel": err}
+                resultat.misslyckade += 1
+            else:
+                rad.nasta_forsok = nu + vantetid(rad.forsok)
+                rad.orsak = str(err)
+                resultat.omforsok += 1
+        except PermanentFel as err:
+            rad.status, rad.orsak = Status.MISSLYCKAD, str(err)
+            resultat.misslyckade += 1
+        else:
+            rad.status, rad.skickad, rad.orsak = Status.SKICKAD, nu, ""
+            resultat.skickade += 1
+        rad.save(update_fields=["status", "orsak", "forsok", "nasta_forsok", "skickad", "gateway_id"])
+        logger.info("SMS %s: %s (försök %s)", rad.idempotensnyckel, rad.status, rad.forsok)
+        return True
+
+
+def sms_skicka_vantande(*, nu: datetime.datetime | None = None, max_antal: int = 500, backend=None) -> Dranering:
+    """Send due SMS (``nasta_forsok <= nu``), at most ``max_antal`` in this call."""
+    nu = nu or timezone.now()
+    backend = backend or sms_backend()
+    resultat = Dranering()
+    for _i in range(max_antal):
+        if not sms_skicka_en(nu=nu, backend=backend, resultat=resultat):
+            break
+    return resultat
+
+
+def sms_forsok_igen(*, sms_id: int, aktor, nu: datetime.datetime | None = None) -> SmsUtgaende:
+    """Staff put a permanently failed SMS back in the queue (after fixing the number, say)."""
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        rad = SmsUtgaende.objects.select_for_update().select_related("invanare").get(pk=sms_id)
+        if rad.status != Status.MISSLYCKAD:
+            raise ValueError(_("Bara SMS som inte kunde skickas kan skickas igen."))
+        nummer = normalisera_mobilnummer(rad.invanare.mobilnummer) if rad.invanare else None
+        if nummer is None:
+            raise ValueError(_("Invånaren har inget giltigt svenskt mobilnummer."))
+        rad.status, rad.forsok, rad.nasta_forsok, rad.mobilnummer = Status.VANTANDE, 0, nu, nummer
+        rad.orsak = _("Skickas igen på begäran av %(namn)s.") % {"namn": aktor.medarbetare_namn}
+        rad.save(update_fields=["status", "forsok", "nasta_forsok", "mobilnummer", "orsak"])
+        return rad

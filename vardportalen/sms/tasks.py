@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.utils.dateparse import parse_datetime
+
+from vardportalen.sms.services import sms_skicka_vantande as _skicka
+
+
+@shared_task
+def sms_skicka_vantande(nu: str | None = None) -> dict:
+    """Drain the outbox (beat: every minute). ``nu`` (ISO datetime) lets tests move the clock."""
+    resultat = _skicka(nu=parse_datetime(nu) if nu else None)
+    return resultat.__dict__

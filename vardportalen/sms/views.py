@@ -1,0 +1,33 @@
+"""Staff page: SMS to the unit's patients that could not be sent (routed in forlossning/urls.py until the
+project urls get an SMS entry of their own)."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from vardportalen.sms.selectors import misslyckade_for_enhet, misslyckade_lista
+from vardportalen.sms.services import sms_forsok_igen
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def utkorg(request):
+    aktor = Aktor.from_request(request)
+    if request.method == "POST":
+        rad = misslyckade_for_enhet(vardenhet_id=aktor.vardenhet_id).select_related("invanare").filter(
+            pk=request.POST.get("sms_id") if str(request.POST.get("sms_id", "")).isdigit() else None).first()
+        if rad is None:
+            messages.error(request, _("SMS:et finns inte bland enhetens misslyckade SMS."))
+        else:
+            try:
+                sms_forsok_igen(sms_id=rad.pk, aktor=aktor)
+            except ValueError as err:
+                messages.error(request, str(err))
+            else:
+                atkomst_logga(aktor=aktor, invanare=rad.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
+                              vad="SMS: skicka igen")
+                messages.success(request, _("SMS:et skickas igen."))
+        return redirect("forlossning:sms_utkorg")
+    return render(request, "sms/utkorg.html", {"rader": misslyckade_lista(aktor=aktor)})
