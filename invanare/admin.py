@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
-from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation
+from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Postnummer, Vardnadshavarskap, Vardrelation
 from invanare.selectors import postnummer_get
 from invanare.services import adress_fran_postnummer
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
@@ -170,3 +170,67 @@ class PostnummerAdmin(admin.ModelAdmin):
     list_display = ("postnummer", "ort", "kommun", "lat", "lon", "precision")
     list_filter = ("kommun", "precision")
     search_fields = ("postnummer", "ort", "kommun")
+
+
+# --- proxies, blocks, locks, history: read-mostly; every change goes through invanare.services ---
+
+
+class LasbarAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    """Shown for review; changed only through the staff pages (services validate and write the history)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ombud)
+class OmbudAdmin(LasbarAdmin):
+    atkomstlogg_vad = "admin: ombud"
+    list_display = ("huvudman", "ombud", "typ", "giltig_fran", "giltig_till", "beslut_referens", "avslutad")
+    list_filter = ("typ",)
+    list_select_related = ("huvudman", "ombud")
+    search_fields = ("=huvudman__id_nummer", "=ombud__id_nummer", "beslut_referens")
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.huvudman, obj.ombud]
+
+
+@admin.register(OmbudBlockering)
+class OmbudBlockeringAdmin(LasbarAdmin):
+    atkomstlogg_vad = "admin: blockering av ombud"
+    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "havd")
+    list_filter = ("blankett",)
+    list_select_related = ("huvudman", "ombud")
+    search_fields = ("=huvudman__id_nummer", "=ombud__id_nummer", "beslutsfattare_hsa_id")
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.huvudman, obj.ombud]
+
+
+@admin.register(Kontosparr)
+class KontosparrAdmin(LasbarAdmin):
+    atkomstlogg_vad = "admin: kontospärr"
+    list_display = ("invanare", "orsak", "sparrad", "sparrad_av_invanaren", "vardenhet_namn", "havd")
+    list_filter = ("orsak", "sparrad_av_invanaren")
+    list_select_related = ("invanare",)
+    search_fields = ("=invanare__id_nummer",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+
+@admin.register(Kontohistorik)
+class KontohistorikAdmin(LasbarAdmin):
+    atkomstlogg_vad = "admin: kontohistorik"
+    list_display = ("invanare", "handelse", "tidpunkt", "utford_av_namn", "vardenhet_namn", "av_invanaren")
+    list_filter = ("handelse",)
+    list_select_related = ("invanare",)
+    search_fields = ("=invanare__id_nummer",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]

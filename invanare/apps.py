@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class InvanareConfig(AppConfig):
     name = "invanare"
     verbose_name = "Invånare"
+
+    def ready(self):
+        from invanare.ombud_selectors import ombud_oversikt_sektion
+        from invanare.overview import oversikt_sektion_register
+        from vardportalen.demo.steps import DEMO_STEPS
+
+        oversikt_sektion_register(nyckel="ombud", ordning=5)(ombud_oversikt_sektion)
+        from invanare.demo import ombud_demo
+
+        if not any(name == "Ombud, blockeringar och spärrar" for name, _ in DEMO_STEPS):
+            DEMO_STEPS.append(("Ombud, blockeringar och spärrar", ombud_demo))

@@ -55,7 +55,7 @@ PLATSHALLARE_TEMPLATE = "invanare/sektioner/platshallare.html"
 
 # Sections every overview shows, empty until the domain that owns it registers a provider.
 PLATSHALLARE: dict[str, tuple[int, str, str]] = {
-    "ombud_sparr": (10, _("Ombud och spärr"), _("Ombud, blockerade vårdnadshavare och spärr av konto visas här.")),
+    "ombud": (10, _("Ombud och spärr"), _("Ombud, blockerade vårdnadshavare och spärr av konto visas här.")),
     "bokningar": (20, _("Bokningar"), _("Invånarens bokade tider hos enheten visas här.")),
     "meddelanden": (30, _("Meddelanden"), _("Meddelanden mellan enheten och invånaren visas här.")),
     "edokument": (40, _("e-dokument"), _("e-kallelser, e-brev och e-remissbekräftelser visas här.")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invanare.app_api import views
+from invanare.app_api import konto, views
 
 app_name = "app_api"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("jag/", views.jag, name="jag"),
     path("agera-for/", views.agera_for, name="agera_for"),
     path("utloggning/", views.utloggning, name="utloggning"),
+    path("konto/avregistrera/", konto.avregistrera, name="konto_avregistrera"),
 ]

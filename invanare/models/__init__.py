@@ -12,3 +12,4 @@ from invanare.models.folkbokforing import (  # noqa: F401
 from invanare.models.ombud import Ombud, OmbudBlockering, Ombudstyp, Blankett  # noqa: F401
 from invanare.models.konto import Kontosparr  # noqa: F401
 from invanare.models.app import AppSession  # noqa: F401
+from invanare.models.historik import Kontohistorik  # noqa: F401

@@ -60,6 +60,8 @@ class Ombud(models.Model):
     registrerad = models.DateTimeField(default=timezone.now)
     avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)
     avslutad_anledning = models.CharField(_("anledning till avslut"), max_length=500, blank=True)
+    avslutad_av_hsa_id = models.CharField(max_length=48, blank=True)
+    avslutad_av_namn = models.CharField(max_length=200, blank=True)
 
     objects = OmbudQuerySet.as_manager()
 

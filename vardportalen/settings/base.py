@@ -142,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "edokument.tasks.brevlada_utkorg_skicka",
         "schedule": crontab(minute="*"),
     },
+    "ombud_13_ar_avsluta": {
+        "task": "invanare.tasks.ombud_13_ar_avsluta",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- SITHS card login (see DESIGN.md "SITHS login") ---

@@ -1,0 +1,109 @@
+"""Demo data for proxies, blocks and locks (a DEMO_STEPS entry; see vardportalen/demo/steps.py).
+
+- Liam Berg (14): his mother Anna is proxy on special need, with a decision.
+- Gunnel Ekström (over 100): Piotr Nowak is her legal representative (district-court decision).
+- Bengt Sjöberg: Sara Lindqvist is his fullmaktstagare; Bengt himself deregistered and locked his account.
+- A generated child under 13 listed at Vårdcentral Gubbängen with two guardians: one guardian is blocked,
+  decided by the unit's verksamhetschef (BLA-46557).
+- A generated child at Vårdcentral Gubbängen: account locked by staff (LVU).
+
+Idempotent: every row is looked up first (and every history row has a key), so a second run adds nothing.
+A handful of queries whatever the population size.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from invanare.behorighet import SARSKILT_BEHOV_GRANS, arsdag
+from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp, Vardnadshavarskap, Vardrelation
+from vardportalen.models import Medarbetaruppdrag, Roll
+
+ENHET = "VC_GUB"
+
+
+def _chef(result):
+    enhet = result.units.get(ENHET)
+    if enhet is None:
+        return None, None
+    uppdrag = (
+        Medarbetaruppdrag.objects.aktiva().filter(vardenhet=enhet, roll=Roll.VERKSAMHETSCHEF).select_related("medarbetare").first()
+    )
+    return enhet, uppdrag
+
+
+def _historik(invanare_id, nyckel, **kwargs):
+    Kontohistorik.objects.get_or_create(nyckel=f"demo:{nyckel}", defaults={"invanare_id": invanare_id, **kwargs})
+
+
+def _ombud(huvudman_id, ombud_id, typ, nyckel, **kwargs):
+    if huvudman_id is None or ombud_id is None:
+        return
+    if not Ombud.objects.filter(huvudman_id=huvudman_id, ombud_id=ombud_id, typ=typ, avslutad__isnull=True).exists():
+        Ombud.objects.create(huvudman_id=huvudman_id, ombud_id=ombud_id, typ=typ, **kwargs)
+    _historik(huvudman_id, nyckel, ombud_id=ombud_id, handelse=Kontohistorik.Handelse.OMBUD_REGISTRERAT,
+              beskrivning=f"{Ombudstyp(typ).label}. Beslut {kwargs.get('beslut_referens', '')}.",
+              utford_av_namn="Demodata")
+
+
+def ombud_demo(result) -> None:
+    pks = result.named_pks
+    idag = timezone.localdate()
+    enhet, chef = _chef(result)
+    with transaction.atomic():
+        liam = Invanare.objects.filter(pk=pks.get("tonaring")).first()
+        if liam and liam.fodelsedatum and idag < arsdag(liam.fodelsedatum, SARSKILT_BEHOV_GRANS):
+            _ombud(liam.pk, pks.get("vardnadshavare1"), Ombudstyp.VARDNADSHAVARE_SARSKILT_BEHOV, "liam-sarskilt-behov",
+                   giltig_fran=idag - datetime.timedelta(days=30), giltig_till=arsdag(liam.fodelsedatum, SARSKILT_BEHOV_GRANS),
+                   beslut_referens="VC-HOR 2026-0412", beslut_datum=idag - datetime.timedelta(days=31),
+                   beslut_motivering="Långvarig sjukdom; vårdnadshavaren behöver sköta bokningar och meddelanden.")
+        _ombud(pks.get("hundraar"), pks.get("samordning"), Ombudstyp.LEGAL_STALLFORETRADARE, "gunnel-legal",
+               giltig_fran=idag - datetime.timedelta(days=200), beslut_referens="Ä 1234-25 Solna tingsrätt",
+               beslut_datum=idag - datetime.timedelta(days=210), beslut_sorja_for_person=True)
+        _ombud(pks.get("avregistrerad"), pks.get("gravid"), Ombudstyp.FULLMAKTSTAGARE, "bengt-fullmakt",
+               giltig_fran=idag - datetime.timedelta(days=90), beslut_referens="Fullmakt STY-42669 2026-118",
+               beslut_datum=idag - datetime.timedelta(days=90))
+        bengt = pks.get("avregistrerad")
+        if bengt and not Kontosparr.objects.filter(invanare_id=bengt).exists():
+            Kontosparr.objects.create(invanare_id=bengt, orsak=Kontosparr.Orsak.EGEN_BEGARAN, sparrad_av_invanaren=True)
+            _historik(bengt, "bengt-sparr", handelse=Kontohistorik.Handelse.KONTO_SPARRAT, av_invanaren=True,
+                      beskrivning="Invånaren avregistrerade och spärrade sitt konto i appen.")
+        if enhet is None or chef is None:
+            return
+        _generated_block_and_lock(result, enhet, chef, idag)
+
+
+def _generated_block_and_lock(result, enhet, chef, idag) -> None:
+    named = set(result.named_pks.values())
+    under_13 = idag.replace(year=idag.year - 13) + datetime.timedelta(days=1)
+    barn = list(
+        Invanare.objects.filter(fodelsedatum__gte=under_13, skydd="")
+        .filter(pk__in=Vardrelation.objects.aktiva().filter(vardenhet=enhet).values("invanare_id"))
+        .exclude(pk__in=named)
+        .annotate(n=Count("vardnadshavarskap", filter=Q(vardnadshavarskap__till__isnull=True)))
+        .filter(n__gte=2)
+        .order_by("pk")[:2]
+    )
+    m = chef.medarbetare
+    if barn and not OmbudBlockering.objects.filter(huvudman=barn[0]).exists():
+        vh = Vardnadshavarskap.objects.filter(barn=barn[0]).order_by("vardnadshavare_id").first()
+        OmbudBlockering.objects.create(
+            huvudman=barn[0], ombud_id=vh.vardnadshavare_id, blankett="BLA-46557",
+            anledning="Risk för barnet enligt orosanmälan; vårdnadshavaren ska inte få information via Alltid öppet.",
+            beslutsdatum=idag - datetime.timedelta(days=14), beslutsfattare_hsa_id=m.hsa_id, beslutsfattare_namn=m.namn,
+            registrerad_av_hsa_id=m.hsa_id, vardenhet_hsa_id=enhet.hsa_id,
+        )
+        _historik(barn[0].pk, "blockering", ombud_id=vh.vardnadshavare_id, handelse=Kontohistorik.Handelse.BLOCKERAD,
+                  beskrivning="BLA-46557, beslut av verksamhetschefen.", utford_av_hsa_id=m.hsa_id,
+                  utford_av_namn=m.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
+    if len(barn) > 1 and not Kontosparr.objects.filter(invanare=barn[1]).exists():
+        Kontosparr.objects.create(
+            invanare=barn[1], orsak=Kontosparr.Orsak.LVU, sparrad_av_hsa_id=m.hsa_id, sparrad_av_namn=m.namn,
+            vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn,
+        )
+        _historik(barn[1].pk, "lvu-sparr", handelse=Kontohistorik.Handelse.KONTO_SPARRAT,
+                  beskrivning=str(Kontosparr.Orsak.LVU.label), utford_av_hsa_id=m.hsa_id, utford_av_namn=m.namn,
+                  vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)

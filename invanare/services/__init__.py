@@ -1,0 +1,21 @@
+"""Changes to citizens. Each service owns its transaction and writes its access-log row inside it.
+
+One module per topic; import from ``invanare.services``:
+- folkbokforing: care relations, registered address
+- ombud: proxies (register, end) and blocks of proxies (block, unblock)
+- konto: account locks by staff, deregistration and self-lock by the citizen
+"""
+from invanare.services.folkbokforing import (  # noqa: F401
+    ANLEDNING_MAX,
+    adress_fran_postnummer,
+    invanare_set_adress,
+    vardrelation_create,
+)
+from invanare.services.ombud import (  # noqa: F401
+    ombud_block,
+    ombud_end,
+    ombud_register,
+    ombud_unblock,
+    tillatna_blanketter,
+)
+from invanare.services.konto import konto_avregistrera, konto_lock, konto_unlock  # noqa: F401
