@@ -1,7 +1,7 @@
 """What bokning plugs into other apps: visits, the citizen overview, the dashboard."""
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from bokning import selectors
@@ -25,5 +25,12 @@ def bevakning_dagens_bokningar(uppdrag) -> BevakningPanel:
         antal=siffror.flaggade,
         beskrivning=_("%(flaggade)s av %(bokade)s bokade besök i dag har en hälsodeklaration som behöver kontrolleras.")
         % {"flaggade": siffror.flaggade, "bokade": siffror.bokade},
-        url=reverse("bokning:tidbok"),
+        url=_tidbok_url(),
     )
+
+
+def _tidbok_url() -> str | None:
+    try:
+        return reverse("bokning:tidbok")
+    except NoReverseMatch:  # a URL configuration without bokning (the shell tests)
+        return None
