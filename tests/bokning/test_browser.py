@@ -1,0 +1,112 @@
+"""The whole vaccination day in real Chromium: a citizen books in the app with a health declaration, staff see the
+flag and record the vaccination; another citizen cancels and the place is free again.
+
+The citizens use the app API (AppKlient). Staff use the portal in Chromium; their session is created the way
+``logged_in_client`` does it (the SITHS card login itself is covered by tests/siths/test_login_browser.py) and
+handed to the browser as its session cookie.
+"""
+import datetime
+import os
+import re
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from bokning.models import Bokning, Tid, Vaccination
+from tests.fixtures.app import AppKlient
+from tests.fixtures.bokning import VALID_DEKLARATION, skapa_tid, vaccinationstyp
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, logged_in_client
+from vardportalen.models import Roll
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def staff_page(browser, live_server):
+    def open_as(uppdrag):
+        client = logged_in_client(uppdrag)
+        context = browser.new_context(locale="sv-SE")
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                              "url": live_server.url}])
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        contexts.append(context)
+        return page
+
+    contexts = []
+    yield open_as
+    for c in contexts:
+        c.close()
+
+
+def test_vaccination_day(staff_page, live_server, regional_tidbok):
+    from playwright.sync_api import expect
+
+    kista = regional_tidbok.deltagande_enheter.get(ort="Kista")
+    typ = vaccinationstyp()
+    nu = timezone.localtime()
+    idag = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=typ,
+                     start=(nu + datetime.timedelta(minutes=15)).replace(second=0, microsecond=0), kapacitet=2)
+    imorgon = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=typ,
+                        start=(nu + datetime.timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0))
+
+    # 1. Anna books today's vaccination in the app and answers yes to an earlier severe allergic reaction.
+    anna = InvanareFactory(fornamn="Anna", efternamn="Allergisk")
+    svar = AppKlient.logga_in(anna).post("bokning/", {
+        "tid": idag.pk, "halsodeklaration": {**VALID_DEKLARATION, "allvarlig_allergisk_reaktion": True}})
+    assert svar.status_code == 201, svar.content
+    # Bertil books tomorrow's only place.
+    bertil = InvanareFactory(fornamn="Bertil", efternamn="Avbokare")
+    bertil_app = AppKlient.logga_in(bertil)
+    bertil_bokning = bertil_app.post("bokning/", {"tid": imorgon.pk, "halsodeklaration": VALID_DEKLARATION}).json()["id"]
+
+    # 2. The nurse at Kista sees the flag in today's timebook and opens the booking.
+    page = staff_page(MedarbetaruppdragFactory(vardenhet=kista, roll=Roll.SJUKSKOTERSKA))
+    page.goto(f"{live_server.url}/bokning/")
+    expect(page.get_by_role("heading", level=1, name="Tidbok")).to_be_visible()
+    rad = page.locator("li", has_text="Anna Allergisk")
+    expect(rad.locator(".badge.flagga")).to_have_text("Hälsodeklaration: kontrollera")
+    rad.get_by_role("link", name="Anna Allergisk").click()
+    expect(page.locator(".flaggor")).to_contain_text("Tidigare allvarlig allergisk reaktion")
+
+    # 3. She records the vaccination as given (htmx swaps the booking in place).
+    page.get_by_label("Vaccin (produkt)").fill("Comirnaty JN.1")
+    page.get_by_label("Batchnummer").fill("HK8812")
+    page.get_by_label("Dos nummer").fill("1")
+    page.get_by_label("Injektionsställe").select_option("vanster_overarm")
+    page.get_by_role("button", name="Registrera vaccination").click()
+    expect(page.get_by_role("status").filter(has_text="Vaccinationen är registrerad")).to_be_visible()
+    expect(page.locator(".status")).to_have_text("Genomförd")
+    vaccination = Vaccination.objects.get()
+    assert (vaccination.invanare_id, vaccination.batchnummer, vaccination.dos) == (anna.pk, "HK8812", 1)
+
+    # 4. Tomorrow's slot is full; Bertil cancels in the app and the nurse sees the place free at once.
+    page.goto(f"{live_server.url}/bokning/")
+    page.get_by_role("link", name="Nästa dag").click()  # htmx navigation
+    expect(page.locator("#kalender")).to_contain_text("Bertil Avbokare")
+    expect(page.locator("#kalender")).to_contain_text("1/1")
+    assert bertil_app.post(f"bokning/{bertil_bokning}/avboka/").status_code == 200
+    page.reload()
+    expect(page.locator("#kalender")).to_contain_text("0/1")
+    expect(page.locator("#kalender")).not_to_contain_text("Bertil Avbokare")
+    expect(page).to_have_url(re.compile(r"datum="))
+    cecilia = InvanareFactory()
+    assert AppKlient.logga_in(cecilia).post("bokning/", {"tid": imorgon.pk, "halsodeklaration": VALID_DEKLARATION}).status_code == 201
+    assert Tid.objects.get(pk=imorgon.pk).bokade == 1
+    assert Bokning.objects.get(tid=imorgon, status="bokad").invanare_id == cecilia.pk
