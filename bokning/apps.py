@@ -12,6 +12,12 @@ class BokningConfig(AppConfig):
         from vardportalen.selectors import BEVAKNING_PROVIDERS
 
         besok_provider_register(selectors.bokningar_som_besok)
+        try:
+            from invanare.dolja import dolda_bokningar_provider_register
+        except ImportError:
+            pass
+        else:
+            dolda_bokningar_provider_register(selectors.dolda_bokningar)
         oversikt_sektion_register(nyckel="bokningar")(hooks.oversikt_bokningar)
         if hooks.bevakning_dagens_bokningar not in BEVAKNING_PROVIDERS:
             BEVAKNING_PROVIDERS.append(hooks.bevakning_dagens_bokningar)

@@ -164,3 +164,17 @@ def bokningar_som_besok(*, invanare_ids, vardenhet_id: int) -> list[Besok]:
         Besok(invanare_id=inv, vardenhet_id=enhet, start=start, status=BESOK_STATUS[status], kalla=f"bokning:{pk}")
         for pk, inv, enhet, start, status in rader
     ]
+
+
+# --- the hidden-bookings hook (invanare.dolja) ---
+
+
+def dolda_bokningar(*, invanare_ids, vardenhet_id: int) -> dict[int, int]:
+    """Upcoming active bookings on a hidden time type per citizen at the unit; one query."""
+    rader = (
+        Bokning.objects.filter(invanare_id__in=list(invanare_ids), vardenhet_id=vardenhet_id, status=Bokning.Status.BOKAD,
+                               tid__tidstyp__dold=True, tid__start__gte=timezone.now())
+        .values("invanare_id")
+        .annotate(antal=Count("pk"))
+    )
+    return {r["invanare_id"]: r["antal"] for r in rader}

@@ -389,3 +389,17 @@ def test_the_seed_vaccination_types_exist():
     namn = set(Tidstyp.objects.filter(vaccination=True).values_list("kod", flat=True))
     assert {"vaccination-covid-19", "vaccination-covid-19-influensa", "vaccination-sasongsinfluensa",
             "vaccination-pneumokocker"} <= namn
+
+
+def test_hidden_bookings_are_counted_for_the_overview(vardenhet, aktor, django_assert_num_queries):
+    from invanare.dolja import dolda_bokningar_antal
+
+    tidbok = TidbokFactory(vardenhet=vardenhet)
+    dold = TidstypFactory(dold=True, bokningsbar_i_app=False)
+    a, b = InvanareFactory(), InvanareFactory()
+    for dagar in (1, 2):
+        services.bokning_create_staff(aktor=aktor, invanare=a, tid_id=skapa_tid(tidbok=tidbok, tidstyp=dold, start=om(dagar=dagar)).pk)
+    services.bokning_create_staff(aktor=aktor, invanare=b, tid_id=skapa_tid(tidbok=tidbok, tidstyp=TidstypFactory(), start=om(dagar=1)).pk)
+    with django_assert_num_queries(1):
+        antal = dolda_bokningar_antal(invanare_ids=[a.pk, b.pk], vardenhet_id=vardenhet.pk)
+    assert antal == {a.pk: 2, b.pk: 0}
