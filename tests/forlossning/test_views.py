@@ -1,0 +1,116 @@
+"""Staff pages and the citizen app's API."""
+import datetime
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from forlossning import graviditetsvecka as gv
+from forlossning.fordelning.korning import fordelning_kor
+from forlossning.models import Beslut, Graviditet, Kapacitet
+from tests.fixtures.app import AppKlient
+from tests.fixtures.forlossning import bf_for_22_0, gravid, kapacitet_satt
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, logged_in_client
+from vardportalen.models import Atkomstlogg, Roll
+
+
+def test_midwife_registers_from_the_page_and_bad_input_is_refused(barnmorska, patient, kliniker):
+    client = logged_in_client(barnmorska)
+    url = reverse("forlossning:registrera", kwargs={"invanare_id": patient.pk})
+    idag = timezone.localdate()
+    svar = client.post(url, {"mhv1_datum": idag.isoformat(), "bf": (idag - datetime.timedelta(days=3)).isoformat()})
+    assert svar.status_code == 400 and "redan passerat" in svar.content.decode()
+    assert not Graviditet.objects.exists()
+    svar = client.post(url, {"mhv1_datum": idag.isoformat(), "bf": (idag + datetime.timedelta(weeks=28)).isoformat()})
+    assert svar.status_code == 302
+    sida = client.get(reverse("forlossning:kvinna", kwargs={"invanare_id": patient.pk})).content.decode()
+    assert "Väljer klinik" in sida and "12+0" in sida
+
+
+def test_the_overview_section_shows_the_decided_clinic(barnmorska, patient, kliniker):
+    idag = timezone.localdate()
+    g = gravid(invanare=patient, bf=bf_for_22_0(idag), onskemal=[kliniker["F_SG"]])
+    kapacitet_satt(kliniker, g.bf, 4)
+    fordelning_kor()
+    html = logged_in_client(barnmorska).get(reverse("invanare:profil", args=[patient.pk])).content.decode()
+    assert "BB S:t Göran" in html and "sektion-forlossning" in html
+
+
+def test_app_api_shows_the_pregnancy_and_records_wishes(patient, kliniker):
+    idag = timezone.localdate()
+    gravid(invanare=patient, bf=idag + datetime.timedelta(weeks=20))
+    app = AppKlient.logga_in(patient)
+    svar = app.get("forlossning/").json()
+    assert svar["graviditet"]["far_andra_onskemal"] is True and len(svar["kliniker"]) == 7
+    ids = [kliniker["F_SOS"].pk, kliniker["F_KH"].pk]
+    svar = app.post("forlossning/onskemal/", {"kliniker": ids})
+    assert svar.status_code == 200, svar.content
+    assert [o["klinik_id"] for o in svar.json()["graviditet"]["onskemal"]] == ids
+    svar = app.post("forlossning/onskemal/", {"kliniker": [ids[0], ids[0]]})
+    assert svar.status_code == 400 and "bara finnas med en gång" in svar.json()["fel"]["meddelande"]
+    svar = app.post("forlossning/onskemal/", {"kliniker": "Södersjukhuset"})
+    assert svar.status_code == 400
+
+
+def test_clinic_page_draws_an_svg_and_lists_its_women_only_to_its_own_staff(kliniker):
+    idag = timezone.localdate()
+    g = gravid(bf=bf_for_22_0(idag), efternamn="Klinikdotter", onskemal=[kliniker["F_KS"]])
+    kapacitet_satt(kliniker, g.bf, 4)
+    fordelning_kor()
+    url = reverse("forlossning:klinik_vecka", kwargs={"klinik_id": kliniker["F_KS"].pk,
+                                                       "vecka": gv.vecka_slug(gv.vecka_start(g.bf))})
+    egen = MedarbetaruppdragFactory(vardenhet=kliniker["F_KS"], roll=Roll.BARNMORSKA)
+    html = logged_in_client(egen).get(url).content.decode()
+    assert "<svg" in html and "1 beslutade av 4 platser" in html and "Klinikdotter" in html
+    rad = Atkomstlogg.objects.get(invanare_identitet=g.invanare.id_nummer)
+    assert rad.handelse == "lasning" and rad.vardenhet_hsa_id == kliniker["F_KS"].hsa_id
+    annan = MedarbetaruppdragFactory(vardenhet=kliniker["F_SOS"], roll=Roll.BARNMORSKA)
+    html = logged_in_client(annan).get(url).content.decode()
+    assert "<svg" in html and "Klinikdotter" not in html
+
+
+def test_capacity_page_is_for_the_planner_and_refuses_going_below_decided(planerare, barnmorska, kliniker):
+    idag = timezone.localdate()
+    vecka = gv.vecka_start(gv.bf_for_beslutsdag(idag))
+    kapacitet_satt(kliniker, vecka, 2)
+    Beslut.objects.create(graviditet=gravid(bf=vecka), klinik=kliniker["F_DS"], vecka=vecka, avstand_m=1)
+    assert logged_in_client(barnmorska).get(reverse("forlossning:kapacitet")).status_code == 403
+    client = logged_in_client(planerare)
+    assert client.get(reverse("forlossning:kapacitet")).status_code == 200
+    falt = f"p_{kliniker['F_DS'].pk}_{gv.vecka_slug(vecka)}"
+    svar = client.post(reverse("forlossning:kapacitet"), {falt: "0"})
+    assert svar.status_code == 400 and "redan fått plats" in svar.content.decode()
+    assert Kapacitet.objects.get(klinik=kliniker["F_DS"], vecka=vecka).platser == 2
+    svar = client.post(reverse("forlossning:kapacitet"), {falt: "7"})
+    assert svar.status_code == 302 and Kapacitet.objects.get(klinik=kliniker["F_DS"], vecka=vecka).platser == 7
+
+
+def test_run_page_shows_first_choice_share_top_three_distance_and_gap(planerare, kliniker):
+    idag = timezone.localdate()
+    for _ in range(3):
+        gravid(bf=bf_for_22_0(idag), onskemal=[kliniker["F_SOS"]])
+    kapacitet_satt(kliniker, bf_for_22_0(idag), 2)
+    korning = fordelning_kor()
+    html = logged_in_client(planerare).get(reverse("forlossning:korning", args=[korning.pk])).content.decode()
+    assert re.search(r"Uppskjuten acceptans.*?67 %", html, re.S)
+    assert "Exakt optimum" in html and "Girig" in html and 'id="gap">0<' in html
+
+
+def test_the_woman_page_writes_one_access_log_row(barnmorska, patient):
+    logged_in_client(barnmorska).get(reverse("forlossning:kvinna", kwargs={"invanare_id": patient.pk}))
+    assert Atkomstlogg.objects.filter(invanare_identitet=patient.id_nummer).count() == 1
+
+
+def test_sms_page_lists_failed_sms_of_the_units_patients(barnmorska, patient):
+    from vardportalen.models import SmsUtgaende
+
+    SmsUtgaende.objects.create(invanare=patient, mobilnummer="+46701740610", text="x", syfte="test",
+                               idempotensnyckel="t1", status="misslyckad", orsak="SMS-tjänsten svarade 400")
+    annan = InvanareFactory(efternamn="Annanenhetsson")
+    VardrelationFactory(invanare=annan)
+    SmsUtgaende.objects.create(invanare=annan, mobilnummer="+46701740610", text="x", syfte="test",
+                               idempotensnyckel="t2", status="misslyckad")
+    html = logged_in_client(barnmorska).get(reverse("forlossning:sms_utkorg")).content.decode()
+    assert patient.efternamn in html and "Annanenhetsson" not in html
+    html = logged_in_client(barnmorska).get(reverse("bevakning")).content.decode()
+    assert "SMS som inte kunde skickas" in html
