@@ -12,6 +12,7 @@ from meddelanden.models import Konversation, Meddelande, Svarsmall
 from vardportalen.models import Medarbetaruppdrag, Vardenhet
 
 DEMO_AMNE = "Demo: "
+VAR_N_TE = 200  # one demo conversation per this many citizens (by id)
 MALLAR = [
     ("Provsvar normala", "Hej {fornamn}! Dina provsvar är normala. Hälsningar {medarbetare}, {enhet}"),
     ("Ring oss", "Hej {fornamn}, vi har sökt dig per telefon. Ring oss gärna på mottagningens nummer. /{enhet}"),
@@ -49,7 +50,7 @@ def _demo_konversationer(result) -> None:
             WITH valda AS (
                 SELECT DISTINCT ON (r.invanare_id) r.invanare_id, r.vardenhet_id, p.medarbetare_id
                 FROM invanare_vardrelation r JOIN demo_personal p ON p.vardenhet_id = r.vardenhet_id
-                WHERE r.till IS NULL AND r.invanare_id %% 200 = 0
+                WHERE r.till IS NULL AND r.invanare_id %% %s = 0
                 ORDER BY r.invanare_id, r.vardenhet_id
             ), konv AS (
                 INSERT INTO meddelanden_konversation (vardenhet_id, invanare_id, amne, startad_av_personal,
@@ -64,7 +65,7 @@ def _demo_konversationer(result) -> None:
             UNION ALL
             SELECT id, 'invanare', NULL, 'Tack! Betyder det att jag ska ändra medicinen?', senaste_meddelande FROM konv
             """,
-            [DEMO_AMNE, nu, nu, nu],
+            [VAR_N_TE, DEMO_AMNE, nu, nu, nu],
         )
         cur.execute(
             "INSERT INTO meddelanden_inkorgsversion (vardenhet_id, version) SELECT DISTINCT vardenhet_id, 1 FROM demo_personal "

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from invanare.kriterier.models import Kriterieuppsattning, Kriterium
+from invanare.kriterier.models import Diagnos, Kriterieuppsattning, Kriterium
 
 
 class KriteriumInline(admin.TabularInline):
@@ -15,3 +15,12 @@ class KriterieuppsattningAdmin(admin.ModelAdmin):
     list_display = ("namn", "vardenhet", "syfte", "aktiv")
     list_filter = ("syfte", "aktiv")
     inlines = [KriteriumInline]
+
+
+@admin.register(Diagnos)
+class DiagnosAdmin(admin.ModelAdmin):
+    """Diagnoses normally come from the record system; the admin is for corrections (region-wide, logged by Django)."""
+
+    list_display = ("kod", "vardenhet", "datum")
+    list_filter = ("vardenhet",)
+    raw_id_fields = ("invanare",)
