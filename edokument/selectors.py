@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch
 from django.utils import timezone
 
-from edokument.models import Dokument, Kanal, Leverans, Utskriftslistepost, Utskriftsomgang
+from edokument.models import Dokument, Dokumenttyp, Kanal, Orsak, Leverans, Utskriftslistepost, Utskriftsomgang
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 
-SIDSTORLEK = 100
+SIDSTORLEK = 50
 
 ALDER_VAL = {
     "": None,
@@ -21,8 +21,22 @@ ALDER_VAL = {
 
 
 @dataclass(frozen=True)
+class Utskriftsrad:
+    """One row of the print-list page, labels resolved once (the page shows up to SIDSTORLEK rows)."""
+
+    pk: int
+    skapad: datetime.datetime
+    dokument_id: int
+    namn: str
+    skyddad: bool
+    typ: str
+    rubrik: str
+    orsak: str
+
+
+@dataclass(frozen=True)
 class Utskriftslistesida:
-    poster: list[Utskriftslistepost]
+    poster: list[Utskriftsrad]
     antal: int
     sida: int
     sidor: int
@@ -44,12 +58,23 @@ def utskriftslista_for_enhet(*, aktor: Aktor, orsak: str = "", typ: str = "", al
     sidor = max(1, -(-antal // SIDSTORLEK))
     sida = min(max(1, sida), sidor)
     poster = list(
-        qs.select_related("dokument__invanare").order_by("skapad", "pk")[(sida - 1) * SIDSTORLEK: sida * SIDSTORLEK]
+        qs.select_related("dokument__invanare")
+        .only("pk", "skapad", "orsak", "dokumenttyp", "dokument__id", "dokument__rubrik", "dokument__invanare__fornamn",
+              "dokument__invanare__efternamn", "dokument__invanare__skydd", "dokument__invanare__id_typ",
+              "dokument__invanare__id_nummer", "dokument__invanare__gatuadress", "dokument__invanare__mobilnummer")
+        .order_by("skapad", "pk")[(sida - 1) * SIDSTORLEK: sida * SIDSTORLEK]
     )
     if poster:
         atkomst_logga_flera(aktor=aktor, invanare_lista=[p.dokument.invanare for p in poster],
                             handelse=Handelse.LASNING, utfall=Utfall.TILLATEN, vad="e-dokument: utskriftslista")
-    return Utskriftslistesida(poster=poster, antal=antal, sida=sida, sidor=sidor)
+    typer, orsaker = dict(Dokumenttyp.choices), dict(Orsak.choices)
+    rader = [
+        Utskriftsrad(pk=p.pk, skapad=timezone.localtime(p.skapad), dokument_id=p.dokument_id,
+                     namn=p.dokument.invanare.namn, skyddad=p.dokument.invanare.ar_skyddad,
+                     typ=str(typer.get(p.dokumenttyp, "")), rubrik=p.dokument.rubrik, orsak=str(orsaker.get(p.orsak, "")))
+        for p in poster
+    ]
+    return Utskriftslistesida(poster=rader, antal=antal, sida=sida, sidor=sidor)
 
 
 @dataclass(frozen=True)
