@@ -7,6 +7,7 @@ urlpatterns = [
     path("inloggning/", views.inloggning, name="inloggning"),
     path("jag/", views.jag, name="jag"),
     path("agera-for/", views.agera_for, name="agera_for"),
+    path("person/", views.person, name="person"),
     path("utloggning/", views.utloggning, name="utloggning"),
     path("konto/avregistrera/", konto.avregistrera, name="konto_avregistrera"),
 ]

@@ -69,6 +69,19 @@ def agera_for(request):
     return JsonResponse({"agerar_for": person_json(mal), "relation": beslut.relation, "skal": beslut.skal})
 
 
+@app_api(Syfte.OVERSIKT, metoder=("GET",))
+def person(request):
+    """The person the app acts for, as her start page shows it; far_agera(OVERSIKT) is asked first, so a
+    blocked proxy or a locked account gets 403 here like in every domain's API."""
+    return JsonResponse(
+        {
+            **person_json(request.app.invanare),
+            "som_ombud": request.app.som_ombud,
+            "relation": request.app.behorighet.relation,
+        }
+    )
+
+
 @app_api(None, metoder=("POST",))
 def utloggning(request):
     from django.utils import timezone
