@@ -13,7 +13,7 @@ from meddelanden.models import Bilaga, Konversation, Meddelande, Svarsmall
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 from vardportalen.selectors import BevakningPanel
 
-SIDSTORLEK = 50
+SIDSTORLEK = 25  # also bounds the access-log rows each (auto-)refresh writes
 
 
 class Flik:
