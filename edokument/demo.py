@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
+
 from django.utils import timezone
 
 from edokument.models import Brevmall, Dokumenttyp, LokaltUndantag
 from edokument.services import dokument_markera_last, dokument_skapa_och_skicka
 from edokument.svep import utskriftslista_svep
-from invanare.models import Invanare, Vardrelation
+from invanare.models import Invanare
 from vardportalen.accesslog.aktor import Aktor
 
 ENHET = "VC_GUB"
@@ -46,33 +48,41 @@ def edokument_demo(result) -> None:
                                          defaults={"anledning": "Demo: provsvar skickas alltid på papper"})
     aktor = _aktor(result, enhet)
     nu = timezone.now()
-    named = {k: Invanare.objects.filter(pk=pk).first() for k, pk in result.named_pks.items()}
 
-    def kallelse(key, invanare, dagar_sedan, **extra):
+    def skicka(nyckel, invanare, *, dagar_sedan=0, **falt):
         if invanare is None:
             return None
         skickat = nu - datetime.timedelta(days=dagar_sedan)
-        return dokument_skapa_och_skicka(
-            aktor=aktor, invanare=invanare, nu=skickat, typ=Dokumenttyp.EKALLELSE, rubrik="Kallelse till distriktssköterska",
-            text="Välkommen till distriktssköterskan. Ta med legitimation.", besokstid=skickat + datetime.timedelta(days=10),
-            plats=f"{enhet.namn}, {enhet.gatuadress}", idempotensnyckel=f"demo:{key}", skyddad_bekraftad=True, **extra)
+        if falt.get("typ", Dokumenttyp.EKALLELSE) == Dokumenttyp.EKALLELSE:
+            falt = {"typ": Dokumenttyp.EKALLELSE, "rubrik": "Kallelse till distriktssköterska",
+                    "text": "Välkommen till distriktssköterskan. Ta med legitimation.",
+                    "besokstid": skickat + datetime.timedelta(days=10), "plats": f"{enhet.namn}, {enhet.gatuadress}",
+                    **falt}
+        try:
+            return dokument_skapa_och_skicka(aktor=aktor, invanare=invanare, nu=skickat, skyddad_bekraftad=True,
+                                             idempotensnyckel=f"demo:{nyckel}", **falt)
+        except ValidationError:
+            return None  # e.g. a reservnummer without an address: refused, as staff would be told
 
-    kallelse("gravid", named.get("gravid"), 1)  # app + Kivra: never on the print list
-    kallelse("reserv", named.get("reserv"), 0)  # reservnummer: print list at once
-    kallelse("skyddad", named.get("skyddad"), 3)  # protected, app only, unread: on the list without address
-    kallelse("avregistrerad", named.get("avregistrerad"), 0)  # Kivra only
-    if named.get("gravid"):
-        dokument_skapa_och_skicka(aktor=aktor, invanare=named["gravid"], typ=Dokumenttyp.EBREV,
-                                  brevmall_id=mallar["Kallelse till hälsosamtal (utan styrkod)"].pk,
-                                  skickas_som_ebrev=True, idempotensnyckel="demo:gravid:utan_styrkod")
-    # Generated citizens of the unit: some read in time, some not, some without any electronic channel.
+    named = {k: Invanare.objects.filter(pk=pk).first() for k, pk in result.named_pks.items()}
+    skicka("gravid", named.get("gravid"), dagar_sedan=1)  # app + Kivra: never on the print list
+    skicka("skyddad", named.get("skyddad"), dagar_sedan=3)  # protected, app only, unread: listed without address
+    skicka("avregistrerad", named.get("avregistrerad"))  # Kivra only
+    skicka("reserv", named.get("reserv"))  # reservnummer without an address: refused
+    skicka("gravid:utan_styrkod", named.get("gravid"), typ=Dokumenttyp.EBREV, skickas_som_ebrev=True,
+           brevmall_id=mallar["Kallelse till hälsosamtal (utan styrkod)"].pk)  # no styrkod: paper at once
+    # Generated adults of the unit: some read in time, some not, some without any electronic channel.
     ovriga = list(
-        Invanare.objects.filter(vardrelationer__in=Vardrelation.objects.filter(vardenhet=enhet), skydd="",
-                                id_typ="personnummer", fodelsedatum__lte=nu.date() - datetime.timedelta(days=20 * 365))
-        .exclude(pk__in=[p for p in result.named_pks.values()]).order_by("pk")[:24]
+        Invanare.objects.filter(vardrelationer__vardenhet=enhet, skydd="", id_typ="personnummer",
+                                fodelsedatum__lte=nu.date() - datetime.timedelta(days=20 * 365))
+        .exclude(gatuadress="").exclude(pk__in=list(result.named_pks.values())).order_by("pk")[:24]
     )
     for i, invanare in enumerate(ovriga):
-        dokument = kallelse(f"vc_gub:{invanare.pk}", invanare, dagar_sedan=1 + i % 5)
-        if dokument is not None and i % 3 == 0:
+        if i % 8 == 7:
+            skicka(f"vc_gub:provsvar:{invanare.pk}", invanare, typ=Dokumenttyp.EBREV,
+                   brevmall_id=mallar["Provsvar normala"].pk)  # local exception: paper
+            continue
+        dokument = skicka(f"vc_gub:{invanare.pk}", invanare, dagar_sedan=1 + i % 5)
+        if dokument is not None and i % 3 == 0 and invanare.konto == Invanare.Konto.REGISTRERAT:
             dokument_markera_last(dokument=dokument, lasare=invanare, nu=dokument.skickat + datetime.timedelta(hours=5))
     utskriftslista_svep(nu=nu)

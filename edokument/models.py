@@ -157,7 +157,8 @@ class Leverans(models.Model):
 
     dokument = models.ForeignKey(Dokument, on_delete=models.CASCADE, related_name="leveranser")
     kanal = models.CharField(max_length=10, choices=Kanal.choices)
-    mottagare = models.ForeignKey(Invanare, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    mottagare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="edokument_leveranser", null=True,
+                                  blank=True)
     relation = models.CharField(max_length=40, blank=True, help_text="sjalv or an Ombudstyp value")
     brevlada = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices)
