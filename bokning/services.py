@@ -209,9 +209,13 @@ def _las_tid(tid_id) -> Tid:
         raise ValidationError(_("Tiden finns inte."), code="finns_inte") from err
 
 
+def _fullbokad() -> ValidationError:
+    return ValidationError(_("Tiden är fullbokad. Välj en annan tid."), code="fullbokad")
+
+
 def _ta_plats(tid: Tid) -> None:
     if not Tid.objects.filter(pk=tid.pk, bokade__lt=F("kapacitet")).update(bokade=F("bokade") + 1):
-        raise ValidationError(_("Tiden är fullbokad. Välj en annan tid."), code="fullbokad")
+        raise _fullbokad()
 
 
 def _frigor_plats(tid_id: int) -> None:
@@ -233,6 +237,9 @@ def _sakerstall_vardrelation(*, invanare: Invanare, vardenhet_id: int, hsa_id: s
 def _kontrollera_bokningsbar(tid: Tid, nu: datetime.datetime) -> None:
     if tid.start <= nu:
         raise ValidationError(_("Tiden har redan passerat."), code="passerad")
+    if tid.bokade >= tid.kapacitet:
+        # Full when read: answer at once. A free place is only ever taken by the conditional UPDATE in _ta_plats.
+        raise _fullbokad()
 
 
 def _skicka_kallelse(*, bokning: Bokning, aktor, skyddad_bekraftad: bool) -> None:
@@ -272,7 +279,7 @@ def bokning_create_app(*, aktor: Invanare, invanare: Invanare, tid_id, halsodekl
             bokad_av_invanare=aktor if som_ombud else None,
         )
         if deklaration is not None:
-            _spara_deklaration(bokning=bokning, deklaration=deklaration, av_ombud=som_ombud)
+            _spara_deklaration(bokning=bokning, deklaration=deklaration, av_ombud=som_ombud, ny=True)
     return bokning
 
 
@@ -311,21 +318,20 @@ def _boka(*, tid: Tid, invanare: Invanare, bokad_av: str, bokad_av_invanare=None
     return bokning
 
 
-def _spara_deklaration(*, bokning: Bokning, deklaration: Deklaration, av_ombud: bool) -> Halsodeklaration:
-    rad, _skapad = Halsodeklaration.objects.update_or_create(
-        bokning=bokning,
-        defaults=dict(
-            feber_idag=deklaration.feber_idag,
-            allvarlig_allergisk_reaktion=deklaration.allvarlig_allergisk_reaktion,
-            gravid=deklaration.gravid,
-            blodfortunnande=deklaration.blodfortunnande,
-            fritext=deklaration.fritext,
-            flaggad=deklaration.flaggad,
-            ifylld=timezone.now(),
-            ifylld_av_ombud=av_ombud,
-        ),
+def _spara_deklaration(*, bokning: Bokning, deklaration: Deklaration, av_ombud: bool, ny: bool = False) -> Halsodeklaration:
+    falt = dict(
+        feber_idag=deklaration.feber_idag,
+        allvarlig_allergisk_reaktion=deklaration.allvarlig_allergisk_reaktion,
+        gravid=deklaration.gravid,
+        blodfortunnande=deklaration.blodfortunnande,
+        fritext=deklaration.fritext,
+        flaggad=deklaration.flaggad,
+        ifylld=timezone.now(),
+        ifylld_av_ombud=av_ombud,
     )
-    return rad
+    if ny:
+        return Halsodeklaration.objects.create(bokning=bokning, **falt)
+    return Halsodeklaration.objects.update_or_create(bokning=bokning, defaults=falt)[0]
 
 
 def _las_app_bokning(*, invanare: Invanare, bokning_id) -> Bokning:

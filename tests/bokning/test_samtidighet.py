@@ -13,7 +13,7 @@ from tests.fixtures.app import AppKlient
 from tests.fixtures.bokning import VALID_DEKLARATION, om, skapa_tid, vaccinationstyp
 from tests.fixtures.staff import InvanareFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SAMTIDIGA = 50
 
