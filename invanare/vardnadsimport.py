@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from invanare.identitet import Identitet, OgiltigtIdentitetsnummer, parse_identitetsnummer
@@ -68,17 +69,18 @@ def _las(text: str, res: ImportResultat) -> list[_Rad]:
     if saknas:
         raise ImportFel(_("Filen saknar kolumnerna %(k)s i rubrikraden.") % {"k": ", ".join(saknas)})
     rader = []
+    idag = timezone.localdate()
+    etiketter = {"barn": _("barnets nummer"), "vardnadshavare": _("vårdnadshavarens nummer")}
     for nr, rad in enumerate(lasare, start=2):
         res.lasta_rader += 1
         varden = {k: (rad.get(namn[k]) or "").strip() for k in namn}
         fel: list[str] = []
         identiteter = {}
         for kolumn, text in (("barn", varden["barn"]), ("vardnadshavare", varden["vardnadshavare"])):
-            etikett = _("barnets nummer") if kolumn == "barn" else _("vårdnadshavarens nummer")
             try:
-                identiteter[kolumn] = parse_identitetsnummer(text)
+                identiteter[kolumn] = parse_identitetsnummer(text, idag=idag)
             except OgiltigtIdentitetsnummer as exc:
-                fel.append(_("Rad %(rad)d: %(etikett)s: %(fel)s") % {"rad": nr, "etikett": etikett, "fel": exc})
+                fel.append(_("Rad %(rad)d: %(etikett)s: %(fel)s") % {"rad": nr, "etikett": etiketter[kolumn], "fel": exc})
         fran = _datum(varden.get("fran", ""), nr, "fran", fel)
         till = _datum(varden.get("till", ""), nr, "till", fel)
         if fran and till and till <= fran:
