@@ -3,7 +3,7 @@ the unit's inbox version in the same transaction, and (for staff) writes its acc
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,6 +81,8 @@ def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor:
     amne, text = _rensa_amne(amne), _rensa_text(text)
     with transaction.atomic():
         nu = timezone.now()
+        # Two staff starting at once: the second waits on the citizen row, then finds the first one's conversation.
+        type(invanare).objects.select_for_update().filter(pk=invanare.pk).values_list("pk", flat=True).get()
         befintlig = (
             Konversation.objects.select_for_update()
             .filter(vardenhet_id=aktor.vardenhet_id, invanare=invanare, stangd__isnull=True)
@@ -235,17 +237,20 @@ def konversation_start_invanare(*, aktor_invanare, invanare, vardenhet, amne: st
     beslut = far_starta(invanare=invanare, vardenhet=vardenhet)
     if not beslut:
         raise Nekad(beslut.kod, beslut.skal, beslut.skal_lista)
-    with transaction.atomic():
+    try:
+        with transaction.atomic():
+            nu = timezone.now()
+            konversation = Konversation.objects.create(
+                vardenhet=vardenhet, invanare=invanare, amne=amne, startad_av_personal=False, skapad=nu,
+                senaste_meddelande=nu,
+            )
+            _invanare_skriv(konversation=konversation, aktor_invanare=aktor_invanare, text=text, bilagor=bilagor, nu=nu)
+            _vardrelation_vid_kontakt(invanare=invanare, vardenhet=vardenhet, nu=nu)
+    except IntegrityError:
+        # The partial unique constraint: one open conversation per unit and citizen (also under a race).
         befintlig = Konversation.objects.filter(vardenhet=vardenhet, invanare=invanare, stangd__isnull=True).first()
-        if befintlig is not None:
-            raise Nekad("finns_oppen", _("Du har redan en öppen konversation med mottagningen. Skriv i den."),
-                        status=409, konversation_id=befintlig.pk)
-        nu = timezone.now()
-        konversation = Konversation.objects.create(
-            vardenhet=vardenhet, invanare=invanare, amne=amne, startad_av_personal=False, skapad=nu, senaste_meddelande=nu,
-        )
-        _invanare_skriv(konversation=konversation, aktor_invanare=aktor_invanare, text=text, bilagor=bilagor, nu=nu)
-        _vardrelation_vid_kontakt(invanare=invanare, vardenhet=vardenhet, nu=nu)
+        raise Nekad("finns_oppen", _("Du har redan en öppen konversation med mottagningen. Skriv i den."),
+                    status=409, konversation_id=befintlig.pk if befintlig else None) from None
     return konversation
 
 

@@ -244,8 +244,14 @@ def svarsmallar(request):
             messages.success(request, _("Svarsmallen är sparad."))
             return _redirect(request, reverse("meddelanden:svarsmallar"))
     sok = request.GET.get("q", "")
+    andra = None
+    if request.method == "GET" and (mall := selectors.svarsmall_hamta(aktor=aktor, mall_id=_int(request.GET.get("andra")))):
+        andra = mall.pk
+        form = SvarsmallForm(initial={"titel": mall.titel, "text": mall.text, "gemensam": mall.ar_gemensam})
+    elif request.method == "POST":
+        andra = _int(request.POST.get("mall_id"))
     gemensamma, egna = selectors.svarsmallar_for(aktor=aktor, sok=sok)
-    context = {"form": form, "sok": sok, "gemensamma": gemensamma, "egna": egna,
+    context = {"form": form, "sok": sok, "gemensamma": gemensamma, "egna": egna, "andra": andra,
                "ar_systemforvaltare": aktor.roll == Roll.SYSTEMFORVALTARE}
     if request.htmx and request.method == "GET":
         return render(request, "meddelanden/svarsmallar.html#mallista", context)

@@ -193,3 +193,10 @@ def test_assign_only_to_colleagues_with_active_commission(aktor, uppdrag, invana
             services.konversation_tilldela(aktor=aktor, konversation_id=k.pk, medarbetare_id=m)
     k.refresh_from_db()
     assert k.tilldelad_id == kollega.medarbetare_id
+
+
+def test_open_conversation_is_unique_in_the_database(aktor, invanare_med_vardrelation):
+    from django.db import IntegrityError, transaction
+    k = _start(aktor, invanare_med_vardrelation)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Konversation.objects.create(vardenhet_id=k.vardenhet_id, invanare=k.invanare, amne="Dubblett")

@@ -203,3 +203,18 @@ def test_only_systemforvaltare_creates_unit_templates(staff_client, uppdrag):
 def test_template_with_bad_input_is_not_stored(staff_client):
     r = staff_client.post(reverse("meddelanden:svarsmallar"), {"titel": "", "text": ""})
     assert r.status_code == 400 and "rubrik" in r.content.decode() and not Svarsmall.objects.exists()
+
+
+def test_edit_own_template_but_not_a_colleagues(staff_client, uppdrag):
+    egen = SvarsmallFactory(agare=uppdrag.medarbetare, titel="Gammal", text="gammal text")
+    form = staff_client.get(reverse("meddelanden:svarsmallar"), {"andra": egen.pk}).content.decode()
+    assert "Ändra svarsmall" in form and "gammal text" in form
+    staff_client.post(reverse("meddelanden:svarsmallar"), {"titel": "Ny", "text": "ny text", "mall_id": egen.pk})
+    egen.refresh_from_db()
+    assert (egen.titel, egen.text) == ("Ny", "ny text")
+    kollegans = SvarsmallFactory(agare=MedarbetaruppdragFactory(vardenhet=uppdrag.vardenhet).medarbetare, text="orörd")
+    r = staff_client.post(reverse("meddelanden:svarsmallar"), {"titel": "Kapad", "text": "x", "mall_id": kollegans.pk})
+    assert r.status_code == 400
+    kollegans.refresh_from_db()
+    assert kollegans.text == "orörd"
+    assert "orörd" not in staff_client.get(reverse("meddelanden:svarsmallar"), {"andra": kollegans.pk}).content.decode()
