@@ -73,9 +73,12 @@ def kostnad(kvinna: Kvinna, klinik: int) -> int:
 
 def foreslagsordning(kvinna: Kvinna, kliniker: tuple[int, ...], seed: str) -> list[int]:
     rankade = [k for k in kvinna.onskemal if k in kliniker]
-    ovriga = sorted(
-        (k for k in kliniker if k not in rankade), key=lambda k: (kvinna.avstand[k], lott(seed, kvinna.id, k), k)
-    )
+    ovriga = sorted((k for k in kliniker if k not in rankade), key=lambda k: (kvinna.avstand[k], k))
+    # clinics at the same distance (one site): the seeded hash decides; hashed only where there is a tie
+    for i in range(len(ovriga) - 1):
+        if kvinna.avstand[ovriga[i]] == kvinna.avstand[ovriga[i + 1]]:
+            ovriga.sort(key=lambda k: (kvinna.avstand[k], lott(seed, kvinna.id, k), k))
+            break
     return rankade + ovriga
 
 

@@ -21,12 +21,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from invanare.models import Invanare, Kontosparr
 from vardportalen.models import SmsUtgaende
+from vardportalen.sms.bulk import copy_insert_ignore
 from vardportalen.sms.backends import PermanentFel, TillfalligtFel, sms_backend
 
 logger = logging.getLogger("vardportalen.sms")
@@ -56,7 +57,8 @@ def vantetid(forsok: int) -> datetime.timedelta:
 
 @dataclass(frozen=True)
 class SmsNytt:
-    """One SMS for ``sms_enqueue_flera``."""
+    """One SMS for ``sms_enqueue_flera``. ``invanare`` is an Invanare, or anything with ``pk``, ``ar_skyddad``
+    and ``mobilnummer`` (a bulk caller that read just those columns)."""
 
     invanare: Invanare
     text: str
@@ -76,24 +78,29 @@ def _nekande_orsak(invanare: Invanare, *, sparrad: bool, skyddad_bekraftad: bool
     return None
 
 
-def _rad(nytt: SmsNytt, *, sparrad: bool, aktor, nu) -> SmsUtgaende:
+_KOLUMNER = ("invanare_id", "mobilnummer", "text", "syfte", "idempotensnyckel", "status", "orsak",
+             "skyddad_bekraftad", "skapad", "skicka_efter", "nasta_forsok", "skapad_av_hsa_id", "skapad_av_namn",
+             "vardenhet_hsa_id")
+
+
+def _rad(nytt: SmsNytt, *, sparrad: bool, aktor, nu) -> tuple:
     orsak = _nekande_orsak(nytt.invanare, sparrad=sparrad, skyddad_bekraftad=nytt.skyddad_bekraftad)
     skicka_efter = nytt.skicka_efter or nu
-    return SmsUtgaende(
-        invanare=nytt.invanare,
-        mobilnummer="" if orsak else normalisera_mobilnummer(nytt.invanare.mobilnummer),
-        text=nytt.text,
-        syfte=nytt.syfte,
-        idempotensnyckel=nytt.idempotensnyckel,
-        status=Status.NEKAD if orsak else Status.VANTANDE,
-        orsak=orsak or "",
-        skyddad_bekraftad=nytt.skyddad_bekraftad,
-        skapad=nu,
-        skicka_efter=skicka_efter,
-        nasta_forsok=skicka_efter,
-        skapad_av_hsa_id=getattr(aktor, "medarbetare_hsa_id", ""),
-        skapad_av_namn=getattr(aktor, "medarbetare_namn", ""),
-        vardenhet_hsa_id=getattr(aktor, "vardenhet_hsa_id", ""),
+    return (
+        nytt.invanare.pk,
+        "" if orsak else normalisera_mobilnummer(nytt.invanare.mobilnummer),
+        nytt.text,
+        nytt.syfte,
+        nytt.idempotensnyckel,
+        Status.NEKAD if orsak else Status.VANTANDE,
+        orsak or "",
+        nytt.skyddad_bekraftad,
+        nu,
+        skicka_efter,
+        skicka_efter,
+        getattr(aktor, "medarbetare_hsa_id", ""),
+        getattr(aktor, "medarbetare_namn", ""),
+        getattr(aktor, "vardenhet_hsa_id", ""),
     )
 
 
@@ -132,36 +139,18 @@ def sms_enqueue_flera(*, meddelanden: list[SmsNytt], aktor=None, nu: datetime.da
     nu = nu or timezone.now()
     for nytt in meddelanden:
         _validera(nytt)
-    sparrade = set(
-        Kontosparr.objects.aktiva()
-        .filter(invanare_id__in={m.invanare.pk for m in meddelanden})
-        .values_list("invanare_id", flat=True)
-    )
+    sparrar = Kontosparr.objects.aktiva()
+    if len(meddelanden) <= MANGA:  # a long IN list is slower than reading every active lock (a small table)
+        sparrar = sparrar.filter(invanare_id__in={m.invanare.pk for m in meddelanden})
+    sparrade = set(sparrar.values_list("invanare_id", flat=True))
     rader = [_rad(m, sparrad=m.invanare.pk in sparrade, aktor=aktor, nu=nu) for m in meddelanden]
     if len(rader) > MANGA:
-        _skriv_manga(rader)
+        copy_insert_ignore(SmsUtgaende, _KOLUMNER, rader)
     else:
-        SmsUtgaende.objects.bulk_create(rader, ignore_conflicts=True)
+        SmsUtgaende.objects.bulk_create([SmsUtgaende(**dict(zip(_KOLUMNER, r))) for r in rader], ignore_conflicts=True)
 
 
-MANGA = 2000
-
-
-def _skriv_manga(rader: list[SmsUtgaende]) -> None:
-    """COPY into a temporary table, then INSERT … ON CONFLICT DO NOTHING: the allocation's 100,000s of
-    rows in seconds, with the same conflict rule as bulk_create(ignore_conflicts=True)."""
-    falt = [f for f in SmsUtgaende._meta.concrete_fields if not f.primary_key]
-    kolumner = ", ".join(connection.ops.quote_name(f.column) for f in falt)
-    tabell = connection.ops.quote_name(SmsUtgaende._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.sms_inlasning")
-        cursor.execute(f"CREATE TEMP TABLE sms_inlasning ON COMMIT DROP AS SELECT {kolumner} FROM {tabell} WITH NO DATA")
-        with cursor.copy(f"COPY sms_inlasning ({kolumner}) FROM STDIN") as copy:
-            for rad in rader:
-                copy.write_row(tuple(getattr(rad, f.attname) for f in falt))
-        cursor.execute(f"INSERT INTO {tabell} ({kolumner}) SELECT {kolumner} FROM sms_inlasning "
-                       "ON CONFLICT (idempotensnyckel) DO NOTHING")
-        cursor.execute("DROP TABLE pg_temp.sms_inlasning")
+MANGA = 500
 
 
 # --- sending ---

@@ -1,0 +1,174 @@
+"""Benchmark of the week-22 allocation on PostgreSQL (the issue's figures). Everything it writes is rolled
+back at the end, so it can run against any database (never production).
+
+    DATABASE_URL=… .venv/bin/python manage.py bench_forlossning [--antal 100000] [--valjare 0.6]
+"""
+import datetime
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from forlossning import graviditetsvecka as gv
+from forlossning.fordelning import algoritm as alg
+from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva, kohort_las, kvoter_berakna
+from forlossning.models import Beslut, Graviditet, Kapacitet, Onskemal
+from invanare.models import Invanare, Postnummer
+from vardportalen.demo.writer import allocate_ids, write_rows
+from vardportalen.models import Vardenhet
+
+ARSPLAN = {"Södersjukhuset": 6700, "Danderyd": 5500, "Huddinge": 4200, "BB Stockholm": 4000, "Solna": 3200,
+           "Södertälje": 2500, "S:t Göran": 2000}
+POSITIONER = {"Danderyd": (59.3915, 18.0405), "BB Stockholm": (59.3915, 18.0405), "Solna": (59.3497, 18.0327),
+              "Huddinge": (59.2221, 17.9384), "S:t Göran": (59.3357, 18.0185), "Södersjukhuset": (59.3106, 18.0529),
+              "Södertälje": (59.1826, 17.6322)}
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Mät fördelningen vid 22+0: en dags kohort, hela regionen i en körning, DA mot optimum och girig."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--antal", type=int, default=100_000)
+        parser.add_argument("--valjare", type=float, default=0.6)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, antal, valjare, seed, **options):
+        try:
+            with transaction.atomic():
+                self._kor(antal=antal, andel_valjare=valjare, seed=seed)
+                raise Rollback
+        except Rollback:
+            self.stdout.write("(allt som benchmarken skrev är återställt)")
+
+    def _t(self, namn, start):
+        s = time.perf_counter() - start
+        self.stdout.write(f"  {namn:<52} {s:8.3f} s")
+        return s
+
+    def _kor(self, *, antal, andel_valjare, seed):
+        rng = random.Random(seed)
+        w = self.stdout.write
+        w(f"Syntetisk region: {antal} graviditeter över ett år, {andel_valjare:.0%} med önskemål, seed {seed}")
+        start = time.perf_counter()
+        idag = timezone.localdate()
+        forsta_dag = idag + datetime.timedelta(days=7 - idag.weekday())  # next Monday: 22+0 of week 1
+        kliniker = self._kliniker(antal)
+        kliniker_aktiva_nu = kliniker_aktiva()
+        postnummer = list(Postnummer.objects.values_list("postnummer", "lat", "lon"))
+        self._ladda(antal=antal, andel_valjare=andel_valjare, forsta_dag=forsta_dag, kliniker=kliniker_aktiva_nu,
+                    postnummer=postnummer, rng=rng)
+        self._t("skapa regionen (COPY, ingår inte i målen)", start)
+
+        import scipy.optimize  # noqa: F401 - a worker imports it once; not part of a run's time
+
+        w("\nEn dags kohort (daglig körning, läs + besluta + skriv + optimum + girig):")
+        nu1 = timezone.make_aware(datetime.datetime.combine(forsta_dag, datetime.time(1, 30)))
+        start = time.perf_counter()
+        k1 = fordelning_kor(nu=nu1)
+        self._t(f"dag 1: {k1.antal} kvinnor", start)
+        w(f"    faser: {k1.resultat['sekunder']}")
+
+        w("\nDeferred acceptance i minnet på hela kohorten: tio omkörningar och blandad indata")
+        sista = forsta_dag + datetime.timedelta(days=7 * 53)
+        kohort = kohort_las(idag=sista, kliniker=kliniker_aktiva_nu)
+        kvoter = kvoter_berakna(kohort=kohort, kliniker=kliniker_aktiva_nu)
+        ids = tuple(k.pk for k in kliniker_aktiva_nu)
+        per_vecka = {}
+        for k in kohort:
+            per_vecka.setdefault(k.vecka, []).append(k)
+
+        def da_alla(lista_per_vecka):
+            res = {}
+            for v, kvinnor in lista_per_vecka.items():
+                res.update(alg.uppskjuten_acceptans(kvinnor, kvoter[v][0], ids, "bench").placering)
+            return res
+
+        start = time.perf_counter()
+        referens = da_alla(per_vecka)
+        t_da = self._t(f"DA, {len(kohort)} kvinnor", start)
+        start = time.perf_counter()
+        for v, kvinnor in per_vecka.items():
+            alg.girig(kvinnor, kvoter[v][0], ids, "bench")
+        t_girig = self._t("girig (baslinje, samma indata)", start)
+        w(f"    DA / girig: {t_da / t_girig:.1f}x")
+        lika = 0
+        for i in range(10):
+            blandad = {v: rng.sample(kv, len(kv)) for v, kv in per_vecka.items()} if i % 2 else per_vecka
+            lika += da_alla(blandad) == referens
+        w(f"    identiska beslut: {lika} av 10 (varannan med blandad ordning)")
+
+        w("\nHela regionen i en körning (läs + besluta + skriv i PostgreSQL, plus optimum och girig):")
+        nu2 = timezone.make_aware(datetime.datetime.combine(sista, datetime.time(1, 30)))
+        start = time.perf_counter()
+        k2 = fordelning_kor(nu=nu2)
+        total = self._t(f"{k2.antal} kvinnor", start)
+        sek = k2.resultat["sekunder"]
+        w(f"    faser: {sek}")
+        w(f"    utan jämförelserna (optimum, girig): {total - sek.get('optimum', 0) - sek.get('girig', 0):.3f} s")
+        w(f"    beslut i databasen: {Beslut.objects.count()}")
+
+        w("\nJämförelse (hela körningen):")
+        w(f"  {'metod':<22}{'förstahand':>12}{'topp tre':>10}{'medelavst.':>12}{'utan plats':>12}  målfunktion")
+        for namn, nyckel in (("uppskjuten acceptans", "da"), ("exakt optimum", "optimum"), ("girig", "girig")):
+            r = k2.resultat[nyckel]
+            w(f"  {namn:<22}{r['forsta'] / r['valde']:>11.1%}{r['topp3'] / r['valde']:>10.1%}"
+              f"{r['summa_avstand_m'] / r['antal'] / 1000:>10.2f}km{r['overfulla']:>12}  {r['objektiv']}")
+        w(f"  gap DA − optimum (exakt, heltal): {k2.gap}  "
+          f"({k2.gap / k2.resultat['optimum']['objektiv']:.4%} av optimum)")
+
+    def _kliniker(self, antal):
+        kliniker = {k.namn: k for k in Vardenhet.objects.filter(typ=Vardenhet.Typ.FORLOSSNINGSKLINIK, aktiv=True)}
+        resultat = {}
+        for kort, (lat, lon) in POSITIONER.items():
+            enhet = next((k for n, k in kliniker.items() if kort in n), None)
+            if enhet is None:
+                enhet = Vardenhet.objects.create(hsa_id=f"SE2321000016-B{len(resultat):03d}", namn=f"Bench {kort}",
+                                                 typ=Vardenhet.Typ.FORLOSSNINGSKLINIK, lat=lat, lon=lon)
+            resultat[kort] = enhet
+        return resultat
+
+    def _ladda(self, *, antal, andel_valjare, forsta_dag, kliniker, postnummer, rng):
+        forsta_bf = gv.bf_for_beslutsdag(forsta_dag)
+        veckor = [gv.vecka_start(forsta_bf) + datetime.timedelta(weeks=i) for i in range(54)]
+        namn_per_id = {k.pk: k.namn for k in kliniker}
+        summa = sum(ARSPLAN.values())
+        Kapacitet.objects.filter(vecka__in=veckor).delete()
+        rader = []
+        for k in kliniker:
+            kort = next(n for n in ARSPLAN if n in namn_per_id[k.pk]) if any(n in namn_per_id[k.pk] for n in ARSPLAN) else None
+            andel = ARSPLAN[kort] / summa if kort else 1 / len(kliniker)
+            rader += [Kapacitet(klinik=k, vecka=v, platser=round(antal / 52 * andel * 1.025)) for v in veckor]
+        Kapacitet.objects.bulk_create(rader)
+        inv_ids = allocate_ids(Invanare, antal)
+        g_ids = allocate_ids(Graviditet, antal)
+        invanare, gravida, onskemal = [], [], []
+        bmm = kliniker[0]
+        nu = timezone.now()
+        for i in range(antal):
+            pn, lat, lon = rng.choice(postnummer)
+            invanare.append((inv_ids[i], "reservnummer", f"98{inv_ids[i]:010d}"[-12:], "Bench", f"Gravid{i}", "K",
+                             pn, lat, lon, f"070-{i % 1000:03d} {i % 100:02d} 00", nu, nu))
+            bf = forsta_bf + datetime.timedelta(days=i * 365 // antal)
+            gravida.append((g_ids[i], inv_ids[i], bf - datetime.timedelta(days=200), bf, nu, bmm.pk, "SE2321000016-BENCH",
+                            "Bench"))
+            if rng.random() < andel_valjare:
+                vikter = [1 / (1 + ((k.lat - lat) ** 2 + ((k.lon - lon) * 0.5) ** 2) ** 0.5 * 50) for k in kliniker]
+                val = []
+                for _ in range(rng.randint(1, 7)):
+                    kand = [k for k in kliniker if k.pk not in val]
+                    val.append(rng.choices(kand, weights=[vikter[kliniker.index(k)] for k in kand])[0].pk)
+                onskemal += [(g_ids[i], kid, r) for r, kid in enumerate(val, 1)]
+        write_rows(Invanare, ["id", "id_typ", "id_nummer", "fornamn", "efternamn", "kon", "postnummer", "lat", "lon",
+                              "mobilnummer", "skapad", "uppdaterad"], invanare)
+        write_rows(Graviditet, ["id", "invanare_id", "mhv1_datum", "bf", "registrerad", "registrerad_vid_id",
+                                "registrerad_av_hsa_id", "registrerad_av_namn"], gravida)
+        write_rows(Onskemal, ["graviditet_id", "klinik_id", "rang"], onskemal)
+        from vardportalen.demo.writer import analyze
+
+        analyze(Invanare, Graviditet, Onskemal)
