@@ -44,7 +44,8 @@ class Tidstyp(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(langd_minuter__gte=5), name="tidstyp_langd_minst_5"),
             models.CheckConstraint(
-                condition=~Q(dold=True, bokningsbar_i_app=True), name="tidstyp_dold_ej_bokningsbar_i_app"
+                condition=~Q(dold=True, bokningsbar_i_app=True), name="tidstyp_dold_ej_bokningsbar_i_app",
+                violation_error_message=_("En dold tidstyp kan inte vara bokningsbar i appen."),
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bokning.kallelse import kallelse_backend
@@ -513,6 +514,30 @@ def tidstyp_update(*, aktor: Aktor, tidstyp: Tidstyp, data: dict) -> Tidstyp:
     tidstyp.full_clean()
     tidstyp.save()
     return tidstyp
+
+
+def tidstyp_create(*, aktor: Aktor, data: dict) -> Tidstyp:
+    if not far_administrera(aktor):
+        raise ValidationError(_("Bara regionala administratörer (4US admin) kan lägga upp tidstyper."))
+    tidstyp = Tidstyp(**data)
+    if not tidstyp.kod:
+        tidstyp.kod = slugify(tidstyp.namn)[:60]
+    if Tidstyp.objects.filter(kod=tidstyp.kod).exists():
+        raise ValidationError(_("Det finns redan en tidstyp med namnet %(namn)s.") % {"namn": tidstyp.namn})
+    return tidstyp_update(aktor=aktor, tidstyp=tidstyp, data={})
+
+
+def tid_delete(*, aktor: Aktor, tid_id) -> None:
+    """Remove a slot that nobody has booked (a booked slot is emptied by cancelling its bookings first)."""
+    if not far_schemalagga(aktor):
+        raise ValidationError(_("Bara schemaläggare och regionala administratörer kan ta bort tider."))
+    with transaction.atomic():
+        tid = Tid.objects.select_for_update().select_related("tidbok").filter(pk=tid_id).first()
+        if tid is None or not (far_administrera(aktor) or aktor.vardenhet_id in (tid.vardenhet_id, tid.tidbok.vardenhet_id)):
+            raise ValidationError(_("Tiden finns inte."), code="finns_inte")
+        if tid.bokade or tid.bokningar.exists():
+            raise ValidationError(_("Tiden har bokningar och kan inte tas bort. Avboka eller flytta dem först."))
+        tid.delete()
 
 
 def vardenhet_update(*, aktor: Aktor, vardenhet: Vardenhet, data: dict) -> Vardenhet:

@@ -235,6 +235,8 @@ def _schema_context(aktor: Aktor, valt: Tidbok, **forms_):
         "apply_form": forms_.get("apply_form") or forms.SchemaApplyForm(),
         "schemarader": valt.schemarader.select_related("vardenhet", "resurs", "tidstyp") if valt else [],
         "resurser": resurser,
+        "kommande": Tid.objects.filter(tidbok=valt, start__gt=timezone.now(), vardenhet__in=enheter)
+        .select_related("tidstyp", "resurs").order_by("start")[:30] if valt else [],
     }
 
 
@@ -260,6 +262,14 @@ def schema(request):
     status, bundna = 200, {}
     if request.method == "POST":
         atgard = request.POST.get("atgard")
+        if atgard == "ta_bort":
+            try:
+                services.tid_delete(aktor=aktor, tid_id=request.POST.get("tid"))
+            except ValidationError as err:
+                messages.error(request, " ".join(err.messages))
+            else:
+                messages.success(request, _("Tiden är borttagen."))
+            return redirect(f"{reverse('bokning:schema')}?tidbok={valt.pk}")
         if atgard == "resurs":
             form = bundna["resurs_form"] = forms.ResursForm(request.POST, enheter=enheter)
             utfor = lambda d: services.resurs_create(aktor=aktor, **d) and _("Resursen är upplagd.")  # noqa: E731
@@ -293,8 +303,19 @@ def schema(request):
 def administration(request):
     aktor = Aktor.from_request(request)
     _kraver(services.far_administrera, aktor)
-    form, status = forms.SchemalaggareForm(), 200
-    if request.method == "POST":
+    form, ny_typ, status = forms.SchemalaggareForm(), forms.TidstypForm(), 200
+    if request.method == "POST" and request.POST.get("atgard") == "tidstyp":
+        ny_typ = forms.TidstypForm(request.POST)
+        if ny_typ.is_valid():
+            try:
+                typ = services.tidstyp_create(aktor=aktor, data=ny_typ.cleaned_data)
+            except ValidationError as err:
+                ny_typ.add_error(None, err.messages)
+            else:
+                messages.success(request, _("Tidstypen %(namn)s är upplagd.") % {"namn": typ.namn})
+                return redirect("bokning:administration")
+        status = 400
+    elif request.method == "POST":
         form = forms.SchemalaggareForm(request.POST)
         if form.is_valid():
             try:
@@ -308,6 +329,7 @@ def administration(request):
         status = 400
     context = {
         "form": form,
+        "ny_typ": ny_typ,
         "tidstyper": Tidstyp.objects.all(),
         "enheter": Vardenhet.objects.filter(aktiv=True, typ__in=[Vardenhet.Typ.VACCINATIONSMOTTAGNING,
                                                                  Vardenhet.Typ.VARDCENTRAL]).order_by("namn")[:500],

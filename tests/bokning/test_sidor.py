@@ -208,3 +208,29 @@ def test_regional_admin_adds_a_scheduler_and_edits_the_contact_card(vardenhet):
     assert svar.status_code == 302
     vardenhet.refresh_from_db()
     assert vardenhet.yttre_fardvag.startswith("Buss 172") and len(vardenhet.om_oss) == 2048
+
+
+def test_regional_admin_creates_a_time_type(vardenhet):
+    from bokning.models import Tidstyp
+
+    client = logged_in_client(MedarbetaruppdragFactory(vardenhet=vardenhet, roll=Roll.REGIONAL_ADMINISTRATOR))
+    data = {"atgard": "tidstyp", "namn": "Dold kontroll", "langd_minuter": 20, "boka_senast_timmar": 0,
+            "avboka_senast_timmar": 24, "dold": "on", "bokningsbar_i_app": "on", "aktiv": "on"}
+    svar = client.post(reverse("bokning:administration"), data)
+    assert svar.status_code == 400 and "dold tidstyp kan inte vara bokningsbar" in svar.content.decode()
+    assert not Tidstyp.objects.filter(namn="Dold kontroll").exists()
+    del data["bokningsbar_i_app"]
+    assert client.post(reverse("bokning:administration"), data).status_code == 302
+    assert Tidstyp.objects.get(namn="Dold kontroll").kod == "dold-kontroll"
+
+
+def test_scheduler_removes_only_unbooked_slots(kista, regional_tidbok):
+    client = logged_in_client(MedarbetaruppdragFactory(vardenhet=kista, roll=Roll.SCHEMALAGGARE))
+    ledig = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(), start=om(dagar=2))
+    bokad = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(), start=om(dagar=3))
+    _app_bokning(bokad)
+    url = f"{reverse('bokning:schema')}?tidbok={regional_tidbok.pk}"
+    assert "Kommande tider" in client.get(url).content.decode()
+    client.post(url, {"atgard": "ta_bort", "tidbok": regional_tidbok.pk, "tid": bokad.pk})
+    client.post(url, {"atgard": "ta_bort", "tidbok": regional_tidbok.pk, "tid": ledig.pk})
+    assert list(Tid.objects.values_list("pk", flat=True)) == [bokad.pk]
