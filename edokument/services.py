@@ -247,3 +247,13 @@ def dokument_markera_last(*, dokument: Dokument, lasare: Invanare, nu: datetime.
             last=nu, status=Leverans.Status.LAST, bevakas=False
         )
         Leverans.objects.filter(dokument=dokument, kanal=Kanal.APP, bevakas=True).update(bevakas=False)
+
+
+UTKAST_GILTIGT = datetime.timedelta(days=1)
+
+
+def dokument_utkast_rensa(*, nu: datetime.datetime | None = None) -> int:
+    """Drafts are previews: one nobody confirmed within a day is dropped (with its attachments)."""
+    nu = nu or timezone.now()
+    antal, _ = Dokument.objects.filter(status=Dokument.Status.UTKAST, skapad__lt=nu - UTKAST_GILTIGT).delete()
+    return antal

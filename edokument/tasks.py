@@ -7,11 +7,16 @@ from django.utils.dateparse import parse_datetime
 
 @shared_task
 def utskriftslista_svep(nu: str | None = None) -> dict:
-    """The 48-hour sweep (beat, every 5 minutes). ``nu`` (ISO time) makes the clock injectable in tests."""
+    """The 48-hour sweep (beat, every 5 minutes). ``nu`` (ISO time) makes the clock injectable in tests.
+    Also drops previews (drafts) nobody confirmed within a day."""
+    from edokument.services import dokument_utkast_rensa
     from edokument.svep import utskriftslista_svep as svep
 
-    resultat = svep(nu=parse_datetime(nu) if nu else None)
-    return {"lasta": resultat.lasta, "nya_poster": resultat.nya_poster, "avslutade": resultat.avslutade}
+    tid = parse_datetime(nu) if nu else None
+    resultat = svep(nu=tid)
+    rensade = dokument_utkast_rensa(nu=tid)
+    return {"lasta": resultat.lasta, "nya_poster": resultat.nya_poster, "avslutade": resultat.avslutade,
+            "rensade_utkast": rensade}
 
 
 @shared_task

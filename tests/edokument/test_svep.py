@@ -114,3 +114,18 @@ def test_explain_uses_the_partial_index(skicka_ekallelse):
         cur.execute("EXPLAIN " + _SQL, {"grans": timezone.now(), "batch": 10, "orsak": "olast_48h", "nu": timezone.now()})
         plan = "\n".join(r[0] for r in cur.fetchall())
     assert "leverans_bevakning_idx" in plan
+
+
+def test_task_also_drops_unconfirmed_drafts_older_than_a_day(aktor):
+    from edokument.models import Bilaga, Dokument
+    from edokument.services import BilagaData, dokument_utkast_skapa
+    from edokument.tasks import utskriftslista_svep as task
+    from tests.fixtures.edokument import PDF_MINI, ekallelse_falt
+
+    inv = _vuxen()
+    gammalt = dokument_utkast_skapa(aktor=aktor, invanare=inv, bilagor=[BilagaData("a.pdf", PDF_MINI)], **ekallelse_falt())
+    Dokument.objects.filter(pk=gammalt.pk).update(skapad=timezone.now() - T(hours=25))
+    nytt = dokument_utkast_skapa(aktor=aktor, invanare=inv, **ekallelse_falt())
+    assert task()["rensade_utkast"] >= 1
+    assert list(Dokument.objects.values_list("pk", flat=True)) == [nytt.pk]
+    assert not Bilaga.objects.exists()

@@ -169,3 +169,30 @@ def test_dashboard_panel_shows_count_and_age(skicka_ekallelse, staff_client):
     assert "Utskriftslista" in html
     assert ">3<" in html.replace(" ", "")
     assert "2\xa0dagar" in html or "2 dagar" in html
+
+
+def test_protected_citizen_is_flagged_on_the_list_without_address(skicka_ekallelse, staff_client):
+    inv = InvanareFactory(skyddad=True, fornamn="Skyddis", gatuadress="Hemlighetsgatan 9", mobilnummer="070-999 88 77")
+    skicka_ekallelse(inv, skyddad_bekraftad=True)
+    html = staff_client.get(URL).content.decode()
+    assert "Skyddis" in html and "badge skyddad" in html
+    assert "Hemlighetsgatan" not in html and "999 88 77" not in html
+
+
+def test_htmx_filter_renders_only_the_list_partial(skicka_ekallelse, staff_client):
+    _papper(skicka_ekallelse, 1)
+    svar = staff_client.get(URL, {"orsak": "reservnummer"}, HTTP_HX_REQUEST="true")
+    html = svar.content.decode()
+    assert 'id="utskriftslista"' in html and "<html" not in html and "tr class=\"post\"" in html
+
+
+def test_print_via_the_page_redirects_to_the_batch(skicka_ekallelse, staff_client, django_capture_on_commit_callbacks):
+    _papper(skicka_ekallelse, 2)
+    ids = list(Utskriftslistepost.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=False):
+        svar = staff_client.post(URL, {"post": ids})
+    omgang = Utskriftsomgang.objects.get()
+    assert svar.status_code == 302 and svar["Location"] == reverse("edokument:omgang", args=[omgang.pk])
+    assert "PDF:en skapas" in staff_client.get(svar["Location"]).content.decode()
+    assert staff_client.post(URL, {"post": ["x"]}).status_code == 302  # junk ids: a message, nothing printed
+    assert Utskriftsomgang.objects.count() == 1
