@@ -218,3 +218,8 @@ def test_edit_own_template_but_not_a_colleagues(staff_client, uppdrag):
     kollegans.refresh_from_db()
     assert kollegans.text == "orörd"
     assert "orörd" not in staff_client.get(reverse("meddelanden:svarsmallar"), {"andra": kollegans.pk}).content.decode()
+
+
+def test_inbox_links_to_the_conversation(staff_client, konv):
+    html = staff_client.get(reverse("meddelanden:inkorg"), {"flik": "oppna"}).content.decode()
+    assert f'href="{reverse("meddelanden:konversation", args=[konv.pk])}"' in html
