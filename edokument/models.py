@@ -180,6 +180,10 @@ class Leverans(models.Model):
             models.CheckConstraint(condition=Q(bevakas=False) | Q(kanal="app"), name="leverans_bevakas_endast_app"),
         ]
 
+    @property
+    def brevlada_namn(self) -> str:
+        return str(dict(Invanare.Brevlada.choices).get(self.brevlada, self.brevlada))
+
 
 class Utskriftsomgang(models.Model):
     """One print batch: the PDF rendered by a Celery task. A reprint is a new batch with ``omtryck``."""

@@ -194,9 +194,9 @@ def dokument_skicka(*, aktor: Aktor, dokument_id: int, nu: datetime.datetime | N
         atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="e-dokument: skicka", detalj=f"{dokument.get_typ_display()} {dokument.pk}")
         if routning.har_brevlada:
-            from edokument.tasks import brevlada_utkorg_skicka
+            from edokument.tasks import brevlada_utkorg_skicka, skicka_efter_commit
 
-            brevlada_utkorg_skicka.delay_on_commit()
+            skicka_efter_commit(brevlada_utkorg_skicka)
     return dokument
 
 

@@ -1,8 +1,30 @@
 """Celery tasks of edokument: thin, re-read rows, call a service."""
 from __future__ import annotations
 
+import datetime
+import logging
+
 from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+log = logging.getLogger(__name__)
+
+OMGANG_ATERUPPTA_EFTER = datetime.timedelta(minutes=2)
+
+
+def skicka_efter_commit(task, *args) -> None:
+    """Enqueue after commit without making the request depend on Redis: the rows are already committed
+    (outbox / batch in state 'vantar'), and the beat tasks pick up anything whose message was lost."""
+
+    def skicka():
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 - broker down: the periodic task recovers the work
+            log.warning("Kunde inte köa %s; den periodiska uppgiften tar hand om det.", task.name, exc_info=True)
+
+    transaction.on_commit(skicka)
 
 
 @shared_task
@@ -15,8 +37,22 @@ def utskriftslista_svep(nu: str | None = None) -> dict:
     tid = parse_datetime(nu) if nu else None
     resultat = svep(nu=tid)
     rensade = dokument_utkast_rensa(nu=tid)
+    aterupptagna = utskriftsomgangar_aterta()
     return {"lasta": resultat.lasta, "nya_poster": resultat.nya_poster, "avslutade": resultat.avslutade,
-            "rensade_utkast": rensade}
+            "rensade_utkast": rensade, "aterupptagna_omgangar": aterupptagna}
+
+
+def utskriftsomgangar_aterta() -> int:
+    """Print batches still waiting a while after they were ordered lost their render message (broker or worker
+    restart): enqueue them again. Rendering is idempotent."""
+    from edokument.models import Utskriftsomgang
+
+    ids = list(Utskriftsomgang.objects.filter(status=Utskriftsomgang.Status.VANTAR,
+                                              skapad__lt=timezone.now() - OMGANG_ATERUPPTA_EFTER)
+               .values_list("pk", flat=True)[:100])
+    for pk in ids:
+        utskriftsomgang_rendera.delay(pk)
+    return len(ids)
 
 
 @shared_task

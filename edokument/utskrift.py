@@ -72,9 +72,9 @@ def utskriftsomgang_omtryck(*, aktor: Aktor, omgang_id: int) -> Utskriftsomgang:
 
 
 def _rendera_efter_commit(omgang_id: int) -> None:
-    from edokument.tasks import utskriftsomgang_rendera
+    from edokument.tasks import skicka_efter_commit, utskriftsomgang_rendera
 
-    utskriftsomgang_rendera.delay_on_commit(omgang_id)
+    skicka_efter_commit(utskriftsomgang_rendera, omgang_id)
 
 
 def omgang_dokument(omgang: Utskriftsomgang) -> list[Dokument]:

@@ -196,3 +196,23 @@ def test_print_via_the_page_redirects_to_the_batch(skicka_ekallelse, staff_clien
     assert "PDF:en skapas" in staff_client.get(svar["Location"]).content.decode()
     assert staff_client.post(URL, {"post": ["x"]}).status_code == 302  # junk ids: a message, nothing printed
     assert Utskriftsomgang.objects.count() == 1
+
+
+def test_broker_down_does_not_fail_the_print_and_the_sweep_task_reenqueues(skicka_ekallelse, aktor, monkeypatch,
+                                                                        django_capture_on_commit_callbacks):
+    from edokument import tasks
+
+    _papper(skicka_ekallelse, 1)
+
+    def nere(*a, **k):
+        raise ConnectionError("redis nere")
+
+    monkeypatch.setattr(tasks.utskriftsomgang_rendera, "delay", nere)
+    with django_capture_on_commit_callbacks(execute=True):
+        omgang = utskriftsomgang_skapa(aktor=aktor, post_ids=list(Utskriftslistepost.objects.values_list("pk", flat=True)))
+    assert Utskriftsomgang.objects.get().status == "vantar"
+    koade = []
+    monkeypatch.setattr(tasks.utskriftsomgang_rendera, "delay", lambda pk: koade.append(pk))
+    assert tasks.utskriftsomgangar_aterta() == 0  # too fresh: the message may still be on its way
+    Utskriftsomgang.objects.update(skapad=timezone.now() - datetime.timedelta(minutes=3))
+    assert tasks.utskriftslista_svep()["aterupptagna_omgangar"] == 1 and koade == [omgang.pk]
