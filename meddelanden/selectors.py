@@ -42,6 +42,18 @@ def inkorg_version(*, vardenhet_id: int) -> int:
     return rad[0] if rad else 0
 
 
+def konversation_tillstand(*, vardenhet_id: int, konversation_id: int, konversation=None) -> str:
+    """A short token of what a conversation page shows (latest message, handled, assigned, closed); read
+    opening it does not change it. Empty for a conversation not at the unit."""
+    k = konversation or Konversation.objects.filter(pk=konversation_id, vardenhet_id=vardenhet_id).only(
+        "senaste_meddelande", "hanterad", "tilldelad", "stangd").first()
+    if k is None:
+        return ""
+    delar = (k.senaste_meddelande, k.hanterad, k.tilldelad_id, k.stangd)
+    return "-".join("" if d is None else str(int(d.timestamp() * 1e6)) if hasattr(d, "timestamp") else str(d)
+                    for d in delar)
+
+
 def _flik_filter(flik: str, aktor: Aktor) -> tuple[Q, list[str]]:
     if flik == Flik.OLASTA:
         return Q(stangd__isnull=True, olasta_inkommande__gt=0), ["forsta_olasta", "id"]

@@ -63,13 +63,25 @@ def _utan_sessionsfornyelse(request):
 @require_GET
 def nytt(request):
     """The "anything new?" poll: 204 while the unit's inbox version is the one the page has; otherwise a new
-    poller element and an ``inkorg-andrad`` event that makes the page reload its lists."""
+    poller element holding the new version, and an event that makes the page re-fetch what changed:
+    ``inkorg-andrad`` on the inbox; on a conversation page (``k`` and its state ``t``) ``konversation-andrad``
+    only when that conversation changed, so a busy unit does not reload (and access-log) every open thread."""
     _utan_sessionsfornyelse(request)
     version = selectors.inkorg_version(vardenhet_id=request.uppdrag.vardenhet_id)
     if _int(request.GET.get("v")) == version:
         return HttpResponse(status=204)
-    response = render(request, "meddelanden/_poll.html", {"version": version})
-    response["HX-Trigger"] = "inkorg-andrad"
+    context = {"version": version}
+    konversation_id = _int(request.GET.get("k"))
+    if konversation_id is None:
+        handelse = "inkorg-andrad"
+    else:
+        tillstand = selectors.konversation_tillstand(vardenhet_id=request.uppdrag.vardenhet_id,
+                                                     konversation_id=konversation_id)
+        context.update(konversation_id=konversation_id, tillstand=tillstand)
+        handelse = "konversation-andrad" if tillstand != request.GET.get("t") else None
+    response = render(request, "meddelanden/_poll.html", context)
+    if handelse:
+        response["HX-Trigger"] = handelse
     return response
 
 
@@ -87,6 +99,8 @@ def _konversation_context(request, aktor, konversation, form=None):
         "mallar_egna": mallar_egna,
         "text_max": TEXT_MAX,
         "version": selectors.inkorg_version(vardenhet_id=aktor.vardenhet_id),
+        "tillstand": selectors.konversation_tillstand(vardenhet_id=aktor.vardenhet_id, konversation_id=konversation.pk,
+                                                      konversation=konversation),
     }
 
 

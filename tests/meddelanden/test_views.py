@@ -223,3 +223,24 @@ def test_edit_own_template_but_not_a_colleagues(staff_client, uppdrag):
 def test_inbox_links_to_the_conversation(staff_client, konv):
     html = staff_client.get(reverse("meddelanden:inkorg"), {"flik": "oppna"}).content.decode()
     assert f'href="{reverse("meddelanden:konversation", args=[konv.pk])}"' in html
+
+
+def test_conversation_poll_triggers_only_for_its_own_conversation(staff_client, aktor, uppdrag, konv):
+    sida = staff_client.get(reverse("meddelanden:konversation", args=[konv.pk]))
+    v, t = sida.context["version"], sida.context["tillstand"]
+    poll = reverse("meddelanden:nytt")
+    assert staff_client.get(poll, {"v": v, "k": konv.pk, "t": t}).status_code == 204
+    # A change elsewhere in the unit: a new poller, but no reload of this thread (and no access-log row).
+    annan = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
+    services.konversation_start(aktor=aktor, invanare=annan, amne="Annat", text="x")
+    r = staff_client.get(poll, {"v": v, "k": konv.pk, "t": t})
+    assert r.status_code == 200 and "HX-Trigger" not in r and f"v={v + 1}" in r.content.decode()
+    # Her new message: the thread reloads.
+    inv = konv.invanare
+    services.meddelande_skicka_invanare(aktor_invanare=inv, invanare=inv, konversation_id=konv.pk, text="Nytt")
+    r = staff_client.get(poll, {"v": v + 1, "k": konv.pk, "t": t})
+    assert r["HX-Trigger"] == "konversation-andrad"
+    # Another unit's conversation id tells nothing.
+    other = logged_in_client(MedarbetaruppdragFactory())
+    r = other.get(poll, {"v": -1, "k": konv.pk, "t": t})
+    assert r["HX-Trigger"] == "konversation-andrad" and "senaste" not in r.content.decode()
