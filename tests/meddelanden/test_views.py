@@ -244,3 +244,15 @@ def test_conversation_poll_triggers_only_for_its_own_conversation(staff_client, 
     other = logged_in_client(MedarbetaruppdragFactory())
     r = other.get(poll, {"v": -1, "k": konv.pk, "t": t})
     assert r["HX-Trigger"] == "konversation-andrad" and "senaste" not in r.content.decode()
+
+
+def test_attachment_of_another_unit_is_404_and_logged_denied(aktor, invanare_med_vardrelation):
+    from meddelanden.bilagor import bilagor_las
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from meddelanden.models import Bilaga
+    services.konversation_start(aktor=aktor, invanare=invanare_med_vardrelation, amne="Intyg", text="Se bilaga",
+                                bilagor=bilagor_las([SimpleUploadedFile("intyg.pdf", PDF)]))
+    b = Bilaga.objects.get()
+    r = logged_in_client(MedarbetaruppdragFactory()).get(reverse("meddelanden:bilaga", args=[b.pk]))
+    assert r.status_code == 404 and PDF not in r.content
+    assert Atkomstlogg.objects.order_by("-id").first().utfall == "nekad"
