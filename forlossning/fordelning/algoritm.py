@@ -58,7 +58,7 @@ class Kvinna:
 
 
 def lott(seed: str, *delar) -> int:
-    text = ":".join([seed, *map(str, delar)])
+    text = seed + "".join(f":{d}" for d in delar)
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
@@ -73,12 +73,12 @@ def kostnad(kvinna: Kvinna, klinik: int) -> int:
 
 def foreslagsordning(kvinna: Kvinna, kliniker: tuple[int, ...], seed: str) -> list[int]:
     rankade = [k for k in kvinna.onskemal if k in kliniker]
-    ovriga = sorted((k for k in kliniker if k not in rankade), key=lambda k: (kvinna.avstand[k], k))
+    avst = kvinna.avstand
+    ovriga = sorted((k for k in kliniker if k not in rankade), key=lambda k: (avst[k], k))
     # clinics at the same distance (one site): the seeded hash decides; hashed only where there is a tie
-    for i in range(len(ovriga) - 1):
-        if kvinna.avstand[ovriga[i]] == kvinna.avstand[ovriga[i + 1]]:
-            ovriga.sort(key=lambda k: (kvinna.avstand[k], lott(seed, kvinna.id, k), k))
-            break
+    lika = {avst[a] for a, b in zip(ovriga, ovriga[1:]) if avst[a] == avst[b]}
+    if lika:
+        ovriga.sort(key=lambda k: (avst[k], lott(seed, kvinna.id, k) if avst[k] in lika else 0, k))
     return rankade + ovriga
 
 
