@@ -20,7 +20,6 @@ from tests.fixtures.staff import (
     InvanareFactory,
     MedarbetaruppdragFactory,
     VardnadshavarskapFactory,
-    aktor_for,
 )
 from vardportalen.models import Atkomstlogg, Roll
 
