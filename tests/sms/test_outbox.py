@@ -195,3 +195,18 @@ def test_http_gateway_not_answering_is_temporary(inv, settings):
     settings.SMS_BACKEND, settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_TOKEN = "http", "http://127.0.0.1:9/", "t"
     sms_enqueue(invanare=inv, text="Hej", idempotensnyckel="k", syfte="test")
     assert sms_skicka_vantande().omforsok == 1
+
+
+def test_many_at_once_skip_keys_already_there_and_refuse_like_one_by_one(inv):
+    from vardportalen.sms.services import MANGA, SmsNytt, sms_enqueue_flera
+
+    skyddad = InvanareFactory(skyddad=True, mobilnummer="070-174 06 22")
+    sms_enqueue(invanare=inv, text="Först", idempotensnyckel="m-0", syfte="test")
+    meddelanden = [SmsNytt(skyddad if i == 1 else inv, f"Nr {i}", f"m-{i}", "test") for i in range(MANGA + 10)]
+    sms_enqueue_flera(meddelanden=meddelanden)
+    assert SmsUtgaende.objects.count() == MANGA + 10
+    assert SmsUtgaende.objects.get(idempotensnyckel="m-0").text == "Först"
+    assert SmsUtgaende.objects.get(idempotensnyckel="m-1").status == "nekad"
+    nya = [SmsNytt(inv, f"Ny {i}", f"n-{i}", "test") for i in range(MANGA + 10)]  # no key taken: straight COPY
+    sms_enqueue_flera(meddelanden=nya)
+    assert SmsUtgaende.objects.filter(idempotensnyckel__startswith="n-", status="vantande").count() == MANGA + 10

@@ -7,9 +7,10 @@ from django.db import connection, transaction
 _NR = [0]
 
 
-def copy_insert_ignore(model, names: Sequence[str], rows: Iterable[tuple]) -> None:
+def copy_insert_ignore(model, names: Sequence[str], rows: Iterable[tuple], *, direkt: bool = False) -> None:
     """Insert rows (tuples in the order of ``names``, field attnames); rows that would break a unique
-    constraint are skipped. Columns not named get their field's default."""
+    constraint are skipped. Columns not named get their field's default. ``direkt=True``: the caller knows
+    there are no conflicts; COPY straight into the table (a conflict then fails the transaction)."""
     falt = {f.attname: f for f in model._meta.concrete_fields}
     ovriga = [f for f in model._meta.concrete_fields if f.attname not in names and not f.primary_key]
     tillagg = tuple(f.get_db_prep_save(f.get_default(), connection) for f in ovriga)
@@ -18,6 +19,12 @@ def copy_insert_ignore(model, names: Sequence[str], rows: Iterable[tuple]) -> No
     tabell = quote(model._meta.db_table)
     _NR[0] += 1
     tmp = f"pg_temp.inlasning_{_NR[0]}"
+    if direkt:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.copy(f"COPY {tabell} ({kolumner}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(tuple(row) + tillagg)
+        return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE {tmp.split('.')[1]} ON COMMIT DROP AS SELECT {kolumner} FROM {tabell} WITH NO DATA")
         with cursor.copy(f"COPY {tmp} ({kolumner}) FROM STDIN") as copy:
