@@ -49,7 +49,7 @@ def _enhet_json(e) -> dict:
 
 def _tid_json(t: Tid) -> dict:
     return {"id": t.pk, "start": timezone.localtime(t.start).isoformat(), "slut": timezone.localtime(t.slut).isoformat(),
-            "tidstyp": t.tidstyp.namn, "lediga_platser": t.lediga_platser, "enhet": _enhet_json(t.vardenhet)}
+            "tidstyp": t.tidstyp.namn, "lediga_platser": t.lediga_platser, "enhet": t.vardenhet_id}
 
 
 def _bokning_json(b: Bokning) -> dict:
@@ -92,7 +92,9 @@ def lediga_tider(request):
         ort=(request.GET.get("ort") or "").strip()[:100],
         antal=_heltal(request.GET.get("antal"), "antal") or 50,
     )
-    return JsonResponse({"tider": [_tid_json(t) for t in tider]})
+    # Each unit (with its contact-card texts, up to 4 kB) once, not once per slot.
+    enheter = {str(t.vardenhet_id): _enhet_json(t.vardenhet) for t in tider}
+    return JsonResponse({"tider": [_tid_json(t) for t in tider], "enheter": enheter})
 
 
 @app_api(Syfte.BOKNING, metoder=("GET", "POST"))

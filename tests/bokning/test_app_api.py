@@ -47,7 +47,8 @@ def test_free_slot_search_by_unit_date_and_area(vaccinationstider, kista, solna)
         vaccinationstider[2].pk]
     dag = timezone.localtime(vaccinationstider[1].start).date().isoformat()
     assert vaccinationstider[1].pk in {t["id"] for t in klient.get("bokning/lediga-tider/", tidstyp=typ, datum=dag).json()["tider"]}
-    assert all(t["enhet"]["namn"] for t in alla)
+    enheter = klient.get("bokning/lediga-tider/", tidstyp=typ).json()["enheter"]
+    assert {str(t["enhet"]) for t in alla} == set(enheter) and enheter[str(kista.pk)]["namn"] == kista.namn
 
 
 def test_free_slot_search_bad_input_is_a_swedish_400(vaccinationstider):

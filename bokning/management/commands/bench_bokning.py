@@ -120,9 +120,10 @@ class Command(BaseCommand):
             skapade = cursor.rowcount
             cursor.execute("ANALYZE bokning_tid")
         t2 = time.perf_counter()
-        self.say(f"Data: {enheter} enheter, {skapade:,} tider över {veckor} veckor ({resurser_per_enhet} resurser/enhet). "
+        antal_text = f"{skapade:,}".replace(",", " ")
+        self.say(f"Data: {enheter} enheter, {antal_text} tider över {veckor} veckor ({resurser_per_enhet} resurser/enhet). "
                  f"Enheter {t1 - t0:.1f} s, tider (INSERT … SELECT generate_series, inkl. index och uteslutningsvillkor) "
-                 f"{t2 - t1:.1f} s.".replace(",", " "))
+                 f"{t2 - t1:.1f} s.")
         return typ, tidbok
 
     def _invanare(self, antal: int, *, fran: int = 0) -> list[tuple[Invanare, str]]:
@@ -187,17 +188,25 @@ class Command(BaseCommand):
         personer = self._invanare(klienter, fran=1)
         per_klient = forfragningar // klienter
 
+        # The server side: as many request threads as database connections in the pool (as gunicorn's threads
+        # would be); the 100 clients queue for them, and their waiting counts in the measured time.
+        server_tradar = connection.settings_dict.get("OPTIONS", {}).get("pool", {}).get("max_size") or 20
+        server = threading.BoundedSemaphore(server_tradar)
+
         def kor(gor) -> tuple[float, list]:
             start, resultat = threading.Barrier(klienter + 1), [[] for _ in range(klienter)]
 
             def trad(i):
-                client, ordning = Client(), list(heta_ids)
+                # raise_request_exception=False: the test client's exception signal is global, so with threads
+                # one request's exception would otherwise be re-raised in another thread's client.
+                client, ordning = Client(raise_request_exception=False), list(heta_ids)
                 random.Random(i).shuffle(ordning)
                 ordning = iter(ordning)  # each client tries each hot slot at most once
                 start.wait()
                 for _ in range(per_klient):
                     try:
-                        resultat[i].append(gor(client, i, ordning))
+                        with server:
+                            resultat[i].append(gor(client, i, ordning))
                     except Exception as err:  # noqa: BLE001 - a lost request, counted below
                         resultat[i].append(("undantag", repr(err)[:200]))
                 connection.close()
@@ -218,6 +227,8 @@ class Command(BaseCommand):
             person, token = personer[i]
             svar = client.post("/api/app/v1/bokning/", data=json.dumps({"tid": next(ordning), "halsodeklaration": DEKLARATION}),
                                content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+            if svar.status_code >= 500:
+                return svar.status_code, "serverfel"
             return svar.status_code, (svar.json().get("fel") or {}).get("kod")
 
         with override_settings(ROOT_URLCONF="bokning.bench_urls"):
@@ -239,8 +250,8 @@ class Command(BaseCommand):
                 [heta_ids],
             )
             dubbel, rader = cursor.fetchone()
-        self.say(f"Bokning: {klienter} samtidiga klienter (trådar med egen Django-testklient och egen databasanslutning ur poolen), "
-                 f"{antal} förfrågningar mot {len(heta_ids)} heta tider:")
+        self.say(f"Bokning: {klienter} samtidiga klienter (trådar, var sin Django-testklient, in-process WSGI) mot "
+                 f"{server_tradar} serverplatser (= databaspoolens storlek), {antal} förfrågningar mot {len(heta_ids)} heta tider:")
         self.say(f"  minimal Django-vy (baslinje) {antal / bas_tid:8.0f} förfrågningar/s ({bas.count(200)} av {antal} svar 200)")
         self.say(f"  boknings-API                 {antal / bok_tid:8.0f} förfrågningar/s, {lyckade / bok_tid:6.0f} bokningar/s "
                  f"({bok_tid / bas_tid:.1f} × baslinjens tid)")
