@@ -71,6 +71,18 @@ def _las(text: str, res: ImportResultat) -> list[_Rad]:
     rader = []
     idag = timezone.localdate()
     etiketter = {"barn": _("barnets nummer"), "vardnadshavare": _("vårdnadshavarens nummer")}
+    tolkade: dict[str, Identitet | OgiltigtIdentitetsnummer] = {}  # a guardian appears once per child
+
+    def tolka(text: str) -> Identitet:
+        if text not in tolkade:
+            try:
+                tolkade[text] = parse_identitetsnummer(text, idag=idag)
+            except OgiltigtIdentitetsnummer as exc:
+                tolkade[text] = exc
+        if isinstance(tolkade[text], OgiltigtIdentitetsnummer):
+            raise tolkade[text]
+        return tolkade[text]
+
     for nr, rad in enumerate(lasare, start=2):
         res.lasta_rader += 1
         varden = {k: (rad.get(namn[k]) or "").strip() for k in namn}
@@ -78,7 +90,7 @@ def _las(text: str, res: ImportResultat) -> list[_Rad]:
         identiteter = {}
         for kolumn, text in (("barn", varden["barn"]), ("vardnadshavare", varden["vardnadshavare"])):
             try:
-                identiteter[kolumn] = parse_identitetsnummer(text, idag=idag)
+                identiteter[kolumn] = tolka(text)
             except OgiltigtIdentitetsnummer as exc:
                 fel.append(_("Rad %(rad)d: %(etikett)s: %(fel)s") % {"rad": nr, "etikett": etiketter[kolumn], "fel": exc})
         fran = _datum(varden.get("fran", ""), nr, "fran", fel)
