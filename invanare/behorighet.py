@@ -112,6 +112,16 @@ def _relation(*, aktor: Invanare, for_invanare: Invanare, dag: datetime.date) ->
     return None
 
 
+def _relation_ur(*, fodd, dag: datetime.date, ar_vardnadshavare: bool, rader) -> str | None:
+    """The same rule as ``_relation``, from rows already read (for the list functions)."""
+    if under_alder(fodd, AUTOMATISK_OMBUD_GRANS, dag) and ar_vardnadshavare:
+        return Ombudstyp.VARDNADSHAVARE.value
+    for rad in sorted(rader, key=lambda r: r.typ):
+        if _ombudsrad_galler(rad, fodd=fodd, dag=dag, vardnadshavare=lambda: ar_vardnadshavare):
+            return rad.typ
+    return None
+
+
 def _ar_vardnadshavare(aktor, barn, dag) -> bool:
     return (
         Vardnadshavarskap.objects.filter(barn=barn, vardnadshavare=aktor, fran__lte=dag)
@@ -146,8 +156,8 @@ class OmbudsRelation:
 def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = None) -> list[OmbudsRelation]:
     """Everyone who may act as proxy for ``invanare`` now for ``syfte`` (e.g. e-document recipients).
 
-    Empty when her account is locked. Blocked and locked proxies are left out. A handful of queries,
-    whatever the number of proxies.
+    Empty when her account is locked. Blocked and locked proxies are left out. Five queries, whatever the
+    number of proxies; the relation is decided by the same rule as far_agera (``_relation_ur``).
     """
     if syfte in Syfte.ENDAST_SJALV or konto_ar_sparrat(invanare):
         return []
@@ -158,21 +168,29 @@ def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = 
         .filter(Q(till__isnull=True) | Q(till__gt=dag))
         .select_related("vardnadshavare")
     }
-    kandidater.update({o.ombud_id: o.ombud for o in Ombud.objects.aktiva(dag).filter(huvudman=invanare).select_related("ombud")})
+    vardnadshavare = set(kandidater)
+    rader: dict[int, list[Ombud]] = {}
+    for o in Ombud.objects.aktiva(dag).filter(huvudman=invanare).select_related("ombud"):
+        kandidater.setdefault(o.ombud_id, o.ombud)
+        rader.setdefault(o.ombud_id, []).append(o)
     blockerade = set(OmbudBlockering.objects.aktiva().filter(huvudman=invanare).values_list("ombud_id", flat=True))
     sparrade = set(Kontosparr.objects.aktiva().filter(invanare_id__in=kandidater).values_list("invanare_id", flat=True))
     resultat = []
     for pk, person in sorted(kandidater.items()):
         if pk in blockerade or pk in sparrade:
             continue
-        relation = _relation(aktor=person, for_invanare=invanare, dag=dag)
+        relation = _relation_ur(
+            fodd=invanare.fodelsedatum, dag=dag, ar_vardnadshavare=pk in vardnadshavare, rader=rader.get(pk, ())
+        )
         if relation is not None:
             resultat.append(OmbudsRelation(ombud=person, huvudman=invanare, typ=relation))
     return resultat
 
 
 def huvudman_for(*, aktor: Invanare, nu: datetime.datetime | None = None) -> list[OmbudsRelation]:
-    """Everyone ``aktor`` may act for now as proxy (not herself), for the app's "switch person" list."""
+    """Everyone ``aktor`` may act for now as proxy (not herself), for the app's "switch person" list.
+
+    Five queries whatever the number of people; the same rules as far_agera (tested to agree)."""
     if konto_ar_sparrat(aktor):
         return []
     dag = timezone.localdate(nu) if nu else timezone.localdate()
@@ -182,10 +200,20 @@ def huvudman_for(*, aktor: Invanare, nu: datetime.datetime | None = None) -> lis
         .filter(Q(till__isnull=True) | Q(till__gt=dag))
         .select_related("barn")
     }
-    kandidater.update({o.huvudman_id: o.huvudman for o in Ombud.objects.aktiva(dag).filter(ombud=aktor).select_related("huvudman")})
+    barn = set(kandidater)
+    rader: dict[int, list[Ombud]] = {}
+    for o in Ombud.objects.aktiva(dag).filter(ombud=aktor).select_related("huvudman"):
+        kandidater.setdefault(o.huvudman_id, o.huvudman)
+        rader.setdefault(o.huvudman_id, []).append(o)
+    blockerade = set(
+        OmbudBlockering.objects.aktiva().filter(ombud=aktor, huvudman_id__in=kandidater).values_list("huvudman_id", flat=True)
+    )
+    sparrade = set(Kontosparr.objects.aktiva().filter(invanare_id__in=kandidater).values_list("invanare_id", flat=True))
     resultat = []
     for pk, person in sorted(kandidater.items()):
-        beslut = far_agera(aktor=aktor, for_invanare=person, syfte=Syfte.OVERSIKT, nu=nu)
-        if beslut.tillaten:
-            resultat.append(OmbudsRelation(ombud=aktor, huvudman=person, typ=beslut.relation))
+        if pk in blockerade or pk in sparrade or pk == aktor.pk:
+            continue
+        relation = _relation_ur(fodd=person.fodelsedatum, dag=dag, ar_vardnadshavare=pk in barn, rader=rader.get(pk, ()))
+        if relation is not None:
+            resultat.append(OmbudsRelation(ombud=aktor, huvudman=person, typ=relation))
     return resultat

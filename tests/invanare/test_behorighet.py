@@ -114,8 +114,12 @@ def test_far_agera_over_every_combination(slag, blockerad, huvudman_sparrad, akt
         slag=slag, blockerad=blockerad, huvudman_sparrad=huvudman_sparrad, aktor_sparrad=aktor_sparrad,
         band=aldersgrupp, syfte=Syfte.OVERSIKT,
     )
-    assert (aktor.pk in [r.ombud.pk for r in ombud_for(invanare=huvudman, syfte=Syfte.DOKUMENT, nu=NU)]) is oversikt
-    assert (huvudman.pk in [r.huvudman.pk for r in huvudman_for(aktor=aktor, nu=NU)]) is oversikt
+    som_ombud = {r.ombud.pk: r.typ for r in ombud_for(invanare=huvudman, syfte=Syfte.DOKUMENT, nu=NU)}
+    som_huvudman = {r.huvudman.pk: r.typ for r in huvudman_for(aktor=aktor, nu=NU)}
+    assert (aktor.pk in som_ombud) is oversikt
+    assert (huvudman.pk in som_huvudman) is oversikt
+    if oversikt:
+        assert som_ombud[aktor.pk] == som_huvudman[huvudman.pk] == _kod
 
 
 @pytest.mark.parametrize("sparrad", [False, True])
@@ -228,3 +232,28 @@ def test_lifted_block_no_longer_blocks():
     b.havd = NU
     b.save()
     assert far_agera(aktor=mamma, for_invanare=barn, syfte=Syfte.BOKNING, nu=NU).tillaten
+
+
+def test_the_list_functions_use_a_constant_number_of_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mamma = InvanareFactory(fodelsedatum=datetime.date(1980, 1, 1))
+
+    def fragor():
+        with CaptureQueriesContext(connection) as c:
+            huvudman_for(aktor=mamma, nu=NU)
+        with CaptureQueriesContext(connection) as d:
+            ombud_for(invanare=barn, syfte=Syfte.DOKUMENT, nu=NU)
+        return len(c), len(d)
+
+    barn = InvanareFactory(fodelsedatum=datetime.date(2020, 1, 1))
+    VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma, fran=barn.fodelsedatum)
+    ett = fragor()
+    for i in range(5):
+        b = InvanareFactory(fodelsedatum=datetime.date(2012 + i, 1, 1))
+        VardnadshavarskapFactory(barn=b, vardnadshavare=mamma, fran=b.fodelsedatum)
+        Ombud.objects.create(huvudman=InvanareFactory(), ombud=mamma, typ=Ombudstyp.FULLMAKTSTAGARE, beslut_referens="F",
+                             giltig_fran=datetime.date(2026, 1, 1))
+        VardnadshavarskapFactory(barn=barn, vardnadshavare=InvanareFactory())
+    assert fragor() == ett
