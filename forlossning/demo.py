@@ -47,8 +47,9 @@ def forlossning_demo(result) -> None:
     redan = set(Graviditet.objects.aktiva().values_list("invanare_id", flat=True))
     named = result.named_pks
     skyddad = {named.get("skyddad")}
+    # the same women on every run (a hash of the id, not the dice), so a rerun finds them registered already
     kandidater = [pk for pk in kvinnor.exclude(Q(pk__in=redan) | Q(pk__in=skyddad)).order_by("pk")
-                  .values_list("pk", flat=True) if rng.random() < 0.3]
+                  .values_list("pk", flat=True) if (pk * 2654435761 + result.seed) % 100 < 30]
     nya = []
     for pk in kandidater:
         if pk in named.values():

@@ -1,0 +1,33 @@
+"""The demo step: capacity, the two named women, a first run; a second run changes nothing."""
+import datetime
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from forlossning.demo import forlossning_demo
+from forlossning.models import Beslut, Graviditet, Kapacitet
+from tests.fixtures.forlossning import GUBBANGEN
+from tests.fixtures.staff import InvanareFactory, VardenhetFactory
+from vardportalen.models import Vardenhet
+
+
+def test_demo_step_is_idempotent_and_sets_up_sara_and_fatima(kliniker):
+    idag = timezone.localdate()
+    sara = InvanareFactory(kon="K", fornamn="Sara", lat=GUBBANGEN[0], lon=GUBBANGEN[1])
+    fatima = InvanareFactory(reservnummer=True, kon="K", fornamn="Fatima")
+    for _ in range(30):
+        InvanareFactory(kon="K", fodelsedatum=idag - datetime.timedelta(days=30 * 365), lat=GUBBANGEN[0],
+                        lon=GUBBANGEN[1])
+    units = {**kliniker, "BMM_GUB": VardenhetFactory(typ=Vardenhet.Typ.BARNMORSKEMOTTAGNING)}
+    result = SimpleNamespace(units=units, named_pks={"gravid": sara.pk, "reserv_gravid": fatima.pk}, seed=1,
+                             reset=False)
+    forlossning_demo(result)
+    antal = (Graviditet.objects.count(), Beslut.objects.count(), Kapacitet.objects.count())
+    assert Kapacitet.objects.filter(klinik=kliniker["F_SOS"]).count() == 60
+    g_sara = Graviditet.objects.get(invanare=sara)
+    assert str(g_sara.gestationsalder(idag)) == "18+2" and not g_sara.onskemal.exists()
+    g_fatima = Graviditet.objects.get(invanare=fatima)
+    assert [o.klinik for o in g_fatima.onskemal.all()] == [kliniker["F_SOS"], kliniker["F_SG"]]
+    assert g_fatima.onskemal_kalla == "personal"
+    forlossning_demo(result)
+    assert (Graviditet.objects.count(), Beslut.objects.count(), Kapacitet.objects.count()) == antal
