@@ -157,8 +157,9 @@ class Leverans(models.Model):
 
     dokument = models.ForeignKey(Dokument, on_delete=models.CASCADE, related_name="leveranser")
     kanal = models.CharField(max_length=10, choices=Kanal.choices)
+    # db_index=False: leverans_mottagare_idx (mottagare, kanal) serves the lookups; one index less per write.
     mottagare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="edokument_leveranser", null=True,
-                                  blank=True)
+                                  blank=True, db_index=False)
     relation = models.CharField(max_length=40, blank=True, help_text="sjalv or an Ombudstyp value")
     brevlada = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices)

@@ -2,7 +2,8 @@
 
 Set-based: one statement per batch ends the watch on up to ``batch`` due deliveries (the partial index
 ``leverans_bevakning_idx`` holds exactly the watched rows, ordered by ``skickad``) and inserts their
-documents into the print list, ``ON CONFLICT DO NOTHING`` on the unique document column, so a sweep that
+documents into the print list (``= ANY(ARRAY(...))`` keeps both steps on primary-key lookups, so a batch
+costs the same whatever the size of the tables), ``ON CONFLICT DO NOTHING`` on the unique document column, so a sweep that
 runs twice, or overlaps a staff send, makes one entry. A session advisory lock keeps two sweeps from
 working at once; each batch commits on its own, so a crash loses at most the batch in flight (which is
 rolled back and found again next time).
@@ -22,21 +23,22 @@ SVEP_LAS = 0x4544_4F4B  # "EDOK": the advisory-lock key of the sweep
 OLAST_GRANS = datetime.timedelta(hours=48)
 
 _SQL = f"""
-WITH due AS (
-    SELECT id FROM {Leverans._meta.db_table}
-    WHERE bevakas AND skickad <= %(grans)s
-    ORDER BY skickad
-    LIMIT %(batch)s
-    FOR UPDATE SKIP LOCKED
-), slut AS (
-    UPDATE {Leverans._meta.db_table} l SET bevakas = false
-    FROM due WHERE l.id = due.id
-    RETURNING l.dokument_id
+WITH slut AS (
+    UPDATE {Leverans._meta.db_table} SET bevakas = false
+    WHERE id = ANY(ARRAY(
+        SELECT id FROM {Leverans._meta.db_table}
+        WHERE bevakas AND skickad <= %(grans)s
+        ORDER BY skickad
+        LIMIT %(batch)s
+        FOR UPDATE SKIP LOCKED
+    ))
+    RETURNING dokument_id
 ), ny AS (
     INSERT INTO {Utskriftslistepost._meta.db_table} (dokument_id, vardenhet_id, dokumenttyp, orsak, skapad,
         utskriven_av_hsa_id, utskriven_av_namn)
-    SELECT DISTINCT d.id, d.vardenhet_id, d.typ, %(orsak)s, %(nu)s, '', ''
-    FROM slut JOIN {Dokument._meta.db_table} d ON d.id = slut.dokument_id
+    SELECT d.id, d.vardenhet_id, d.typ, %(orsak)s, %(nu)s, '', ''
+    FROM {Dokument._meta.db_table} d
+    WHERE d.id = ANY(ARRAY(SELECT DISTINCT dokument_id FROM slut))
     ON CONFLICT (dokument_id) DO NOTHING
     RETURNING 1
 )
