@@ -114,3 +114,34 @@ def test_sms_page_lists_failed_sms_of_the_units_patients(barnmorska, patient):
     assert patient.efternamn in html and "Annanenhetsson" not in html
     html = logged_in_client(barnmorska).get(reverse("bevakning")).content.decode()
     assert "SMS som inte kunde skickas" in html
+
+
+def test_every_page_renders_for_a_clinic_planner_and_midwife(planerare, barnmorska, kliniker):
+    idag = timezone.localdate()
+    gravid(bf=bf_for_22_0(idag), onskemal=[kliniker["F_KH"]])
+    kapacitet_satt(kliniker, bf_for_22_0(idag), 3)
+    korning = fordelning_kor()
+    klinikpersonal = MedarbetaruppdragFactory(vardenhet=kliniker["F_KH"], roll=Roll.VERKSAMHETSCHEF)
+    for uppdrag in (planerare, barnmorska, klinikpersonal):
+        client = logged_in_client(uppdrag)
+        for url in (reverse("forlossning:oversikt"), reverse("forlossning:klinik", args=[kliniker["F_KH"].pk]),
+                    reverse("forlossning:korningar"), reverse("forlossning:korning", args=[korning.pk]),
+                    reverse("forlossning:sms_utkorg"), reverse("bevakning")):
+            svar = client.get(url)
+            assert svar.status_code == 200, (uppdrag.roll, url, svar.status_code)
+    assert logged_in_client(planerare).get(reverse("forlossning:klinik_vecka", kwargs={
+        "klinik_id": kliniker["F_KH"].pk, "vecka": "2027-W99"})).status_code == 404
+
+
+def test_a_proxy_choosing_in_the_app_is_recorded_as_proxy(patient, kliniker):
+    from invanare.models import Ombud
+
+    ombud = InvanareFactory(konto="registrerat")
+    Ombud.objects.create(huvudman=patient, ombud=ombud, typ="fullmaktstagare")
+    g = gravid(invanare=patient, bf=timezone.localdate() + datetime.timedelta(weeks=20))
+    app = AppKlient.logga_in(ombud)
+    app.agera_for(patient)
+    svar = app.post("forlossning/onskemal/", {"kliniker": [kliniker["F_KS"].pk]})
+    assert svar.status_code == 200, svar.content
+    g.refresh_from_db()
+    assert g.onskemal_kalla == "ombud" and g.onskemal_andrad_av == ombud.namn
