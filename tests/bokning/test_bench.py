@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from bokning.models import Tid
-from tests.fixtures.bokning import vaccinationstyp
+from tests.fixtures.bokning import transaktionell_markering, vaccinationstyp
 from vardportalen.models import Vardenhet
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = transaktionell_markering()
 
 
 def test_bench_command_small(transactional_db):

@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from bokning.models import Bokning, Tid, Vaccination
 from tests.fixtures.app import AppKlient
-from tests.fixtures.bokning import VALID_DEKLARATION, skapa_tid, vaccinationstyp
+from tests.fixtures.bokning import transaktionell_markering, VALID_DEKLARATION, skapa_tid, vaccinationstyp
 from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, logged_in_client
 from vardportalen.models import Roll
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, transaktionell_markering()]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

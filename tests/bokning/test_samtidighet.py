@@ -10,10 +10,10 @@ from django.db import connection
 from bokning import services
 from bokning.models import Bokning, Tid
 from tests.fixtures.app import AppKlient
-from tests.fixtures.bokning import VALID_DEKLARATION, om, skapa_tid, vaccinationstyp
+from tests.fixtures.bokning import transaktionell_markering, VALID_DEKLARATION, om, skapa_tid, vaccinationstyp
 from tests.fixtures.staff import InvanareFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = transaktionell_markering()
 
 SAMTIDIGA = 50
 
