@@ -12,9 +12,11 @@ class BevakningPanel:
     url: str | None = None
 
 
-# Each provider is a callable (uppdrag) -> BevakningPanel; domain apps append to this list in AppConfig.ready().
+# Each provider is a callable (uppdrag) -> BevakningPanel | None; domain apps append to this list in
+# AppConfig.ready(). None leaves the panel out (e.g. the birth-clinic overbooking alert for a vårdcentral).
 BEVAKNING_PROVIDERS: list = []
 
 
 def bevakning_for_uppdrag(*, uppdrag) -> list[BevakningPanel]:
-    return [provider(uppdrag) for provider in BEVAKNING_PROVIDERS]
+    panels = (provider(uppdrag) for provider in BEVAKNING_PROVIDERS)
+    return [panel for panel in panels if panel is not None]

@@ -45,6 +45,7 @@ def test_layout_is_accessible_and_keeps_htmx_and_csrf(barnmorska):
 
 def test_dashboard_shows_placeholders_until_a_domain_provides_the_panel(barnmorska, monkeypatch):
     client = logged_in_client(barnmorska)
+    monkeypatch.setattr(selectors, "BEVAKNING_PROVIDERS", [])  # as before any domain registered its panel
     html = client.get("/").content.decode()
     assert "Inkomna meddelanden" in html and "Utskriftslista" in html
     assert html.count('class="panel placeholder"') == 2
