@@ -117,7 +117,9 @@ def konversation(request, konversation_id: int):
     aktor = Aktor.from_request(request)
     k = _konversation_eller_404(request, aktor, konversation_id)
     services.konversation_las_personal(aktor=aktor, konversation=k)
-    template = "meddelanden/konversation.html#trad" if request.htmx else "meddelanden/konversation.html"
+    template = "meddelanden/konversation.html"
+    if request.htmx:
+        template += "#hantering" if request.GET.get("del") == "hantering" else "#trad"
     return render(request, template, _konversation_context(request, aktor, k))
 
 

@@ -256,3 +256,11 @@ def test_attachment_of_another_unit_is_404_and_logged_denied(aktor, invanare_med
     r = logged_in_client(MedarbetaruppdragFactory()).get(reverse("meddelanden:bilaga", args=[b.pk]))
     assert r.status_code == 404 and PDF not in r.content
     assert Atkomstlogg.objects.order_by("-id").first().utfall == "nekad"
+
+
+def test_htmx_partials_of_the_conversation_page(staff_client, konv):
+    url = reverse("meddelanden:konversation", args=[konv.pk])
+    trad = staff_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="trad"' in trad and "<html" not in trad and 'id="hantering"' not in trad
+    panel = staff_client.get(url, {"del": "hantering"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="hantering"' in panel and "Avsluta konversationen" in panel and 'id="trad"' not in panel
