@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from invanare.besok import har_aktivt_besok
+from invanare.besok import besok_for
+from invanare.dolja import dolda_bokningar_antal
 from invanare.kriterier.bedomning import Bedomning, kriterier_bedom
 from invanare.kriterier.models import Syfte as KriterieSyfte
 from vardportalen.models import Vardenhet
@@ -40,6 +41,17 @@ class Beslut:
         return {"tillaten": self.tillaten, "kod": self.kod, "skal": self.skal, "detaljer": self.skal_lista}
 
 
+def har_synligt_aktivt_besok(*, invanare_id: int, vardenhet_id: int) -> bool:
+    """An active booking she can see. Bookings on a hidden time type are hidden from her (seed "Möjlighet att
+    dölja information"), so they never open the unit: the answer would reveal them. The hook counts hidden
+    bookings without saying which, hence the subtraction."""
+    aktiva = sum(1 for b in besok_for(invanare_ids=[invanare_id], vardenhet_id=vardenhet_id) if b.aktiv)
+    if not aktiva:
+        return False
+    dolda = (dolda_bokningar_antal(invanare_ids=[invanare_id], vardenhet_id=vardenhet_id) or {}).get(invanare_id, 0)
+    return aktiva > dolda
+
+
 def far_starta(*, invanare, vardenhet: Vardenhet, nu: datetime.datetime | None = None) -> Beslut:
     nu = nu or timezone.now()
     if not vardenhet.aktiv:
@@ -51,7 +63,7 @@ def far_starta(*, invanare, vardenhet: Vardenhet, nu: datetime.datetime | None =
             _("Du kan bara skriva till den vårdcentral du är listad på, och du är inte listad på %(enhet)s.")
             % {"enhet": vardenhet.namn},
         )
-    if vardenhet.skickar_ekallelser and har_aktivt_besok(invanare_id=invanare.pk, vardenhet_id=vardenhet.pk):
+    if vardenhet.skickar_ekallelser and har_synligt_aktivt_besok(invanare_id=invanare.pk, vardenhet_id=vardenhet.pk):
         return Beslut(True, "aktiv_bokning",
                       _("Du har en bokad tid på mottagningen och kan skriva till den fram till besöket."))
     bedomning = kriterier_bedom(invanare=invanare, vardenhet=vardenhet, syfte=KriterieSyfte.MEDDELANDEN, nu=nu)

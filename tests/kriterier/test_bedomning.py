@@ -165,3 +165,11 @@ def test_icd10_database_refuses_bad_code(enhet):
     from django.db import IntegrityError, transaction
     with pytest.raises(IntegrityError), transaction.atomic():
         Diagnos.objects.create(invanare=InvanareFactory(), vardenhet=enhet, kod="nonsens")
+
+
+def test_hidden_upcoming_booking_does_not_count(enhet, besok, dolda):
+    kriterier(enhet, {"typ": Kriterium.Typ.BESOK})
+    inv = InvanareFactory()
+    besok.boka(inv, enhet, dagar=4)
+    dolda[inv.pk] = 1
+    assert not bedom(inv, enhet).uppfyller

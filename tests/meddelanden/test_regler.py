@@ -92,3 +92,13 @@ def test_reasons_name_nobody_else(typ, besok):
     nej = far_starta(invanare=InvanareFactory(), vardenhet=enhet)
     text = " ".join([nej.skal, *nej.skal_lista])
     assert "Annanperson" not in text and other.id_nummer not in text
+
+
+def test_a_booking_hidden_from_her_does_not_open_the_unit_nor_show_in_the_reason(ekallelse_enhet, besok, dolda):
+    inv = InvanareFactory()
+    besok.boka(inv, ekallelse_enhet, dagar=2)
+    dolda[inv.pk] = 1
+    nej = far_starta(invanare=inv, vardenhet=ekallelse_enhet)
+    assert not nej.tillaten and "bokad tid" not in nej.skal
+    besok.boka(inv, ekallelse_enhet, dagar=5)  # a second, visible booking opens it
+    assert far_starta(invanare=inv, vardenhet=ekallelse_enhet).kod == "aktiv_bokning"
