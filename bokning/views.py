@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bokning import forms, selectors, services
 from bokning.models import Bokning, Resurs, Tid, Tidbok, Tidstyp
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
-from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
+from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
 from vardportalen.models import Vardenhet
 
 
@@ -272,17 +272,28 @@ def schema(request):
             return redirect(f"{reverse('bokning:schema')}?tidbok={valt.pk}")
         if atgard == "resurs":
             form = bundna["resurs_form"] = forms.ResursForm(request.POST, enheter=enheter)
-            utfor = lambda d: services.resurs_create(aktor=aktor, **d) and _("Resursen är upplagd.")  # noqa: E731
+
+            def utfor(data):
+                services.resurs_create(aktor=aktor, **data)
+                return _("Resursen är upplagd.")
         elif atgard == "tid":
             form = bundna["tid_form"] = forms.TidForm(request.POST, enheter=enheter, resurser=resurser)
-            utfor = lambda d: services.tid_create(aktor=aktor, tidbok=valt, **d) and _("Tiden är upplagd.")  # noqa: E731
+
+            def utfor(data):
+                services.tid_create(aktor=aktor, tidbok=valt, **data)
+                return _("Tiden är upplagd.")
         elif atgard == "schemarad":
             form = bundna["schemarad_form"] = forms.SchemaradForm(request.POST, enheter=enheter, resurser=resurser)
-            utfor = lambda d: services.schemarad_create(aktor=aktor, tidbok=valt, **d) and _("Raden är tillagd i veckoschemat.")  # noqa: E731
+
+            def utfor(data):
+                services.schemarad_create(aktor=aktor, tidbok=valt, **data)
+                return _("Raden är tillagd i veckoschemat.")
         else:
             form = bundna["apply_form"] = forms.SchemaApplyForm(request.POST)
-            utfor = lambda d: _("%(n)s tider är upplagda.") % {  # noqa: E731
-                "n": services.schema_apply(aktor=aktor, tidbok=valt, **d).skapade}
+
+            def utfor(data):
+                resultat = services.schema_apply(aktor=aktor, tidbok=valt, **data)
+                return _("%(n)s tider är upplagda.") % {"n": resultat.skapade}
         if form.is_valid():
             try:
                 meddelande = utfor(form.cleaned_data)

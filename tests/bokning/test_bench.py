@@ -1,7 +1,6 @@
 """bench_bokning at toy scale: the command runs, and its own checks (double bookings, lost requests) come out clean."""
 import io
 
-import pytest
 from django.core.management import call_command
 
 from bokning.models import Tid

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bokning.models import Bokning, Tid, Vaccination
 from tests.fixtures.app import AppKlient
-from tests.fixtures.bokning import transaktionell_markering, VALID_DEKLARATION, skapa_tid, vaccinationstyp
+from tests.fixtures.bokning import VALID_DEKLARATION, skapa_tid, transaktionell_markering, vaccinationstyp
 from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, logged_in_client
 from vardportalen.models import Roll
 

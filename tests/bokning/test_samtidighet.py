@@ -10,7 +10,7 @@ from django.db import connection
 from bokning import services
 from bokning.models import Bokning, Tid
 from tests.fixtures.app import AppKlient
-from tests.fixtures.bokning import transaktionell_markering, VALID_DEKLARATION, om, skapa_tid, vaccinationstyp
+from tests.fixtures.bokning import VALID_DEKLARATION, om, skapa_tid, transaktionell_markering, vaccinationstyp
 from tests.fixtures.staff import InvanareFactory
 
 pytestmark = transaktionell_markering()
@@ -27,7 +27,7 @@ def _samtidigt(antal: int, gor):
         try:
             start.wait()
             resultat[i] = gor(i)
-        except Exception as err:  # noqa: BLE001 - collected and asserted on below
+        except Exception as err:
             resultat[i] = err
         finally:
             connection.close()
