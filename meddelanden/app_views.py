@@ -2,8 +2,6 @@
 ``request.app.aktor`` who is logged in (herself or a proxy). far_agera has already been asked by app_api."""
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -147,5 +145,3 @@ def bilaga(request, bilaga_id: int):
         return fel(404, "finns_inte", _("Bilagan finns inte."))
     return bilaga_svar(b)
 
-
-__all__ = ["konversationer", "konversation", "skriv", "far_starta_med", "bilaga", "json"]

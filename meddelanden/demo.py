@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from invanare.kriterier.models import Diagnos, Kriterieuppsattning, Kriterium
-from meddelanden.models import Konversation, Meddelande, Svarsmall
+from meddelanden.models import Konversation, Svarsmall
 from vardportalen.models import Medarbetaruppdrag, Vardenhet
 
 DEMO_AMNE = "Demo: "
@@ -77,5 +77,3 @@ def _demo_konversationer(result) -> None:
             Diagnos.objects.get_or_create(invanare_id=pk, vardenhet_id=enhet_id, kod="E11.9",
                                           defaults={"datum": nu.date() - datetime.timedelta(days=400)})
 
-
-__all__ = ["meddelanden_demo", "Meddelande"]

@@ -1,6 +1,6 @@
 """The unit's citizen criteria: everyone at the unit sees them; the system administrator changes them."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -91,5 +91,3 @@ def kriterium_ta_bort(request, kriterium_id: int):
         messages.error(request, " ".join(exc.messages))
     return redirect(reverse(INDEX))
 
-
-__all__ = ["index", "uppsattning_ny", "uppsattning_andra", "kriterium_ny", "kriterium_ta_bort", "PermissionDenied"]

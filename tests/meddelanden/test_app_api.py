@@ -1,7 +1,5 @@
 """The citizen app's API: list, read (marks read), write, start when allowed, "may I start and why not";
 blocked proxies and locked accounts get nothing; bad input stores nothing."""
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -215,5 +213,3 @@ def test_text_goes_back_as_text(sara, konv):
     assert svar["Content-Type"] == "application/json"
     assert svar.json()["meddelanden"][-1]["text"] == payload
 
-
-__all__ = ["datetime"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from meddelanden import services
 from meddelanden.models import Konversation, Meddelande, Svarsmall
 from tests.fixtures.meddelanden import PDF, SvarsmallFactory
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, aktor_for, logged_in_client
+from tests.fixtures.staff import MedarbetaruppdragFactory, VardrelationFactory, logged_in_client
 from vardportalen.models import Atkomstlogg, Roll
 
 XSS = '<script>document.title="pwnd"</script><img src=x onerror=alert(1)> https://evil.example/'
