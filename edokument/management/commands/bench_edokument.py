@@ -34,6 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from edokument.models import Dokument, Leverans, Utskriftslistepost, Utskriftsomgang
+from edokument.selectors import SIDSTORLEK
 from edokument.svep import _SQL, OLAST_GRANS, utskriftslista_svep
 from invanare.models import Invanare
 from vardportalen.middleware import SESSION_LOGIN_TIME, SESSION_UPPDRAG
@@ -262,7 +263,7 @@ class Command(BaseCommand):
                         [self.enhet_b.pk, self.enhet_b.pk])
         with CaptureQueriesContext(connection) as liten:
             client.get(url)
-        self.out(f"print-list page, {n:,} entries (100 shown per page): p50 {statistics.median(tider):.1f} ms, "
+        self.out(f"print-list page, {n:,} entries ({SIDSTORLEK} shown per page): p50 {statistics.median(tider):.1f} ms, "
                  f"p95 {_p(tider, 0.95):.1f} ms, max {max(tider):.1f} ms (target p95 < 100 ms); queries: "
                  f"{len(stor)} with {n:,} entries, {len(liten)} with 50 entries")
 
