@@ -231,6 +231,10 @@ class Bokning(models.Model):
     # The e-kallelse (edokument's id; no FK: bokning does not depend on edokument).
     kallelse_id = models.CharField(_("e-kallelse"), max_length=64, blank=True)
     kallelse_avbokad = models.BooleanField(default=False)
+    flyttad_fran = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="flyttad_till",
+        help_text=_("Bokningen som flyttades hit (den är avbokad)."),
+    )
 
     objects = BokningQuerySet.as_manager()
 

@@ -307,13 +307,14 @@ def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kal
     return bokning
 
 
-def _boka(*, tid: Tid, invanare: Invanare, bokad_av: str, bokad_av_invanare=None, bokad_av_hsa_id="") -> Bokning:
+def _boka(*, tid: Tid, invanare: Invanare, bokad_av: str, bokad_av_invanare=None, bokad_av_hsa_id="",
+          flyttad_fran: Bokning | None = None) -> Bokning:
     if Bokning.objects.aktiva().filter(tid=tid, invanare=invanare).exists():
         raise ValidationError(_("Det finns redan en bokning på den här tiden för samma person."), code="redan_bokad")
     _ta_plats(tid)
     bokning = Bokning.objects.create(
         tid=tid, invanare=invanare, vardenhet_id=tid.vardenhet_id, bokad_av=bokad_av,
-        bokad_av_invanare=bokad_av_invanare, bokad_av_hsa_id=bokad_av_hsa_id,
+        bokad_av_invanare=bokad_av_invanare, bokad_av_hsa_id=bokad_av_hsa_id, flyttad_fran=flyttad_fran,
     )
     _sakerstall_vardrelation(invanare=invanare, vardenhet_id=tid.vardenhet_id, hsa_id=bokad_av_hsa_id)
     return bokning
@@ -379,6 +380,14 @@ def _avboka(*, bokning: Bokning, av: str, hsa_id: str, kallelse_aktor) -> Boknin
     return bokning
 
 
+def app_aktor(bokning: Bokning) -> Aktor:
+    """Who acts when the citizen cancels in the app, for the kallelse backend and its access-log row: no staff
+    member, the unit of the booking. (The backend takes an Aktor; a citizen is not one.)"""
+    enhet = bokning.vardenhet
+    return Aktor(medarbetare_id=0, medarbetare_hsa_id="", medarbetare_namn=_("Invånaren i Alltid öppet"), uppdrag_id=0,
+                 vardenhet_id=enhet.pk, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn, roll="")
+
+
 def bokning_cancel_app(*, aktor: Invanare, invanare: Invanare, bokning_id) -> Bokning:
     with transaction.atomic():
         bokning = _las_app_bokning(invanare=invanare, bokning_id=bokning_id)
@@ -392,7 +401,7 @@ def bokning_cancel_app(*, aktor: Invanare, invanare: Invanare, bokning_id) -> Bo
                 code="for_sent",
             )
         av = BokadAv.OMBUD if aktor.pk != invanare.pk else BokadAv.INVANARE
-        return _avboka(bokning=bokning, av=av, hsa_id="", kallelse_aktor=aktor)
+        return _avboka(bokning=bokning, av=av, hsa_id="", kallelse_aktor=app_aktor(bokning))
 
 
 def _las_enhetens_bokning(*, aktor: Aktor, bokning_id) -> Bokning:
@@ -419,30 +428,30 @@ def bokning_cancel_staff(*, aktor: Aktor, bokning_id) -> Bokning:
 
 
 def bokning_move(*, aktor: Aktor, bokning_id, ny_tid_id, skyddad_bekraftad: bool = False) -> Bokning:
-    """Move a booking to another slot of the unit: the new place is taken before the old one is freed."""
+    """Move a booking to another slot of the unit, in one transaction: the new place is taken first, then the old
+    booking is cancelled (its place freed, its kallelse cancelled) and a new booking made with the same declaration.
+    A new booking row rather than a changed one: a kallelse belongs to one booking and one time."""
     with transaction.atomic():
-        bokning = _las_enhetens_bokning(aktor=aktor, bokning_id=bokning_id)
-        if not bokning.ar_aktiv:
+        gammal = _las_enhetens_bokning(aktor=aktor, bokning_id=bokning_id)
+        if not gammal.ar_aktiv:
             raise ValidationError(_("Bara en aktiv bokning kan flyttas."), code="ej_aktiv")
         ny = _las_tid(ny_tid_id)
-        if ny.pk == bokning.tid_id:
+        if ny.pk == gammal.tid_id:
             raise ValidationError(_("Välj en annan tid än den bokade."))
         if aktor.vardenhet_id not in (ny.vardenhet_id, ny.tidbok.vardenhet_id):
             raise ValidationError(_("Tiden hör inte till din enhet."), code="annan_enhet")
         _kontrollera_bokningsbar(ny, timezone.now())
-        if ny.tidstyp_id != bokning.tid.tidstyp_id:
+        if ny.tidstyp_id != gammal.tid.tidstyp_id:
             raise ValidationError(_("Den nya tiden har en annan tidstyp."))
-        _ta_plats(ny)
-        gammal_tid_id = bokning.tid_id
-        had_kallelse = bool(bokning.kallelse_id) and not bokning.kallelse_avbokad
-        backend = kallelse_backend()
-        if had_kallelse and backend is not None:
-            backend.avboka(bokning=bokning, aktor=aktor)
-        bokning.tid, bokning.vardenhet_id = ny, ny.vardenhet_id
-        bokning.save(update_fields=["tid", "vardenhet"])
-        _frigor_plats(gammal_tid_id)
-        _sakerstall_vardrelation(invanare=bokning.invanare, vardenhet_id=ny.vardenhet_id, hsa_id=aktor.medarbetare_hsa_id)
-        if had_kallelse:
+        hade_kallelse = bool(gammal.kallelse_id) and not gammal.kallelse_avbokad
+        _avboka(bokning=gammal, av=BokadAv.PERSONAL, hsa_id=aktor.medarbetare_hsa_id, kallelse_aktor=aktor)
+        bokning = _boka(tid=ny, invanare=gammal.invanare, bokad_av=BokadAv.PERSONAL, bokad_av_hsa_id=aktor.medarbetare_hsa_id,
+                        flyttad_fran=gammal)
+        deklaration = Halsodeklaration.objects.filter(bokning=gammal).first()
+        if deklaration is not None:
+            deklaration.pk, deklaration.bokning = None, bokning
+            deklaration.save(force_insert=True)
+        if hade_kallelse and not ny.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
         atkomst_logga(aktor=aktor, invanare=bokning.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="bokning: flytta", detalj=str(ny))

@@ -121,9 +121,11 @@ def _atgard(request, bokning_id: int, utfor, lyckat: str, **extra):
     except InvanareEjTillganglig:
         return ej_tillganglig(request)
     try:
-        utfor(aktor, bokning)
+        resultat = utfor(aktor, bokning)
     except ValidationError as err:
         return _bokning_sida(request, bokning, status=400, fel=err.messages, **extra)
+    if isinstance(resultat, Bokning):  # a move makes a new booking
+        bokning = resultat
     messages.success(request, lyckat)
     return _bokning_sida(request, bokning, meddelande=lyckat) if request.htmx else redirect(
         "bokning:bokning", bokning_id=bokning.pk)
@@ -144,8 +146,8 @@ def flytta(request, bokning_id: int):
     def utfor(aktor, bokning):
         if not form.is_valid():
             raise ValidationError(_("Välj den nya tiden."))
-        services.bokning_move(aktor=aktor, bokning_id=bokning.pk, ny_tid_id=form.cleaned_data["ny_tid"],
-                              skyddad_bekraftad=form.cleaned_data["skyddad_bekraftad"])
+        return services.bokning_move(aktor=aktor, bokning_id=bokning.pk, ny_tid_id=form.cleaned_data["ny_tid"],
+                                     skyddad_bekraftad=form.cleaned_data["skyddad_bekraftad"])
 
     return _atgard(request, bokning_id, utfor, _("Bokningen är flyttad."))
 

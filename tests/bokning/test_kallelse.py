@@ -82,11 +82,11 @@ def test_cancel_without_kallelse_sends_no_notice(aktor, tid, kallelse_backend):
 def test_move_cancels_the_old_kallelse_and_sends_a_new_one(aktor, tid, kallelse_backend):
     bokning = services.bokning_create_staff(aktor=aktor, invanare=InvanareFactory(), tid_id=tid.pk, skicka_kallelse=True)
     ny = skapa_tid(tidbok=tid.tidbok, tidstyp=tid.tidstyp, start=om(dagar=3))
-    services.bokning_move(aktor=aktor, bokning_id=bokning.pk, ny_tid_id=ny.pk)
+    flyttad = services.bokning_move(aktor=aktor, bokning_id=bokning.pk, ny_tid_id=ny.pk)
     bokning.refresh_from_db()
-    assert kallelse_backend.avbokade == [(bokning.pk, "1001")]
-    assert [s[3] for s in kallelse_backend.skickade] == [tid.start, ny.start]
-    assert bokning.kallelse_id == "1002" and not bokning.kallelse_avbokad
+    assert kallelse_backend.avbokade == [(bokning.pk, "1001")] and bokning.kallelse_avbokad
+    assert [(s[0], s[3]) for s in kallelse_backend.skickade] == [(bokning.pk, tid.start), (flyttad.pk, ny.start)]
+    assert flyttad.kallelse_id == "1002" and not flyttad.kallelse_avbokad
 
 
 def test_bookings_work_without_a_backend(aktor, tid):

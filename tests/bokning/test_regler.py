@@ -266,14 +266,16 @@ def test_staff_book_move_and_cancel_with_access_log(kista_aktor, vaccinationstid
     assert bokning.bokad_av == "personal" and bokning.bokad_av_hsa_id == kista_aktor.medarbetare_hsa_id
     ny = skapa_tid(tidbok=regional_tidbok, vardenhet=vaccinationstid.vardenhet, tidstyp=vaccinationstid.tidstyp,
                    start=om(dagar=4))
-    services.bokning_move(aktor=kista_aktor, bokning_id=bokning.pk, ny_tid_id=ny.pk)
+    flyttad = services.bokning_move(aktor=kista_aktor, bokning_id=bokning.pk, ny_tid_id=ny.pk)
     vaccinationstid.refresh_from_db()
     ny.refresh_from_db()
-    assert (vaccinationstid.bokade, ny.bokade) == (0, 1)
-    services.bokning_cancel_staff(aktor=kista_aktor, bokning_id=bokning.pk)
-    ny.refresh_from_db()
     bokning.refresh_from_db()
-    assert ny.bokade == 0 and (bokning.status, bokning.avbokad_av) == ("avbokad", "personal")
+    assert (vaccinationstid.bokade, ny.bokade) == (0, 1)
+    assert (bokning.status, flyttad.flyttad_fran_id, flyttad.tid_id, flyttad.invanare_id) == ("avbokad", bokning.pk, ny.pk, inv.pk)
+    services.bokning_cancel_staff(aktor=kista_aktor, bokning_id=flyttad.pk)
+    ny.refresh_from_db()
+    flyttad.refresh_from_db()
+    assert ny.bokade == 0 and (flyttad.status, flyttad.avbokad_av) == ("avbokad", "personal")
     assert list(Atkomstlogg.objects.filter(invanare_identitet=inv.id_nummer).values_list("vad", flat=True).order_by("id")) == [
         "bokning: boka tid", "bokning: flytta", "bokning: avboka"]
 

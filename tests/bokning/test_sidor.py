@@ -234,3 +234,17 @@ def test_scheduler_removes_only_unbooked_slots(kista, regional_tidbok):
     client.post(url, {"atgard": "ta_bort", "tidbok": regional_tidbok.pk, "tid": bokad.pk})
     client.post(url, {"atgard": "ta_bort", "tidbok": regional_tidbok.pk, "tid": ledig.pk})
     assert list(Tid.objects.values_list("pk", flat=True)) == [bokad.pk]
+
+
+def test_move_on_the_booking_page_goes_to_the_new_booking(sjukskoterska, regional_tidbok, kista):
+    tid = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(), start=om(dagar=2))
+    ny = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=tid.tidstyp, start=om(dagar=3))
+    bokning = _app_bokning(tid, {**VALID_DEKLARATION, "gravid": True})
+    client = logged_in_client(sjukskoterska)
+    assert f'value="{ny.pk}"' in client.get(reverse("bokning:bokning", args=[bokning.pk])).content.decode()
+    svar = client.post(reverse("bokning:flytta", args=[bokning.pk]), {"ny_tid": ny.pk})
+    flyttad = Bokning.objects.get(tid=ny)
+    assert svar.status_code == 302 and svar["Location"] == reverse("bokning:bokning", args=[flyttad.pk])
+    assert flyttad.halsodeklaration.gravid and flyttad.halsodeklaration.flaggad  # the declaration moves along
+    html = client.get(reverse("bokning:bokning", args=[bokning.pk])).content.decode()
+    assert "Flyttad till" in html
