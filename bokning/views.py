@@ -49,7 +49,10 @@ def tidbok(request):
     else:
         fran, till, steg = dag, dag + datetime.timedelta(days=1), datetime.timedelta(days=1)
     tider = selectors.tider_i_tidbok(tidbok=valt, vardenhet_id=aktor.vardenhet_id, fran=fran, till=till) if valt else []
-    personer = {b.invanare_id: b.invanare for t in tider for b in t.aktuella_bokningar}
+    # In the regional timebook the owning unit sees other units' slots as counts only: names only where the
+    # visit is at the own unit (its care relation), as the access rule asks.
+    personer = {b.invanare_id: b.invanare for t in tider if t.vardenhet_id == aktor.vardenhet_id
+                for b in t.aktuella_bokningar}
     if personer:
         atkomst_logga_flera(aktor=aktor, invanare_lista=personer.values(), handelse=Handelse.LASNING,
                             utfall=Utfall.TILLATEN, vad="bokning: tidbok")

@@ -248,3 +248,12 @@ def test_move_on_the_booking_page_goes_to_the_new_booking(sjukskoterska, regiona
     assert flyttad.halsodeklaration.gravid and flyttad.halsodeklaration.flaggad  # the declaration moves along
     html = client.get(reverse("bokning:bokning", args=[bokning.pk])).content.decode()
     assert "Flyttad till" in html
+
+
+def test_the_regional_owner_sees_counts_not_names_of_other_units(regional_tidbok, kista):
+    tid = _idag_tid(regional_tidbok, kista)
+    _app_bokning(tid, fornamn="Greta", efternamn="Grannenhet")
+    planerare = MedarbetaruppdragFactory(vardenhet=regional_tidbok.vardenhet, roll=Roll.REGIONAL_PLANERARE)
+    html = logged_in_client(planerare).get(reverse("bokning:tidbok")).content.decode()
+    assert "1 bokning" in html and "Grannenhet" not in html
+    assert not Atkomstlogg.objects.filter(vad="bokning: tidbok").exists()
