@@ -43,6 +43,8 @@ def _demo_konversationer(result) -> None:
         return
     nu = timezone.now()
     with connection.cursor() as cur:
+        # ON COMMIT DROP alone is not enough: demo_load may run twice in one transaction (the tests do).
+        cur.execute("DROP TABLE IF EXISTS pg_temp.demo_personal")
         cur.execute("CREATE TEMP TABLE demo_personal (vardenhet_id bigint, medarbetare_id bigint) ON COMMIT DROP")
         cur.executemany("INSERT INTO demo_personal VALUES (%s, %s)", list(personal.items()))
         cur.execute(
