@@ -19,8 +19,9 @@ import logging
 import math
 import time
 from collections import defaultdict
-from typing import NamedTuple
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
@@ -29,8 +30,9 @@ from django.utils.translation import gettext as _
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
 from forlossning.fordelning import algoritm as alg
+from forlossning.fordelning import snabb
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal
-from invanare.models import Postnummer, Vardrelation
+from invanare.models import Invanare, Postnummer, Vardrelation
 from vardportalen.models import Vardenhet
 
 logger = logging.getLogger("forlossning")
@@ -56,58 +58,59 @@ def avstand_m(lat1, lon1, lat2, lon2) -> int:
     return round(2 * 6_371_000 * math.asin(math.sqrt(a)))
 
 
-def _avstand_tabell(positioner: list[tuple[float, float]], kliniker: list[Vardenhet]) -> list[dict[int, int]]:
-    import numpy as np
+def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None) -> snabb.Kohort:
+    """Every undecided active pregnancy that has reached 22+0 by ``idag`` (or just the given ids), as arrays:
+    one query, wishes aggregated in rank order, position from the address, else the postal code's centroid,
+    else Sergels torg."""
+    g, inv, pn, o = (connection.ops.quote_name(m._meta.db_table) for m in (Graviditet, Invanare, Postnummer, Onskemal))
+    b = connection.ops.quote_name(Beslut._meta.db_table)
+    urval = f"""FROM {g} g WHERE g.avslutad IS NULL AND g.bf <= %(bf)s
+          AND NOT EXISTS (SELECT 1 FROM {b} b WHERE b.graviditet_id = g.id)
+          {"AND g.id = ANY(%(ids)s)" if graviditet_ids is not None else ""}"""
+    sql = f"""
+        SELECT g.id, g.bf,
+               CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lat
+                    WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lat ELSE %(mitt_lat)s END,
+               CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lon
+                    WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lon ELSE %(mitt_lon)s END
+        FROM (SELECT g.id, g.bf, g.invanare_id {urval}) g JOIN {inv} i ON i.id = g.invanare_id
+        LEFT JOIN {pn} p ON p.postnummer = i.postnummer AND i.lat IS NULL
+        ORDER BY g.id"""
+    sql_onskemal = f"""
+        SELECT o.graviditet_id, array_agg(o.klinik_id ORDER BY o.rang) FROM {o} o
+        WHERE o.klinik_id = ANY(%(kliniker)s) AND o.graviditet_id IN (SELECT g.id {urval})
+        GROUP BY o.graviditet_id"""
+    klinik_ids = [k.pk for k in kliniker]
+    param = {"mitt_lat": REGIONENS_MITT[0], "mitt_lon": REGIONENS_MITT[1], "kliniker": klinik_ids,
+             "bf": gv.bf_for_beslutsdag(idag), "ids": list(graviditet_ids or [])}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, param)
+        rader = cursor.fetchall()
+        cursor.execute(sql_onskemal, param)
+        val_per_graviditet = cursor.fetchall()
+    n = len(rader)
+    kolumn = {k: i for i, k in enumerate(klinik_ids)}
+    gid = np.fromiter((r[0] for r in rader), dtype=np.int64, count=n)
+    vecka = np.fromiter((gv.vecka_start(r[1]).toordinal() for r in rader), dtype=np.int64, count=n)
+    onskemal = np.full((n, snabb.MAX_ONSKEMAL), -1, dtype=np.int64)
+    if val_per_graviditet:
+        rad_for = np.searchsorted(gid, [v[0] for v in val_per_graviditet]).tolist()
+        for i, (g_id, val) in zip(rad_for, val_per_graviditet, strict=True):
+            if i < n and gid[i] == g_id:  # (a pregnancy registered between the two reads is not in this run)
+                onskemal[i, :len(val)] = [kolumn[k] for k in val]
+    lat = np.fromiter((r[2] for r in rader), dtype=float, count=n)
+    lon = np.fromiter((r[3] for r in rader), dtype=float, count=n)
+    avstand = snabb.avstand_matris(lat, lon, np.array([k.lat for k in kliniker], dtype=float),
+                                   np.array([k.lon for k in kliniker], dtype=float))
+    return snabb.Kohort(gid=gid, vecka=vecka, onskemal=onskemal, avstand=avstand, kliniker=tuple(klinik_ids))
 
-    if not positioner:
-        return []
-    lat = np.radians(np.array([p[0] for p in positioner]))[:, None]
-    lon = np.radians(np.array([p[1] for p in positioner]))[:, None]
-    klat = np.radians(np.array([k.lat for k in kliniker]))[None, :]
-    klon = np.radians(np.array([k.lon for k in kliniker]))[None, :]
-    a = np.sin((klat - lat) / 2) ** 2 + np.cos(lat) * np.cos(klat) * np.sin((klon - lon) / 2) ** 2
-    meter = np.rint(2 * 6_371_000 * np.arcsin(np.sqrt(a))).astype(np.int64).tolist()
-    ids = [k.pk for k in kliniker]
-    return [dict(zip(ids, rad, strict=True)) for rad in meter]
 
-
-def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None) -> list[alg.Kvinna]:
-    """Every undecided active pregnancy that has reached 22+0 by ``idag`` (or just the given ids)."""
-    urval = Graviditet.objects.obeslutade().filter(bf__lte=gv.bf_for_beslutsdag(idag))
-    if graviditet_ids is not None:
-        urval = urval.filter(pk__in=graviditet_ids)
-    rader = list(urval.order_by("pk").values_list(
-        "pk", "bf", "invanare__lat", "invanare__lon", "invanare__postnummer"))
-    if not rader:
-        return []
-    klinik_ids = {k.pk for k in kliniker}
-    onskemal: dict[int, list[int]] = defaultdict(list)
-    onskemal_urval = Onskemal.objects.filter(graviditet__in=urval) if graviditet_ids is not None else \
-        Onskemal.objects.filter(graviditet__avslutad__isnull=True, graviditet__beslut__isnull=True,
-                                graviditet__bf__lte=gv.bf_for_beslutsdag(idag))
-    for gid, klinik_id in onskemal_urval.order_by("graviditet_id", "rang").values_list("graviditet_id", "klinik_id"):
-        if klinik_id in klinik_ids:
-            onskemal[gid].append(klinik_id)
-    saknar = {pn for _g, _bf, lat, _lon, pn in rader if lat is None and pn}
-    postnummer = {p.pk: (p.lat, p.lon) for p in Postnummer.objects.filter(pk__in=saknar)} if saknar else {}
-    positioner = [(lat, lon) if lat is not None and lon is not None else postnummer.get(pn, REGIONENS_MITT)
-                  for _g, _bf, lat, lon, pn in rader]
-    avstand = _avstand_tabell(positioner, kliniker)
-    return [
-        alg.Kvinna(id=gid, vecka=gv.vecka_start(bf), onskemal=tuple(onskemal.get(gid, ())), avstand=avstand[i],
-                   ordning=gid)
-        for i, (gid, bf, _lat, _lon, _pn) in enumerate(rader)
-    ]
-
-
-def kvoter_berakna(*, kohort: list[alg.Kvinna], kliniker: list[Vardenhet]):
+def kvoter_berakna(*, idag_per_vecka: dict[datetime.date, int], kliniker: list[Vardenhet]):
     """Per week: (today's capacity per clinic, the week's places, decided so far) — see the module docstring."""
-    veckor = sorted({k.vecka for k in kohort})
-    idag_per_vecka = defaultdict(int)
-    for k in kohort:
-        idag_per_vecka[k.vecka] += 1
+    veckor = sorted(idag_per_vecka)
     platser = defaultdict(dict)
-    for klinik_id, vecka, antal in Kapacitet.objects.filter(vecka__in=veckor).values_list("klinik_id", "vecka", "platser"):
+    kapaciteter = Kapacitet.objects.filter(vecka__in=veckor).values_list("klinik_id", "vecka", "platser")
+    for klinik_id, vecka, antal in kapaciteter:
         platser[vecka][klinik_id] = antal
     beslutade = defaultdict(dict)
     for row in Beslut.objects.filter(vecka__in=veckor).values("klinik_id", "vecka").annotate(n=Count("pk")):
@@ -127,6 +130,15 @@ def kvoter_berakna(*, kohort: list[alg.Kvinna], kliniker: list[Vardenhet]):
         anvand = kvot if sum(kvot.values()) >= k else rest
         resultat[vecka] = (anvand, platser[vecka], dict(beslutade[vecka]))
     return resultat
+
+
+def veckor_i(kohort: snabb.Kohort) -> dict[datetime.date, np.ndarray]:
+    """Row indices per delivery week, in row order."""
+    if not len(kohort):
+        return {}
+    ordning = np.argsort(kohort.vecka, kind="stable")
+    dagar, start = np.unique(kohort.vecka[ordning], return_index=True)
+    return {datetime.date.fromordinal(int(d)): idx for d, idx in zip(dagar, np.split(ordning, start[1:]), strict=True)}
 
 
 def _sms_texter(klinik: Vardenhet, vecka: datetime.date) -> tuple[str, str]:
@@ -201,38 +213,44 @@ def _kor(*, korning, nu, idag, graviditet_ids, berakna_jamforelse) -> None:
         kliniker = kliniker_aktiva()
         if not kliniker:
             raise RuntimeError("Det finns inga aktiva förlossningskliniker med position.")
-        klinik_ids = tuple(k.pk for k in kliniker)
+        klinik_ids = [k.pk for k in kliniker]
         kohort = kohort_las(idag=idag, kliniker=kliniker, graviditet_ids=graviditet_ids)
-        per_vecka = defaultdict(list)
-        for k in kohort:
-            per_vecka[k.vecka].append(k)
-        kvoter = kvoter_berakna(kohort=kohort, kliniker=kliniker) if kohort else {}
+        per_vecka = veckor_i(kohort)
+        kvoter = kvoter_berakna(idag_per_vecka={v: len(i) for v, i in per_vecka.items()}, kliniker=kliniker)
     seed = korning.seed
-    beslut: list[tuple[alg.Kvinna, int, bool]] = []
-    da, opt, gir = alg.Matt(), alg.Matt(), alg.Matt()
-    for vecka, kvinnor in sorted(per_vecka.items()):
-        kapacitet, platser, beslutade = kvoter[vecka]
+    with tider("besluta"):
+        f = snabb.forbered(kohort, seed)
+    veckor = []  # (index, today's capacity per clinic column)
+    rader, kolumner, overfull = [], [], []
+    da = alg.Matt()
+    for vecka, index in sorted(per_vecka.items()):
+        kapacitet = [kvoter[vecka][0].get(k, 0) for k in klinik_ids]
+        platser = [kvoter[vecka][1].get(k, 0) for k in klinik_ids]
+        veckor.append((index, kapacitet))
         with tider("besluta"):
-            utfall = alg.uppskjuten_acceptans(kvinnor, kapacitet, klinik_ids, seed)
-            anvanda = dict(beslutade)
-            for klinik in utfall.placering.values():
-                anvanda[klinik] = anvanda.get(klinik, 0) + 1
-            overfulla = alg.overbelagg(kvinnor, utfall.utan_plats, platser=platser, anvanda=anvanda,
-                                       kliniker=klinik_ids, seed=seed)
-            efter_id = {k.id: k for k in kvinnor}
-            beslut += [(efter_id[kid], klinik, False) for kid, klinik in utfall.placering.items()]
-            beslut += [(efter_id[kid], klinik, True) for kid, klinik in overfulla.items()]
-        da = da.plus(alg.matt(kvinnor, utfall))
-        if berakna_jamforelse:
-            with tider("optimum"):
-                opt = opt.plus(alg.optimum(kvinnor, kapacitet, klinik_ids))
-            with tider("girig"):
-                gir = gir.plus(alg.matt(kvinnor, alg.girig(kvinnor, kapacitet, klinik_ids, seed)))
-    with tider("skriv"):
-        beslut_skriv(korning=korning, beslut=beslut, kliniker=kliniker, nu=nu)
-    korning.antal = len(beslut)
-    korning.antal_valde = sum(1 for k, _c, _o in beslut if k.valde)
-    korning.antal_overfulla = sum(1 for _k, _c, o in beslut if o)
+            (placerade, kliniker_for), utan = snabb.uppskjuten_acceptans(f, index, kapacitet)
+            anvanda = [kvoter[vecka][2].get(k, 0) + int(n) for k, n in
+                       zip(klinik_ids, np.bincount(kliniker_for, minlength=len(klinik_ids)), strict=True)]
+            over = snabb.overbelagg(f, utan, platser=platser, anvanda=anvanda, seed=seed)
+            rader += [placerade, utan]
+            kolumner += [kliniker_for, np.array(over, dtype=np.int64)]
+            overfull += [np.zeros(len(placerade), dtype=bool), np.ones(len(utan), dtype=bool)]
+            da = da.plus(snabb.matt(f, placerade, kliniker_for, len(utan)))
+    rad = np.concatenate(rader) if rader else np.zeros(0, dtype=np.int64)
+    kol = np.concatenate(kolumner) if kolumner else np.zeros(0, dtype=np.int64)
+    over = np.concatenate(overfull) if overfull else np.zeros(0, dtype=bool)
+    # The comparison (optimum, greedy) reads nothing from the database: it runs in a thread while this thread
+    # waits for PostgreSQL to write (the wait releases the GIL), so the two cores work at the same time.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        jamforelse = pool.submit(_jamfor, f, veckor, tider) if berakna_jamforelse else None
+        with tider("skriv"):
+            tider.update(beslut_skriv(korning=korning, f=f, rader=rad, kolumner=kol, overfull=over,
+                                      kliniker=kliniker, nu=nu))
+        with tider("vanta_pa_jamforelse"):
+            opt, gir = jamforelse.result() if jamforelse else (None, None)
+    korning.antal = len(rad)
+    korning.antal_valde = int(f.valde[rad].sum())
+    korning.antal_overfulla = int(over.sum())
     korning.kvoter = {gv.vecka_slug(v): {str(c): n for c, n in kvoter[v][0].items()} for v in sorted(kvoter)}
     korning.resultat = {"da": da.som_dict(), "sekunder": {k: round(v, 4) for k, v in tider.items()}}
     if berakna_jamforelse:
@@ -242,53 +260,82 @@ def _kor(*, korning, nu, idag, graviditet_ids, berakna_jamforelse) -> None:
                 korning.antal_overfulla)
 
 
-class _Kontakt(NamedTuple):
-    """What the outbox needs of a citizen, read as plain columns (no model instances for 100,000 rows)."""
+def _jamfor(f: snabb.Forberedd, veckor, tider: _Tider) -> tuple[alg.Matt, alg.Matt]:
+    """The exact optimum and the greedy baseline over the same women and quotas, week by week."""
+    opt, gir = alg.Matt(), alg.Matt()
+    for index, kapacitet in veckor:
+        with tider("optimum"):
+            opt = opt.plus(snabb.optimum(f, index, kapacitet))
+        with tider("girig"):
+            (g_pl, g_kl), g_utan = snabb.girig(f, index, kapacitet)
+            gir = gir.plus(snabb.matt(f, g_pl, g_kl, len(g_utan)))
+    return opt, gir
 
-    pk: int
-    skydd: str
-    mobilnummer: str
 
-    @property
-    def ar_skyddad(self) -> bool:
-        return bool(self.skydd)
-
-
-def beslut_skriv(*, korning, beslut, kliniker, nu) -> None:
-    """Decisions, the clinic's care relation, the decision SMS and the next day's reminder: one transaction."""
+def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, kliniker, nu) -> dict[str, float]:
+    """Decisions (COPY), then set-based from them in SQL: the clinic's care relation and the decision SMS
+    and next day's reminder (refusals for locked accounts and protected identities done by the outbox's
+    SQL). One transaction with the caller; existing care relations and SMS keys are left alone."""
     from vardportalen.demo.writer import write_rows
-    from vardportalen.sms.bulk import copy_insert_ignore
-    from vardportalen.sms.services import SmsNytt, sms_enqueue_flera
+    from vardportalen.sms.bulk import sms_enqueue_sql
 
-    if not beslut:
-        return
-    efter_id = {k.pk: k for k in kliniker}
-    rader = [
-        (k.id, klinik, k.vecka, korning.pk, k.rang(klinik), k.valde, k.avstand[klinik], overfull, nu)
-        for k, klinik, overfull in beslut
-    ]
+    tider = {}
+    if not len(rader):
+        return tider
+    start = time.perf_counter()
+    k = f.kohort
+    klinik_ids = np.array(k.kliniker, dtype=np.int64)
+    rang = f.rang[rader, kolumner]
     namn = ["graviditet_id", "klinik_id", "vecka", "korning_id", "rang", "valde", "avstand_m", "overfull", "beslutad"]
-    if len(rader) > 500:
-        write_rows(Beslut, namn, rader)
-    else:
-        Beslut.objects.bulk_create([Beslut(**dict(zip(namn, r, strict=True))) for r in rader])
-    gravida = {
-        gid: (_Kontakt(inv, skydd, mobil), bekraftad)
-        for gid, inv, skydd, mobil, bekraftad in Graviditet.objects.filter(beslut__korning=korning).values_list(
-            "pk", "invanare_id", "invanare__skydd", "invanare__mobilnummer", "sms_skyddad_bekraftad")
-    }
-    anledning = _("Tilldelad plats för förlossning")
-    copy_insert_ignore(Vardrelation, ["invanare_id", "vardenhet_id", "fran", "anledning", "skapad_av_hsa_id"],
-                       ((gravida[k.id][0].pk, klinik, nu, anledning, "") for k, klinik, _o in beslut))
-    texter = {}
-    sms = []
-    imorgon = nu + datetime.timedelta(days=1)
-    for k, klinik, _o in beslut:
-        kontakt, bekraftad = gravida[k.id]
-        if (klinik, k.vecka) not in texter:
-            texter[(klinik, k.vecka)] = _sms_texter(efter_id[klinik], k.vecka)
-        text_beslut, text_paminnelse = texter[(klinik, k.vecka)]
-        sms.append(SmsNytt(kontakt, text_beslut, SMS_BESLUT.format(gid=k.id), "forlossning_beslut", nu, bekraftad))
-        sms.append(SmsNytt(kontakt, text_paminnelse, SMS_PAMINNELSE.format(gid=k.id), "forlossning_paminnelse",
-                           imorgon, bekraftad))
-    sms_enqueue_flera(meddelanden=sms, nu=nu)
+    veckodagar = {d: datetime.date.fromordinal(d) for d in np.unique(k.vecka[rader]).tolist()}
+    write_rows(Beslut, namn, (
+        (g, kl, veckodagar[v], korning.pk, r or None, val, a, o, nu)
+        for g, kl, v, r, val, a, o in zip(
+            k.gid[rader].tolist(), klinik_ids[kolumner].tolist(), k.vecka[rader].tolist(), rang.tolist(),
+            f.valde[rader].tolist(), k.avstand[rader, kolumner].tolist(), overfull.tolist(), strict=True)
+    ))
+    quote = connection.ops.quote_name
+    if len(rader) > 10_000:  # a whole region in one run: let the planner see the new rows (hash joins)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {quote(Beslut._meta.db_table)}")
+    tider["skriv_beslut"] = time.perf_counter() - start
+    b, g, vr = (quote(m._meta.db_table) for m in (Beslut, Graviditet, Vardrelation))
+    namngivna = ["invanare_id", "vardenhet_id", "fran", "anledning", "skapad_av_hsa_id"]
+    ovriga = [fl for fl in Vardrelation._meta.concrete_fields if fl.attname not in namngivna and not fl.primary_key]
+    falt = {fl.attname: fl for fl in Vardrelation._meta.concrete_fields}
+    kol = ", ".join(quote(c) for c in [*(falt[n].column for n in namngivna), *(fl.column for fl in ovriga)])
+    standard = "".join(f", %(d{i})s" for i in range(len(ovriga)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {vr} ({kol})
+                SELECT g.invanare_id, b.klinik_id, %(nu)s, %(anledning)s, ''{standard}
+                FROM {b} b JOIN {g} g ON g.id = b.graviditet_id WHERE b.korning_id = %(korning)s
+                ORDER BY b.graviditet_id
+                ON CONFLICT DO NOTHING""",
+            {"nu": nu, "anledning": _("Tilldelad plats för förlossning"), "korning": korning.pk,
+             **{f"d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)}})
+    tider["skriv_vardrelation"] = time.perf_counter() - start - tider["skriv_beslut"]
+    efter_id = {kl.pk: kl for kl in kliniker}
+    par = sorted({(int(kl), veckodagar[v]) for kl, v in zip(klinik_ids[kolumner].tolist(), k.vecka[rader].tolist(),
+                                                             strict=True)})
+    texter = [_sms_texter(efter_id[kl], v) for kl, v in par]
+    kalla = f"""
+        SELECT g.invanare_id, CASE WHEN s.n = 1 THEN t.beslut ELSE t.paminnelse END AS text,
+               CASE WHEN s.n = 1 THEN %(nyckel_beslut)s ELSE %(nyckel_paminnelse)s END || b.graviditet_id
+                   AS idempotensnyckel,
+               CASE WHEN s.n = 1 THEN 'forlossning_beslut' ELSE 'forlossning_paminnelse' END AS syfte,
+               CASE WHEN s.n = 1 THEN %(nu)s ELSE %(imorgon)s END::timestamptz AS skicka_efter,
+               g.sms_skyddad_bekraftad AS skyddad_bekraftad, b.graviditet_id, s.n
+        FROM {b} b JOIN {g} g ON g.id = b.graviditet_id
+        JOIN unnest(%(t_klinik)s::bigint[], %(t_vecka)s::date[], %(t_beslut)s::text[], %(t_paminnelse)s::text[])
+             AS t(klinik_id, vecka, beslut, paminnelse) ON t.klinik_id = b.klinik_id AND t.vecka = b.vecka
+        CROSS JOIN (VALUES (1), (2)) AS s(n)
+        WHERE b.korning_id = %(korning)s
+        ORDER BY b.graviditet_id, s.n"""
+    sms_enqueue_sql(kalla=kalla, nu=nu, params={
+        "nyckel_beslut": SMS_BESLUT.format(gid=""), "nyckel_paminnelse": SMS_PAMINNELSE.format(gid=""),
+        "imorgon": nu + datetime.timedelta(days=1), "korning": korning.pk,
+        "t_klinik": [kl for kl, _v in par], "t_vecka": [v for _kl, v in par],
+        "t_beslut": [t[0] for t in texter], "t_paminnelse": [t[1] for t in texter]})
+    tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
+    return tider

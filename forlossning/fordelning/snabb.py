@@ -1,0 +1,219 @@
+"""The same allocation as ``algoritm`` on numpy arrays, for a whole region in one run.
+
+``algoritm`` is the reference (plain objects, easy to read and to brute-force in tests); this module gives
+the same decisions (tests/forlossning/test_snabb.py compares them on random regions with ties, zero
+capacity and full weeks) without a Python object per woman: distances, proposal orders and the clinics'
+priorities are computed once as matrices; deferred acceptance and greedy then only move integers; the
+figures and the optimum's transportation LP are built vectorised, grouping women with identical cost rows.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from forlossning.fordelning import algoritm as alg
+
+MAX_ONSKEMAL = 7
+
+
+@dataclass
+class Kohort:
+    """n women over C clinics (``kliniker``: clinic ids, ascending = column order)."""
+
+    gid: np.ndarray  # (n,) pregnancy ids
+    vecka: np.ndarray  # (n,) delivery week (Monday) as a day ordinal
+    onskemal: np.ndarray  # (n, 7) clinic column of each wish in rank order, -1 = none (active clinics only)
+    avstand: np.ndarray  # (n, C) metres
+    kliniker: tuple[int, ...]
+
+    def __len__(self):
+        return len(self.gid)
+
+    def delmangd(self, index: np.ndarray) -> Kohort:
+        return Kohort(self.gid[index], self.vecka[index], self.onskemal[index], self.avstand[index], self.kliniker)
+
+
+def avstand_matris(lat: np.ndarray, lon: np.ndarray, klat: np.ndarray, klon: np.ndarray) -> np.ndarray:
+    """Great-circle metres (haversine, mean Earth radius), rounded like ``korning.avstand_m``."""
+    lat, lon = np.radians(lat)[:, None], np.radians(lon)[:, None]
+    klat, klon = np.radians(klat)[None, :], np.radians(klon)[None, :]
+    a = np.sin((klat - lat) / 2) ** 2 + np.cos(lat) * np.cos(klat) * np.sin((klon - lon) / 2) ** 2
+    return np.rint(2 * 6_371_000 * np.arcsin(np.sqrt(a))).astype(np.int64)
+
+
+@dataclass
+class Forberedd:
+    """What every method needs, computed once per run."""
+
+    kohort: Kohort
+    rang: np.ndarray  # (n, C) 1-based rank of the clinic, 0 = not ranked
+    valde: np.ndarray  # (n,) bool
+    ordning: np.ndarray  # (n, C) clinic columns in proposal order
+    prioritet: np.ndarray  # (n, C) int64, smaller is better at the clinic (rank flag, distance, lottery)
+    lott: list[int]  # (n,) the woman's lottery number
+
+
+def forbered(kohort: Kohort, seed: str) -> Forberedd:
+    n, c = kohort.avstand.shape
+    d = kohort.avstand
+    rang = np.zeros((n, c), dtype=np.int64)
+    for r in range(kohort.onskemal.shape[1]):
+        kol = kohort.onskemal[:, r]
+        har = kol >= 0
+        rang[np.nonzero(har)[0], kol[har]] = r + 1
+    valde = (kohort.onskemal >= 0).any(axis=1)
+    # proposal order (algoritm.foreslagsordning): ranked clinics by rank, then the rest by (distance,
+    # seeded hash only among unranked clinics at the same distance, clinic id)
+    orankad = rang == 0
+    lika = np.zeros((n, c), dtype=bool)
+    for a in range(c):
+        for b in range(c):
+            if a != b:
+                lika[:, a] |= orankad[:, a] & orankad[:, b] & (d[:, a] == d[:, b])
+    hash_nyckel = np.zeros((n, c), dtype=np.uint64)
+    gids = kohort.gid.tolist()
+    for i, k in zip(*(x.tolist() for x in np.nonzero(lika)), strict=True):
+        hash_nyckel[i, k] = alg.lott(seed, gids[i], kohort.kliniker[k])
+    primar = np.where(orankad, MAX_ONSKEMAL + 1, rang)
+    kolumn = np.broadcast_to(np.arange(c), (n, c))
+    ordning = np.lexsort((kolumn, hash_nyckel, d, primar), axis=-1)
+    # the clinic's priority (algoritm.prioritet) packed in one int64: (not ranked, distance, lottery rank)
+    lott = [alg.lott(seed, g) for g in gids]
+    lottrang = np.empty(n, dtype=np.int64)
+    lottrang[np.lexsort((kohort.gid, np.array(lott, dtype=np.uint64)))] = np.arange(n)
+    bitar = max(int(n).bit_length(), 1)
+    if int(d.max(initial=0)) >= 1 << 30:
+        raise ValueError("avstånd över 1 000 mil")
+    prioritet = (orankad.astype(np.int64) << (bitar + 30)) | (d << bitar) | lottrang[:, None]
+    return Forberedd(kohort, rang, valde, ordning, prioritet, lott)
+
+
+def uppskjuten_acceptans(f: Forberedd, index: np.ndarray, kapacitet: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Women-proposing DA for the women ``index`` (one week) with capacity per clinic column. Returns
+    (placed women, their clinic columns) and the women no clinic could hold, as row indices."""
+    ordning = f.ordning[index].tolist()
+    prio = f.prioritet[index].tolist()
+    m, c = len(index), f.ordning.shape[1]
+    hallna = [[] for _ in range(c)]
+    nasta = [0] * m
+    fria = deque(range(m))
+    utan = []
+    while fria:
+        j = fria.popleft()
+        lista, pj = ordning[j], prio[j]
+        while nasta[j] < c:
+            k = lista[nasta[j]]
+            nasta[j] += 1
+            plats = kapacitet[k]
+            if plats <= 0:
+                continue
+            nyckel = -pj[k]
+            heap = hallna[k]
+            if len(heap) < plats:
+                heapq.heappush(heap, (nyckel, j))
+                break
+            if nyckel > heap[0][0]:
+                fria.append(heapq.heapreplace(heap, (nyckel, j))[1])
+                break
+        else:
+            utan.append(j)
+    lokala = [j for heap in hallna for _n, j in heap]
+    kliniker = [k for k, heap in enumerate(hallna) for _h in heap]
+    placerade = index[np.array(lokala, dtype=np.int64)]
+    return (placerade, np.array(kliniker, dtype=np.int64)), index[np.array(sorted(utan), dtype=np.int64)]
+
+
+def girig(f: Forberedd, index: np.ndarray, kapacitet: list[int]) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """First come (registration order = pregnancy id), first served."""
+    index = index[np.argsort(f.kohort.gid[index], kind="stable")]
+    kvar = list(kapacitet)
+    placerade, kliniker, utan = [], [], []
+    for i, lista in zip(index.tolist(), f.ordning[index].tolist(), strict=True):
+        for k in lista:
+            if kvar[k] > 0:
+                kvar[k] -= 1
+                placerade.append(i)
+                kliniker.append(k)
+                break
+        else:
+            utan.append(i)
+    return (np.array(placerade, dtype=np.int64), np.array(kliniker, dtype=np.int64)), np.array(utan, dtype=np.int64)
+
+
+def overbelagg(f: Forberedd, utan: np.ndarray, *, platser: list[int], anvanda: list[int], seed: str) -> list[int]:
+    """algoritm.overbelagg: the least overfull clinic, nearest among equals; ``anvanda`` is updated."""
+    kl = f.kohort.kliniker
+    ordnade = sorted(utan.tolist(), key=lambda i: (f.lott[i], int(f.kohort.gid[i])))
+    val = {}
+    for i in ordnade:
+        gid, avst = int(f.kohort.gid[i]), f.kohort.avstand[i].tolist()
+
+        def grad(k):
+            p = platser[k]
+            return (0, (anvanda[k] + 1) / p) if p > 0 else (1, anvanda[k])
+
+        k = min(range(len(kl)), key=lambda k: (grad(k), avst[k], alg.lott(seed, gid, kl[k]), kl[k]))
+        anvanda[k] += 1
+        val[i] = k
+    return [val[i] for i in utan.tolist()]
+
+
+def kostnader(f: Forberedd, rader: np.ndarray) -> np.ndarray:
+    """algoritm.kostnad for every clinic column of the given women."""
+    rang = f.rang[rader]
+    r = np.where(rang == 0, alg.OVALD_RANG, rang - 1)
+    r = np.where(f.valde[rader][:, None], r, 0)
+    return alg.RANG_VIKT * r + f.kohort.avstand[rader]
+
+
+def matt(f: Forberedd, placerade: np.ndarray, kliniker: np.ndarray, antal_utan: int,
+         antal: np.ndarray | None = None) -> alg.Matt:
+    """algoritm.matt over placed women (``antal``: how many each row stands for, for grouped rows)."""
+    vikt = np.ones(len(placerade), dtype=np.int64) if antal is None else antal
+    rang = f.rang[placerade, kliniker]
+    valde = f.valde[placerade]
+    m = alg.Matt(
+        antal=int(vikt.sum()),
+        valde=int(vikt[valde].sum()),
+        forsta=int(vikt[valde & (rang == 1)].sum()),
+        topp3=int(vikt[valde & (rang >= 1) & (rang <= 3)].sum()),
+        summa_avstand_m=int((f.kohort.avstand[placerade, kliniker] * vikt).sum()),
+        objektiv=int((kostnader(f, placerade)[np.arange(len(placerade)), kliniker] * vikt).sum()),
+    )
+    m.overfull(antal_utan)
+    return m
+
+
+def optimum(f: Forberedd, index: np.ndarray, kapacitet: list[int]) -> alg.Matt:
+    """The exact minimum of the objective (algoritm.optimum): a transportation LP over groups of women with
+    identical cost rows, solved by HiGHS' dual simplex (a vertex, so integral; checked)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    if not len(index):
+        return alg.Matt()
+    kost = kostnader(f, index)
+    # identical cost rows give identical rank, distance and choice figures too (rank flag is in the cost)
+    nyckel = np.concatenate([kost, f.rang[index], f.valde[index][:, None]], axis=1)
+    _u, forsta, grupp, storlek = np.unique(nyckel, axis=0, return_index=True, return_inverse=True,
+                                           return_counts=True)
+    n_g, n_c = len(forsta), kost.shape[1] + 1  # the last column: no place within capacity
+    c_vec = np.concatenate([kost[forsta], np.full((n_g, 1), alg.OVERFULL_KOSTNAD)], axis=1).ravel().astype(float)
+    alla = np.arange(n_g * n_c)
+    a_eq = csr_matrix((np.ones(n_g * n_c), (alla // n_c, alla)), shape=(n_g, n_g * n_c))
+    ub = alla[alla % n_c != n_c - 1]
+    a_ub = csr_matrix((np.ones(len(ub)), (ub % n_c, ub)), shape=(n_c - 1, n_g * n_c))
+    b_ub = np.maximum(np.array(kapacitet, dtype=float), 0)
+    svar = linprog(c_vec, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=storlek.astype(float), bounds=(0, None),
+                   method="highs-ds")
+    if svar.status != 0:
+        raise RuntimeError(f"optimum: HiGHS svarade {svar.message}")
+    x = np.rint(svar.x).astype(np.int64)
+    if np.abs(svar.x - x).max() > 1e-6:
+        raise RuntimeError("optimum: lösningen är inte heltalig")
+    x = x.reshape(n_g, n_c)
+    g, k = np.nonzero(x[:, :-1])
+    return matt(f, index[forsta[g]], k, int(x[:, -1].sum()), antal=x[g, k])
