@@ -6,53 +6,18 @@ The citizens use the app API (AppKlient). Staff use the portal in Chromium; thei
 handed to the browser as its session cookie.
 """
 import datetime
-import os
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from bokning.models import Bokning, Tid, Vaccination
 from tests.fixtures.app import AppKlient
 from tests.fixtures.bokning import VALID_DEKLARATION, skapa_tid, transaktionell_markering, vaccinationstyp
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, logged_in_client
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory
 from vardportalen.models import Roll
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, transaktionell_markering()]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def staff_page(browser, live_server):
-    def open_as(uppdrag):
-        client = logged_in_client(uppdrag)
-        context = browser.new_context(locale="sv-SE")
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                              "url": live_server.url}])
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        contexts.append(context)
-        return page
-
-    contexts = []
-    yield open_as
-    for c in contexts:
-        c.close()
 
 
 def test_vaccination_day(staff_page, live_server, regional_tidbok):

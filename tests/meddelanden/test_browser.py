@@ -5,7 +5,6 @@ conversation and one without is refused with the reason; a script in citizen tex
 Staff are logged in by session cookie (the card login has its own browser tests in tests/siths/).
 """
 import json
-import os
 import re
 
 import pytest
@@ -16,22 +15,7 @@ from tests.fixtures.app import AppKlient
 from tests.fixtures.meddelanden import SvarsmallFactory
 from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, logged_in_client
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

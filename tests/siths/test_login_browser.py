@@ -2,7 +2,6 @@
 
 Run with: pytest tests/siths/test_login_browser.py (marked ``browser``).
 """
-import os
 import re
 
 import pytest
@@ -17,23 +16,7 @@ from tests.fixtures.staff import (
 )
 from vardportalen.models import Atkomstlogg, Inloggningshandelse, Roll
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("siths_settings")]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")  # set by devtools.testrun
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
