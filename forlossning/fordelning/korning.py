@@ -295,9 +295,12 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
             f.valde[rader].tolist(), k.avstand[rader, kolumner].tolist(), overfull.tolist(), strict=True)
     ))
     quote = connection.ops.quote_name
-    if len(rader) > 10_000:  # a whole region in one run: let the planner see the new rows (hash joins)
+    if len(rader) > 10_000:
+        # a whole region in one run: let the planner see the new rows (hash joins), and give the joins of
+        # 100,000s of rows memory instead of temporary files (for this transaction only)
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {quote(Beslut._meta.db_table)}")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
     tider["skriv_beslut"] = time.perf_counter() - start
     b, g, vr = (quote(m._meta.db_table) for m in (Beslut, Graviditet, Vardrelation))
     namngivna = ["invanare_id", "vardenhet_id", "fran", "anledning", "skapad_av_hsa_id"]
@@ -310,7 +313,6 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
             f"""INSERT INTO {vr} ({kol})
                 SELECT g.invanare_id, b.klinik_id, %(nu)s, %(anledning)s, ''{standard}
                 FROM {b} b JOIN {g} g ON g.id = b.graviditet_id WHERE b.korning_id = %(korning)s
-                ORDER BY b.graviditet_id
                 ON CONFLICT DO NOTHING""",
             {"nu": nu, "anledning": _("Tilldelad plats för förlossning"), "korning": korning.pk,
              **{f"d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)}})
@@ -325,14 +327,13 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
                    AS idempotensnyckel,
                CASE WHEN s.n = 1 THEN 'forlossning_beslut' ELSE 'forlossning_paminnelse' END AS syfte,
                CASE WHEN s.n = 1 THEN %(nu)s ELSE %(imorgon)s END::timestamptz AS skicka_efter,
-               g.sms_skyddad_bekraftad AS skyddad_bekraftad, b.graviditet_id, s.n
+               g.sms_skyddad_bekraftad AS skyddad_bekraftad
         FROM {b} b JOIN {g} g ON g.id = b.graviditet_id
         JOIN unnest(%(t_klinik)s::bigint[], %(t_vecka)s::date[], %(t_beslut)s::text[], %(t_paminnelse)s::text[])
              AS t(klinik_id, vecka, beslut, paminnelse) ON t.klinik_id = b.klinik_id AND t.vecka = b.vecka
         CROSS JOIN (VALUES (1), (2)) AS s(n)
-        WHERE b.korning_id = %(korning)s
-        ORDER BY b.graviditet_id, s.n"""
-    sms_enqueue_sql(kalla=kalla, nu=nu, params={
+        WHERE b.korning_id = %(korning)s"""
+    sms_enqueue_sql(kalla=kalla, nu=nu, nycklar_under_las=True, params={
         "nyckel_beslut": SMS_BESLUT.format(gid=""), "nyckel_paminnelse": SMS_PAMINNELSE.format(gid=""),
         "imorgon": nu + datetime.timedelta(days=1), "korning": korning.pk,
         "t_klinik": [kl for kl, _v in par], "t_vecka": [v for _kl, v in par],

@@ -8,6 +8,7 @@ figures and the optimum's transportation LP are built vectorised, grouping women
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import deque
 from dataclasses import dataclass
@@ -56,6 +57,12 @@ class Forberedd:
     lott: list[int]  # (n,) the woman's lottery number
 
 
+def _lotter(seed: str, delar: list) -> list[int]:
+    """algoritm.lott(seed, *del) for many, without its per-call string building."""
+    forst, sha = f"{seed}:".encode(), hashlib.sha256
+    return [int.from_bytes(sha(forst + str(d).encode()).digest()[:8], "big") for d in delar]
+
+
 def forbered(kohort: Kohort, seed: str) -> Forberedd:
     n, c = kohort.avstand.shape
     d = kohort.avstand
@@ -75,13 +82,14 @@ def forbered(kohort: Kohort, seed: str) -> Forberedd:
                 lika[:, a] |= orankad[:, a] & orankad[:, b] & (d[:, a] == d[:, b])
     hash_nyckel = np.zeros((n, c), dtype=np.uint64)
     gids = kohort.gid.tolist()
-    for i, k in zip(*(x.tolist() for x in np.nonzero(lika)), strict=True):
-        hash_nyckel[i, k] = alg.lott(seed, gids[i], kohort.kliniker[k])
+    rad, kol = np.nonzero(lika)
+    hash_nyckel[rad, kol] = np.array(_lotter(seed, [f"{gids[i]}:{kohort.kliniker[k]}" for i, k in
+                                                    zip(rad.tolist(), kol.tolist(), strict=True)]), dtype=np.uint64)
     primar = np.where(orankad, MAX_ONSKEMAL + 1, rang)
     kolumn = np.broadcast_to(np.arange(c), (n, c))
     ordning = np.lexsort((kolumn, hash_nyckel, d, primar), axis=-1)
     # the clinic's priority (algoritm.prioritet) packed in one int64: (not ranked, distance, lottery rank)
-    lott = [alg.lott(seed, g) for g in gids]
+    lott = _lotter(seed, gids)
     lottrang = np.empty(n, dtype=np.int64)
     lottrang[np.lexsort((kohort.gid, np.array(lott, dtype=np.uint64)))] = np.arange(n)
     bitar = max(int(n).bit_length(), 1)

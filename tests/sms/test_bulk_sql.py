@@ -52,3 +52,15 @@ def test_set_based_enqueue_equals_row_wise():
                                  "'test' AS syfte, NULL::timestamptz AS skicka_efter, false AS skyddad_bekraftad "
                                  "FROM unnest(%(ids)s::bigint[]) AS u(id) LIMIT 1",
                            params={"ids": ids}, nu=nu) == 0
+
+
+@pytest.mark.django_db
+def test_keys_under_a_lock_take_the_plain_insert_and_still_never_duplicate():
+    inv = InvanareFactory(mobilnummer="0701740620")
+    kalla = ("SELECT %(inv)s::bigint AS invanare_id, 'Hej' AS text, k AS idempotensnyckel, 'test' AS syfte, "
+             "NULL::timestamptz AS skicka_efter, false AS skyddad_bekraftad FROM unnest(%(k)s::text[]) AS k")
+    nu = timezone.now()
+    assert sms_enqueue_sql(kalla=kalla, params={"inv": inv.pk, "k": ["a", "b"]}, nu=nu, nycklar_under_las=True) == 2
+    # one key already taken: the probe sees it and the insert skips it instead of failing
+    assert sms_enqueue_sql(kalla=kalla, params={"inv": inv.pk, "k": ["b", "c"]}, nu=nu, nycklar_under_las=True) == 1
+    assert sorted(SmsUtgaende.objects.values_list("idempotensnyckel", flat=True)) == ["a", "b", "c"]
