@@ -71,18 +71,23 @@ def edokument_demo(result) -> None:
     skicka("reserv", named.get("reserv"))  # reservnummer without an address: refused
     skicka("gravid:utan_styrkod", named.get("gravid"), typ=Dokumenttyp.EBREV, skickas_som_ebrev=True,
            brevmall_id=mallar["Kallelse till hälsosamtal (utan styrkod)"].pk)  # no styrkod: paper at once
-    # Generated adults of the unit: some read in time, some not, some without any electronic channel.
-    ovriga = list(
+    # Generated adults of the unit: app-only ones sent three days ago (every other one read in time, the rest
+    # end up on the print list), others with whatever channel they have, two under the local exception.
+    vuxna = list(
         Invanare.objects.filter(vardrelationer__vardenhet=enhet, skydd="", id_typ="personnummer",
                                 fodelsedatum__lte=nu.date() - datetime.timedelta(days=20 * 365))
-        .exclude(gatuadress="").exclude(pk__in=list(result.named_pks.values())).order_by("pk")[:24]
+        .exclude(gatuadress="").exclude(pk__in=list(result.named_pks.values())).distinct().order_by("pk")[:200]
     )
-    for i, invanare in enumerate(ovriga):
-        if i % 8 == 7:
+    bara_app = [i for i in vuxna if i.konto == Invanare.Konto.REGISTRERAT and not i.digital_brevlada][:8]
+    ovriga = [i for i in vuxna if i not in bara_app][:14]
+    for n, invanare in enumerate(bara_app):
+        dokument = skicka(f"vc_gub:{invanare.pk}", invanare, dagar_sedan=3)
+        if dokument is not None and n % 2 == 0:
+            dokument_markera_last(dokument=dokument, lasare=invanare, nu=dokument.skickat + datetime.timedelta(hours=5))
+    for n, invanare in enumerate(ovriga):
+        if n < 2:
             skicka(f"vc_gub:provsvar:{invanare.pk}", invanare, typ=Dokumenttyp.EBREV,
                    brevmall_id=mallar["Provsvar normala"].pk)  # local exception: paper
-            continue
-        dokument = skicka(f"vc_gub:{invanare.pk}", invanare, dagar_sedan=1 + i % 5)
-        if dokument is not None and i % 3 == 0 and invanare.konto == Invanare.Konto.REGISTRERAT:
-            dokument_markera_last(dokument=dokument, lasare=invanare, nu=dokument.skickat + datetime.timedelta(hours=5))
+        else:
+            skicka(f"vc_gub:{invanare.pk}", invanare, dagar_sedan=n % 5)
     utskriftslista_svep(nu=nu)
