@@ -216,7 +216,7 @@ def optimum(f: Forberedd, index: np.ndarray, kapacitet: list[int]) -> alg.Matt:
     a_ub = csr_matrix((np.ones(len(ub)), (ub % n_c, ub)), shape=(n_c - 1, n_g * n_c))
     b_ub = np.maximum(np.array(kapacitet, dtype=float), 0)
     svar = linprog(c_vec, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=storlek.astype(float), bounds=(0, None),
-                   method="highs-ds")
+                   method="highs-ds", options={"presolve": False})  # presolve: a third of the time, no gain here
     if svar.status != 0:
         raise RuntimeError(f"optimum: HiGHS svarade {svar.message}")
     x = np.rint(svar.x).astype(np.int64)
