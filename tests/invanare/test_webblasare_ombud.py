@@ -52,7 +52,8 @@ def _sida(browser, live_server, uppdrag):
     return context, page
 
 
-def test_block_one_guardian_then_lock_the_childs_account(browser, live_server, transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_block_one_guardian_then_lock_the_childs_account(django_db_serialized_rollback, browser, live_server):
     from playwright.sync_api import expect
 
     bvc = VardenhetFactory(namn="Barnavårdscentral Hornstull")
