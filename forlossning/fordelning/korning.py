@@ -68,12 +68,12 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
           AND NOT EXISTS (SELECT 1 FROM {b} b WHERE b.graviditet_id = g.id)
           {"AND g.id = ANY(%(ids)s)" if graviditet_ids is not None else ""}"""
     sql = f"""
-        SELECT g.id, g.bf,
+        SELECT g.id, g.bf, g.invanare_id, g.sms_skyddad_bekraftad,
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lat
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lat ELSE %(mitt_lat)s END,
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lon
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lon ELSE %(mitt_lon)s END
-        FROM (SELECT g.id, g.bf, g.invanare_id {urval}) g JOIN {inv} i ON i.id = g.invanare_id
+        FROM (SELECT g.id, g.bf, g.invanare_id, g.sms_skyddad_bekraftad {urval}) g JOIN {inv} i ON i.id = g.invanare_id
         LEFT JOIN {pn} p ON p.postnummer = i.postnummer AND i.lat IS NULL
         ORDER BY g.id"""
     sql_onskemal = f"""
@@ -98,11 +98,14 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
         for i, (g_id, val) in zip(rad_for, val_per_graviditet, strict=True):
             if i < n and gid[i] == g_id:  # (a pregnancy registered between the two reads is not in this run)
                 onskemal[i, :len(val)] = [kolumn[k] for k in val]
-    lat = np.fromiter((r[2] for r in rader), dtype=float, count=n)
-    lon = np.fromiter((r[3] for r in rader), dtype=float, count=n)
+    invanare = np.fromiter((r[2] for r in rader), dtype=np.int64, count=n)
+    bekraftad = np.fromiter((r[3] for r in rader), dtype=bool, count=n)
+    lat = np.fromiter((r[4] for r in rader), dtype=float, count=n)
+    lon = np.fromiter((r[5] for r in rader), dtype=float, count=n)
     avstand = snabb.avstand_matris(lat, lon, np.array([k.lat for k in kliniker], dtype=float),
                                    np.array([k.lon for k in kliniker], dtype=float))
-    return snabb.Kohort(gid=gid, vecka=vecka, onskemal=onskemal, avstand=avstand, kliniker=tuple(klinik_ids))
+    return snabb.Kohort(gid=gid, vecka=vecka, onskemal=onskemal, avstand=avstand, kliniker=tuple(klinik_ids),
+                        invanare=invanare, sms_bekraftad=bekraftad)
 
 
 def kvoter_berakna(*, idag_per_vecka: dict[datetime.date, int], kliniker: list[Vardenhet]):
@@ -273,8 +276,8 @@ def _jamfor(f: snabb.Forberedd, veckor, tider: _Tider) -> tuple[alg.Matt, alg.Ma
 
 
 def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, kliniker, nu) -> dict[str, float]:
-    """Decisions (COPY), then set-based from them in SQL: the clinic's care relation and the decision SMS
-    and next day's reminder (refusals for locked accounts and protected identities done by the outbox's
+    """Decisions (COPY), then set-based in SQL from the same arrays (unnest): the clinic's care relation and
+    the decision SMS and next day's reminder (refusals for locked accounts and protected identities done by the outbox's
     SQL). One transaction with the caller; existing care relations and SMS keys are left alone."""
     from vardportalen.demo.writer import write_rows
     from vardportalen.sms.bulk import sms_enqueue_sql
@@ -296,13 +299,12 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     ))
     quote = connection.ops.quote_name
     if len(rader) > 10_000:
-        # a whole region in one run: let the planner see the new rows (hash joins), and give the joins of
-        # 100,000s of rows memory instead of temporary files (for this transaction only)
+        # a whole region in one run: the joins of 100,000s of rows in memory, not temporary files (this
+        # transaction only)
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {quote(Beslut._meta.db_table)}")
             cursor.execute("SET LOCAL work_mem = '64MB'")
     tider["skriv_beslut"] = time.perf_counter() - start
-    b, g, vr = (quote(m._meta.db_table) for m in (Beslut, Graviditet, Vardrelation))
+    vr = quote(Vardrelation._meta.db_table)
     namngivna = ["invanare_id", "vardenhet_id", "fran", "anledning", "skapad_av_hsa_id"]
     ovriga = [fl for fl in Vardrelation._meta.concrete_fields if fl.attname not in namngivna and not fl.primary_key]
     falt = {fl.attname: fl for fl in Vardrelation._meta.concrete_fields}
@@ -311,32 +313,33 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {vr} ({kol})
-                SELECT g.invanare_id, b.klinik_id, %(nu)s, %(anledning)s, ''{standard}
-                FROM {b} b JOIN {g} g ON g.id = b.graviditet_id WHERE b.korning_id = %(korning)s
+                SELECT u.invanare_id, u.klinik_id, %(nu)s, %(anledning)s, ''{standard}
+                FROM unnest(%(invanare)s::bigint[], %(kliniker)s::bigint[]) AS u(invanare_id, klinik_id)
                 ON CONFLICT DO NOTHING""",
-            {"nu": nu, "anledning": _("Tilldelad plats för förlossning"), "korning": korning.pk,
+            {"nu": nu, "anledning": _("Tilldelad plats för förlossning"), "invanare": k.invanare[rader].tolist(),
+             "kliniker": klinik_ids[kolumner].tolist(),
              **{f"d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)}})
     tider["skriv_vardrelation"] = time.perf_counter() - start - tider["skriv_beslut"]
     efter_id = {kl.pk: kl for kl in kliniker}
-    par = sorted({(int(kl), veckodagar[v]) for kl, v in zip(klinik_ids[kolumner].tolist(), k.vecka[rader].tolist(),
-                                                             strict=True)})
-    texter = [_sms_texter(efter_id[kl], v) for kl, v in par]
-    kalla = f"""
-        SELECT g.invanare_id, CASE WHEN s.n = 1 THEN t.beslut ELSE t.paminnelse END AS text,
-               CASE WHEN s.n = 1 THEN %(nyckel_beslut)s ELSE %(nyckel_paminnelse)s END || b.graviditet_id
-                   AS idempotensnyckel,
+    klinik_lista, vecka_lista = klinik_ids[kolumner].tolist(), k.vecka[rader].tolist()
+    par = sorted(set(zip(klinik_lista, vecka_lista, strict=True)))
+    text_nr = {p: i + 1 for i, p in enumerate(par)}  # SQL arrays count from 1
+    texter = [_sms_texter(efter_id[kl], veckodagar[v]) for kl, v in par]
+    kalla = """
+        SELECT u.invanare_id, CASE WHEN s.n = 1 THEN (%(t_beslut)s::text[])[u.t]
+                                   ELSE (%(t_paminnelse)s::text[])[u.t] END AS text,
+               CASE WHEN s.n = 1 THEN %(nyckel_beslut)s ELSE %(nyckel_paminnelse)s END || u.gid AS idempotensnyckel,
                CASE WHEN s.n = 1 THEN 'forlossning_beslut' ELSE 'forlossning_paminnelse' END AS syfte,
                CASE WHEN s.n = 1 THEN %(nu)s ELSE %(imorgon)s END::timestamptz AS skicka_efter,
-               g.sms_skyddad_bekraftad AS skyddad_bekraftad
-        FROM {b} b JOIN {g} g ON g.id = b.graviditet_id
-        JOIN unnest(%(t_klinik)s::bigint[], %(t_vecka)s::date[], %(t_beslut)s::text[], %(t_paminnelse)s::text[])
-             AS t(klinik_id, vecka, beslut, paminnelse) ON t.klinik_id = b.klinik_id AND t.vecka = b.vecka
-        CROSS JOIN (VALUES (1), (2)) AS s(n)
-        WHERE b.korning_id = %(korning)s"""
+               u.bekraftad AS skyddad_bekraftad
+        FROM unnest(%(invanare)s::bigint[], %(gid)s::bigint[], %(t)s::int[], %(bekraftad)s::bool[])
+             AS u(invanare_id, gid, t, bekraftad)
+        CROSS JOIN (VALUES (1), (2)) AS s(n)"""
     sms_enqueue_sql(kalla=kalla, nu=nu, nycklar_under_las=True, params={
         "nyckel_beslut": SMS_BESLUT.format(gid=""), "nyckel_paminnelse": SMS_PAMINNELSE.format(gid=""),
-        "imorgon": nu + datetime.timedelta(days=1), "korning": korning.pk,
-        "t_klinik": [kl for kl, _v in par], "t_vecka": [v for _kl, v in par],
+        "imorgon": nu + datetime.timedelta(days=1), "invanare": k.invanare[rader].tolist(),
+        "gid": k.gid[rader].tolist(), "bekraftad": k.sms_bekraftad[rader].tolist(),
+        "t": [text_nr[p] for p in zip(klinik_lista, vecka_lista, strict=True)],
         "t_beslut": [t[0] for t in texter], "t_paminnelse": [t[1] for t in texter]})
     tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
     return tider

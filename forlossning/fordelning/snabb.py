@@ -29,12 +29,16 @@ class Kohort:
     onskemal: np.ndarray  # (n, 7) clinic column of each wish in rank order, -1 = none (active clinics only)
     avstand: np.ndarray  # (n, C) metres
     kliniker: tuple[int, ...]
+    invanare: np.ndarray | None = None  # (n,) citizen ids, for the writes (not used to decide)
+    sms_bekraftad: np.ndarray | None = None  # (n,) staff confirmed SMS despite a protected identity
 
     def __len__(self):
         return len(self.gid)
 
     def delmangd(self, index: np.ndarray) -> Kohort:
-        return Kohort(self.gid[index], self.vecka[index], self.onskemal[index], self.avstand[index], self.kliniker)
+        extra = [None if a is None else a[index] for a in (self.invanare, self.sms_bekraftad)]
+        return Kohort(self.gid[index], self.vecka[index], self.onskemal[index], self.avstand[index], self.kliniker,
+                      *extra)
 
 
 def avstand_matris(lat: np.ndarray, lon: np.ndarray, klat: np.ndarray, klon: np.ndarray) -> np.ndarray:

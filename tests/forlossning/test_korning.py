@@ -146,3 +146,19 @@ def test_the_optimum_and_greedy_are_stored_with_an_exact_gap(kliniker):
 def test_dashboard_panel_for_a_clinic_counts_only_its_own(kliniker):
     chef = MedarbetaruppdragFactory(vardenhet=kliniker["F_KS"], roll=Roll.VERKSAMHETSCHEF)
     assert overbelaggning_panel(chef).antal == 0
+
+
+def test_each_woman_gets_the_sms_text_of_her_own_clinic_and_week(kliniker):
+    dag = _dag()
+    bf1, bf2 = bf_for_22_0(dag), bf_for_22_0(dag) - datetime.timedelta(days=7)  # two delivery weeks
+    for bf in (bf1, bf2):
+        kapacitet_satt(kliniker, bf, 10)
+    val = [("F_KH", bf1), ("F_SOS", bf1), ("F_STS", bf2), ("F_KH", bf2)]
+    gravida = [(gravid(bf=bf, onskemal=[kliniker[k]]), k, bf) for k, bf in val]
+    fordelning_kor(nu=_nu(dag))
+    for g, k, bf in gravida:
+        assert Beslut.objects.get(graviditet=g).klinik == kliniker[k]
+        text = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:beslut:{g.pk}").text
+        assert kliniker[k].namn in text and gv.vecka_text(gv.vecka_start(bf)) in text
+        assert kliniker[k].namn in SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{g.pk}").text
+        assert Vardrelation.objects.filter(invanare=g.invanare, vardenhet=kliniker[k]).exists()
