@@ -6,7 +6,6 @@ Another citizen reads hers in time, and it never appears.
 """
 import datetime
 import io
-import os
 import re
 
 import pytest
@@ -17,41 +16,15 @@ from edokument.models import Utskriftslistepost, Utskriftsomgang
 from edokument.tasks import utskriftslista_svep
 from tests.fixtures.app import AppKlient
 from tests.fixtures.celery_worker import wait_for
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, VardrelationFactory, logged_in_client
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, VardrelationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _inloggad_sida(browser, live_server, uppdrag):
-    """A browser page with the session of a staff member acting under ``uppdrag`` (no card: that flow has
-    its own browser tests)."""
-    client = logged_in_client(uppdrag)
-    context = browser.new_context(locale="sv-SE", base_url=live_server.url)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return context, page
-
-
-def _skicka_ekallelse(page, invanare, rubrik):
+def _skicka_ekallelse(page, bas, invanare, rubrik):
     from playwright.sync_api import expect
 
-    page.goto(f"/edokument/invanare/{invanare.pk}/skicka/")
+    page.goto(f"{bas}/edokument/invanare/{invanare.pk}/skicka/")
     expect(page.get_by_role("heading", name="Skicka e-dokument")).to_be_visible()
     page.get_by_label("Dokumenttyp").select_option("ekallelse")
     page.get_by_label("Rubrik").fill(rubrik)
@@ -67,7 +40,7 @@ def _skicka_ekallelse(page, invanare, rubrik):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_unread_ekallelse_reaches_the_print_list_and_is_printed(browser, live_server, celery_worker):
+def test_unread_ekallelse_reaches_the_print_list_and_is_printed(staff_page, live_server, celery_worker):
     from playwright.sync_api import expect
 
     enhet = VardenhetFactory(namn="Vårdcentral Playwright", gatuadress="Testvägen 1", postnummer="11520", ort="Stockholm")
@@ -80,60 +53,59 @@ def test_unread_ekallelse_reaches_the_print_list_and_is_printed(browser, live_se
     for inv in (alma, bertil):
         VardrelationFactory(invanare=inv, vardenhet=enhet)
 
-    context, page = _inloggad_sida(browser, live_server, uppdrag)
-    try:
-        _skicka_ekallelse(page, alma, "Kallelse till blodprov")
-        _skicka_ekallelse(page, bertil, "Kallelse till hälsosamtal")
+    page = staff_page(uppdrag)  # the shared Chromium fixture (tests/fixtures/browser.py)
+    bas = live_server.url
+    _skicka_ekallelse(page, bas, alma, "Kallelse till blodprov")
+    _skicka_ekallelse(page, bas, bertil, "Kallelse till hälsosamtal")
 
-        # Bertil reads his in the app; Alma's app lists hers but never opens it.
-        bertil_app = AppKlient.logga_in(bertil)
-        dok_bertil = bertil_app.get("dokument/").json()["dokument"][0]
-        assert bertil_app.get(f"dokument/{dok_bertil['id']}/").status_code == 200
-        alma_lista = AppKlient.logga_in(alma).get("dokument/").json()["dokument"]
-        assert [(d["rubrik"], d["last"]) for d in alma_lista] == [("Kallelse till blodprov", False)]
+    # Bertil reads his in the app; Alma's app lists hers but never opens it.
+    bertil_app = AppKlient.logga_in(bertil)
+    dok_bertil = bertil_app.get("dokument/").json()["dokument"][0]
+    assert bertil_app.get(f"dokument/{dok_bertil['id']}/").status_code == 200
+    alma_lista = AppKlient.logga_in(alma).get("dokument/").json()["dokument"]
+    assert [(d["rubrik"], d["last"]) for d in alma_lista] == [("Kallelse till blodprov", False)]
 
-        # 47 hours: nothing. 49 hours: the sweep in the worker lists Alma's, not Bertil's.
-        utskriftslista_svep.delay(nu=(timezone.now() + datetime.timedelta(hours=47)).isoformat())
-        utskriftslista_svep.delay(nu=(timezone.now() + datetime.timedelta(hours=49)).isoformat())
-        wait_for(lambda: Utskriftslistepost.objects.exists(), message="the sweep in the worker")
-        post = Utskriftslistepost.objects.get()
-        assert post.dokument.invanare_id == alma.pk and post.orsak == "olast_48h"
+    # 47 hours: nothing. 49 hours: the sweep in the worker lists Alma's, not Bertil's.
+    utskriftslista_svep.delay(nu=(timezone.now() + datetime.timedelta(hours=47)).isoformat())
+    utskriftslista_svep.delay(nu=(timezone.now() + datetime.timedelta(hours=49)).isoformat())
+    wait_for(lambda: Utskriftslistepost.objects.exists(), message="the sweep in the worker")
+    post = Utskriftslistepost.objects.get()
+    assert post.dokument.invanare_id == alma.pk and post.orsak == "olast_48h"
 
-        page.goto("/edokument/utskriftslista/")
-        rader = page.locator("tr.post")
-        expect(rader).to_have_count(1)
-        expect(rader.first).to_contain_text("Alma Oläsdotter")
-        expect(rader.first).to_contain_text("Oläst i Alltid öppet efter 48 timmar")
-        expect(page.locator("#utskriftslista")).not_to_contain_text("Bertil")
-        rader.first.get_by_role("checkbox").check()
-        page.get_by_role("button", name="Skriv ut valda").click()
+    page.goto(bas + "/edokument/utskriftslista/")
+    rader = page.locator("tr.post")
+    expect(rader).to_have_count(1)
+    expect(rader.first).to_contain_text("Alma Oläsdotter")
+    expect(rader.first).to_contain_text("Oläst i Alltid öppet efter 48 timmar")
+    expect(page.locator("#utskriftslista")).not_to_contain_text("Bertil")
+    rader.first.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Skriv ut valda").click()
 
-        expect(page).to_have_url(re.compile(r"/edokument/utskrift/\d+/$"))
-        expect(page.locator("#hamta-pdf")).to_be_visible(timeout=60_000)  # htmx polls until the worker is done
-        svar = page.request.get(page.locator("#hamta-pdf").get_attribute("href"))
-        assert svar.ok and svar.headers["content-type"] == "application/pdf"
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(svar.body())).pages)
-        for finns in ("Kallelse till blodprov", "Välkommen till sjuksköterskan", "Alma Oläsdotter", "Brevbärarvägen 12",
-                      "115 20 STOCKHOLM", "Vårdcentral Playwright", "10 december 2026", "Sida 1 av 1"):
-            assert finns in text, finns
-        assert "Bertil" not in text
+    expect(page).to_have_url(re.compile(r"/edokument/utskrift/\d+/$"))
+    expect(page.locator("#hamta-pdf")).to_be_visible(timeout=60_000)  # htmx polls until the worker is done
+    svar = page.request.get(bas + page.locator("#hamta-pdf").get_attribute("href"))
+    assert svar.ok and svar.headers["content-type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(svar.body())).pages)
+    for finns in ("Kallelse till blodprov", "Välkommen till sjuksköterskan", "Alma Oläsdotter", "Brevbärarvägen 12",
+                  "115 20 STOCKHOLM", "Vårdcentral Playwright", "10 december 2026", "Sida 1 av 1"):
+        assert finns in text, finns
+    assert "Bertil" not in text
 
-        post.refresh_from_db()
-        assert post.utskriven is not None and post.utskriven_av_hsa_id == uppdrag.medarbetare.hsa_id
-        assert Utskriftsomgang.objects.get().status == "klar"
-        omgang_url = page.url
-        page.goto("/edokument/utskriftslista/")
-        expect(page.locator("tr.post")).to_have_count(0)
+    post.refresh_from_db()
+    assert post.utskriven is not None and post.utskriven_av_hsa_id == uppdrag.medarbetare.hsa_id
+    assert Utskriftsomgang.objects.get().status == "klar"
+    omgang_url = page.url
+    page.goto(bas + "/edokument/utskriftslista/")
+    expect(page.locator("tr.post")).to_have_count(0)
 
-        # A later sweep never lists Bertil's (read in time) nor Alma's again. The solo worker runs tasks in
-        # order, so once the reprint queued after the sweep is rendered, the sweep has run.
-        utskriftslista_svep.delay(nu=(timezone.now() + datetime.timedelta(days=10)).isoformat())
-        page.goto(omgang_url)
-        page.get_by_role("button", name="Skriv ut igen (omtryck)").click()
-        expect(page.get_by_text("Omtrycket är beställt och loggat.")).to_be_visible()
-        expect(page.locator("#hamta-pdf")).to_be_visible(timeout=60_000)
-        assert Utskriftsomgang.objects.filter(omtryck_av__isnull=False, status="klar").count() == 1
-        assert Utskriftslistepost.objects.count() == 1
-    finally:
-        context.close()
+    # A later sweep never lists Bertil's (read in time) nor Alma's again. The solo worker runs tasks in
+    # order, so once the reprint queued after the sweep is rendered, the sweep has run.
+    utskriftslista_svep.delay(nu=(timezone.now() + datetime.timedelta(days=10)).isoformat())
+    page.goto(omgang_url)
+    page.get_by_role("button", name="Skriv ut igen (omtryck)").click()
+    expect(page.get_by_text("Omtrycket är beställt och loggat.")).to_be_visible()
+    expect(page.locator("#hamta-pdf")).to_be_visible(timeout=60_000)
+    assert Utskriftsomgang.objects.filter(omtryck_av__isnull=False, status="klar").count() == 1
+    assert Utskriftslistepost.objects.count() == 1
+
 
