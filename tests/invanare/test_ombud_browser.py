@@ -5,7 +5,6 @@ longer see the child while the other guardian still can; staff lock the child's 
 both guardians lose access; staff of another unit see the lock only when they open the child's overview.
 """
 import datetime
-import os
 import re
 
 import pytest
@@ -24,22 +23,7 @@ from tests.fixtures.staff import (
 )
 from vardportalen.models import Atkomstlogg, Roll
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _sida(browser, live_server, uppdrag):
