@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
-from vardportalen.sms import admin as _sms_admin  # noqa: F401 - vardportalen.sms has no AppConfig of its own
 
 
 class KapacitetForm(forms.ModelForm):

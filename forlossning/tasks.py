@@ -2,7 +2,6 @@ from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
 from forlossning.fordelning.korning import fordelning_kor as _kor
-from vardportalen.sms import tasks as _sms_tasks  # noqa: F401 - vardportalen.sms has no AppConfig: register its task
 
 
 @shared_task

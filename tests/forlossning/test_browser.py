@@ -2,7 +2,6 @@
 the app records her wishes, the clock passes 22+0, the daily job runs in the worker, the clinic's page
 shows her, and the outbox sends the decision and, a day later, the reminder."""
 import datetime
-import os
 
 import pytest
 from django.urls import reverse
@@ -18,29 +17,7 @@ from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, Vard
 from vardportalen.models import Roll, SmsUtgaende, Vardenhet
 from vardportalen.sms.tasks import sms_skicka_vantande
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup):
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    # Django's ``connections`` is context-local and starting Playwright's sync API switches the context: carry
-    # the serialized test data over, or serialized_rollback silently stops working for this module (the flush
-    # would re-create content types and break the next serialized test).
-    innehall = getattr(connections["default"], "_test_serialized_contents", None)
-    with sync_playwright() as playwright:
-        if innehall is not None:
-            connections["default"]._test_serialized_contents = innehall
-        executable = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _sida(browser, live_server, uppdrag):
