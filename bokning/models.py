@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -103,6 +103,18 @@ class TsTzRange(models.Func):
     output_field = DateTimeRangeField()
 
 
+class Int8Range(models.Func):
+    function = "INT8RANGE"
+    output_field = BigIntegerRangeField()
+
+
+def samma_resurs():
+    """The resource as the one-point range [resurs, resurs]: two such ranges overlap exactly when the resources are
+    equal. With it the no-overlap constraint needs only the core GiST range operators, not the btree_gist extension
+    (which the embedded PostgreSQL of `make demo` does not ship)."""
+    return Int8Range("resurs", "resurs", RangeBoundary(inclusive_lower=True, inclusive_upper=True))
+
+
 class TidQuerySet(models.QuerySet):
     def lediga(self):
         return self.filter(bokade__lt=F("kapacitet"))
@@ -138,7 +150,7 @@ class Tid(models.Model):
             ExclusionConstraint(
                 name="tid_resurs_ej_overlappande",
                 expressions=[
-                    ("resurs", RangeOperators.EQUAL),
+                    (samma_resurs(), RangeOperators.OVERLAPS),
                     (TsTzRange("start", "slut", RangeBoundary()), RangeOperators.OVERLAPS),
                 ],
             ),

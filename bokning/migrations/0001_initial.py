@@ -5,7 +5,6 @@ import django.contrib.postgres.fields.ranges
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
 import bokning.models
@@ -22,7 +21,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        BtreeGistExtension(),
         migrations.CreateModel(
             name='Bokning',
             fields=[
@@ -236,7 +234,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='tid',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('resurs', '='), (bokning.models.TsTzRange('start', 'slut', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&')], name='tid_resurs_ej_overlappande'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(bokning.models.samma_resurs(), '&&'), (bokning.models.TsTzRange('start', 'slut', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&')], name='tid_resurs_ej_overlappande'),
         ),
         migrations.AddConstraint(
             model_name='schemarad',
