@@ -8,9 +8,13 @@ from vardportalen.models import Roll, Vardenhet
 from vardportalen.selectors import BevakningPanel
 
 
-def overbelaggning_panel(uppdrag) -> BevakningPanel:
+def overbelaggning_panel(uppdrag) -> BevakningPanel | None:
+    """For the birth clinics (their own women) and the regional planner (all); other units get no panel."""
+    ar_klinik = uppdrag.vardenhet.typ == Vardenhet.Typ.FORLOSSNINGSKLINIK
+    if not ar_klinik and uppdrag.roll != Roll.REGIONAL_PLANERARE:
+        return None
     idag = klocka.idag()
-    if uppdrag.vardenhet.typ == Vardenhet.Typ.FORLOSSNINGSKLINIK and uppdrag.roll != Roll.REGIONAL_PLANERARE:
+    if ar_klinik and uppdrag.roll != Roll.REGIONAL_PLANERARE:
         antal = overfulla_framat(idag=idag, klinik_id=uppdrag.vardenhet_id)
         beskrivning = _("Kvinnor som fått plats här trots att alla kliniker var fulla för deras förlossningsvecka.")
     else:

@@ -10,7 +10,7 @@ from forlossning.models import Beslut, Fordelningskorning
 from invanare.models import Kontosparr, Vardrelation
 from tests.fixtures.forlossning import DANDERYD, SODERTALJE, bf_for_22_0, gravid, kapacitet_satt
 from tests.fixtures.staff import MedarbetaruppdragFactory
-from vardportalen.models import Roll, SmsUtgaende
+from vardportalen.models import Roll, SmsUtgaende, Vardenhet
 
 
 def _nu(dag: datetime.date, h=2) -> datetime.datetime:
@@ -162,3 +162,10 @@ def test_each_woman_gets_the_sms_text_of_her_own_clinic_and_week(kliniker):
         assert kliniker[k].namn in text and gv.vecka_text(gv.vecka_start(bf)) in text
         assert kliniker[k].namn in SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{g.pk}").text
         assert Vardrelation.objects.filter(invanare=g.invanare, vardenhet=kliniker[k]).exists()
+
+
+def test_dashboard_panel_only_for_birth_clinics_and_the_planner(kliniker):
+    vardcentral = MedarbetaruppdragFactory(vardenhet__typ=Vardenhet.Typ.VARDCENTRAL, roll=Roll.LAKARE)
+    assert overbelaggning_panel(vardcentral) is None
+    planerare = MedarbetaruppdragFactory(vardenhet__typ=Vardenhet.Typ.REGIONAL, roll=Roll.REGIONAL_PLANERARE)
+    assert overbelaggning_panel(planerare) is not None
