@@ -1,12 +1,14 @@
 """The staff send page: preview, confirm, result per delivery; bad input refused in Swedish, nothing stored."""
 import datetime
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from edokument.models import BILAGA_MAX_BYTES, Bilaga, Dokument, Leverans
 from tests.fixtures.edokument import PDF_MINI, BrevmallFactory
-from tests.fixtures.staff import InvanareFactory, VardrelationFactory
+from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory, VardrelationFactory
 from vardportalen.models import Atkomstlogg
 
 
@@ -133,3 +135,27 @@ def test_another_units_document_is_not_shown(staff_client, uppdrag, skicka_ekall
     svar = staff_client.get(reverse("edokument:dokument", args=[dok.pk]))
     assert svar.status_code == 404 and dok.rubrik not in svar.content.decode()
     assert Atkomstlogg.objects.order_by("-id").first().utfall == "nekad"
+
+
+@pytest.mark.parametrize("skyddad", ["barnet", "vardnadshavaren", "ingen"])
+def test_proxy_is_not_named_when_either_has_protected_identity(staff_client, uppdrag, skyddad):
+    """Relatives of a protected citizen are never shown, and a protected guardian is not named on the child's
+    pages: neither in the preview of the routing nor on the document's delivery list."""
+    barn = InvanareFactory(fodelsedatum=timezone.localdate() - datetime.timedelta(days=365 * 5),
+                           konto="registrerat", skyddad=skyddad == "barnet")
+    VardrelationFactory(invanare=barn, vardenhet=uppdrag.vardenhet)
+    mamma = InvanareFactory(med_konto=True, fornamn="Ombudsmamma", skyddad=skyddad == "vardnadshavaren",
+                            fodelsedatum=datetime.date(1985, 1, 1))
+    VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma)
+    svar = staff_client.post(_url(barn), _falt(skyddad_bekraftad="on"))
+    assert svar.status_code == 200
+    dok = Dokument.objects.get()
+    sidor = [svar.content.decode()]
+    staff_client.post(_url(barn), {"dokument_id": dok.pk})
+    assert dok.leveranser.filter(mottagare=mamma).exists()
+    sidor.append(staff_client.get(reverse("edokument:dokument", args=[dok.pk])).content.decode())
+    for html in sidor:
+        if skyddad == "ingen":
+            assert mamma.namn in html
+        else:
+            assert "Ombudsmamma" not in html and "namn visas inte" in html

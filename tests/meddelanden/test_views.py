@@ -5,7 +5,7 @@ from django.urls import reverse
 from meddelanden import services
 from meddelanden.models import Konversation, Meddelande, Svarsmall
 from tests.fixtures.meddelanden import PDF, SvarsmallFactory
-from tests.fixtures.staff import MedarbetaruppdragFactory, VardrelationFactory, logged_in_client
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, logged_in_client
 from vardportalen.models import Atkomstlogg, Roll
 
 XSS = '<script>document.title="pwnd"</script><img src=x onerror=alert(1)> https://evil.example/'
@@ -264,3 +264,16 @@ def test_htmx_partials_of_the_conversation_page(staff_client, konv):
     assert 'id="trad"' in trad and "<html" not in trad and 'id="hantering"' not in trad
     panel = staff_client.get(url, {"del": "hantering"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="hantering"' in panel and "Avsluta konversationen" in panel and 'id="trad"' not in panel
+
+
+@pytest.mark.parametrize("skyddad", ["invanaren", "ombudet", "ingen"])
+def test_proxy_author_is_not_named_when_either_has_protected_identity(staff_client, aktor, uppdrag, skyddad):
+    inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__skyddad=skyddad == "invanaren").invanare
+    ombud = InvanareFactory(fornamn="Ombudsmamma", skyddad=skyddad == "ombudet")
+    k = services.konversation_start(aktor=aktor, invanare=inv, amne="Provsvar", text="Hej")
+    services.meddelande_skicka_invanare(aktor_invanare=ombud, invanare=inv, konversation_id=k.pk, text="Svar")
+    html = staff_client.get(reverse("meddelanden:konversation", args=[k.pk])).content.decode()
+    if skyddad == "ingen":
+        assert ombud.namn in html
+    else:
+        assert "Ombudsmamma" not in html and "namn visas inte" in html

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vardportalen.models import Roll
@@ -89,3 +90,14 @@ def bevakning_platshallare(panels) -> list[Platshallare]:
         provided.add(str(getattr(panel, "nyckel", "") or "").casefold())
         provided.add(str(getattr(panel, "rubrik", "")).casefold())
     return [p for p in BEVAKNING_KRAV if p.nyckel not in provided and str(p.rubrik).casefold() not in provided]
+
+
+@register.filter
+def anhorig_namn(person, huvudman) -> str:
+    """A proxy's or relative's name on a citizen's page, or a neutral label: relatives of a protected citizen
+    are never shown, and a protected person is not named on someone else's page (DESIGN.md)."""
+    if person is None:
+        return ""
+    if person.ar_skyddad or getattr(huvudman, "ar_skyddad", False):
+        return gettext("(namn visas inte: skyddade personuppgifter)")
+    return person.namn
