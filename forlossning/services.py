@@ -149,10 +149,16 @@ def onskemal_fran_app(*, aktor: Invanare, invanare: Invanare, kliniker, nu: date
     if g is None:
         raise ValidationError(_("Det finns ingen registrerad graviditet att välja förlossningsklinik för."))
     som_ombud = aktor.pk != invanare.pk
+    if not som_ombud:
+        av = _("%(namn)s själv") % {"namn": aktor.namn}
+    elif aktor.ar_skyddad or invanare.ar_skyddad:
+        # Shown on her page to staff: a protected proxy, or any relative of a protected woman, is not named.
+        av = _("Ombud (namn visas inte: skyddade personuppgifter)")
+    else:
+        av = aktor.namn
     return _onskemal_spara(
         graviditet=g, kliniker=kliniker, nu=nu, av_hsa_id="",
-        kalla=Graviditet.Kalla.OMBUD if som_ombud else Graviditet.Kalla.APP,
-        av=aktor.namn if som_ombud else _("%(namn)s själv") % {"namn": aktor.namn},
+        kalla=Graviditet.Kalla.OMBUD if som_ombud else Graviditet.Kalla.APP, av=av,
     )
 
 

@@ -180,3 +180,17 @@ def test_the_clinics_verksamhetschef_moves_for_a_medical_reason(kliniker, idag):
     logg = Atkomstlogg.objects.get(handelse="andring")
     assert logg.invanare_identitet == g.invanare.id_nummer and "Tillväxthämning" not in logg.detalj
     assert Vardrelation.objects.filter(invanare=g.invanare, vardenhet=kliniker["F_KH"]).exists()
+
+
+@pytest.mark.parametrize("skyddad", ["kvinnan", "ombudet"])
+def test_a_proxy_is_not_named_in_the_wish_history_when_either_is_protected(kliniker, idag, skyddad):
+    """The wish history is shown to staff on her page: relatives of a protected woman, and protected proxies,
+    are never named there."""
+    kvinna = InvanareFactory(kon="K", skyddad=skyddad == "kvinnan")
+    ombud = InvanareFactory(fornamn="Ombudsmamma", skyddad=skyddad == "ombudet")
+    g = gravid(invanare=kvinna, bf=idag + datetime.timedelta(weeks=25))
+    onskemal_fran_app(aktor=ombud, invanare=kvinna, kliniker=[kliniker["F_SOS"].pk])
+    g.refresh_from_db()
+    assert g.onskemal_kalla == "ombud"
+    for text in (g.onskemal_andrad_av, g.onskemal_historik.get().av):
+        assert "Ombudsmamma" not in text and "namn visas inte" in text
