@@ -101,3 +101,41 @@ class TestReadOnly:
         row = Atkomstlogg.objects.get(vad="admin: åtkomstlogg")
         assert row.invanare_identitet == "201212121212"
         assert row.medarbetare_hsa_id == admin_uppdrag.medarbetare.hsa_id
+
+
+def _graviditeter(n):
+    import datetime
+
+    from tests.fixtures.forlossning import gravid
+
+    for _i in range(n):
+        gravid(bf=datetime.date.today() + datetime.timedelta(weeks=20))
+
+
+def _sms(n):
+    from tests.fixtures.staff import InvanareFactory
+    from vardportalen.sms.services import sms_enqueue
+
+    for _i in range(n):
+        inv = InvanareFactory(mobilnummer="0701234567")
+        sms_enqueue(invanare=inv, text="Hej", idempotensnyckel=f"test:{inv.pk}", syfte="test")
+
+
+@pytest.mark.parametrize("url, skapa", [
+    ("admin:forlossning_graviditet_changelist", _graviditeter),
+    ("admin:vardportalen_smsutgaende_changelist", _sms),
+])
+def test_logged_change_lists_have_constant_queries(admin_client, url, skapa):
+    """The change list logs every citizen on the page: that must not cost one query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def antal_fragor():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(reverse(url)).status_code == 200
+        return len(ctx)
+
+    skapa(1)
+    en = antal_fragor()
+    skapa(5)
+    assert antal_fragor() == en
