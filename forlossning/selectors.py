@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 
 from forlossning import graviditetsvecka as gv
 from forlossning.models import Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal
+from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
 from vardportalen.models import Roll, Vardenhet
 
@@ -83,10 +84,9 @@ def klinikens_kvinnor(*, aktor: Aktor, klinik: Vardenhet, vecka: datetime.date) 
         return []
     beslut = list(
         Beslut.objects.filter(klinik=klinik, vecka=vecka)
-        .filter(graviditet__invanare__vardrelationer__vardenhet=klinik)
+        .filter(graviditet__invanare__in=Invanare.objects.synliga_for_enhet(klinik))
         .select_related("graviditet__invanare")
         .order_by("graviditet__bf", "graviditet__invanare__efternamn", "pk")
-        .distinct()
     )
     atkomst_logga_flera(aktor=aktor, invanare_lista=[b.graviditet.invanare for b in beslut],
                         handelse=Handelse.LASNING, utfall=Utfall.TILLATEN,

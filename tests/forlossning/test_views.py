@@ -145,3 +145,20 @@ def test_a_proxy_choosing_in_the_app_is_recorded_as_proxy(patient, kliniker):
     assert svar.status_code == 200, svar.content
     g.refresh_from_db()
     assert g.onskemal_kalla == "ombud" and g.onskemal_andrad_av == ombud.namn
+
+
+def test_clinic_list_leaves_out_a_woman_whose_care_relation_has_ended(kliniker):
+    """The names behind the chart follow the access rule: an active care relation with the clinic."""
+    from invanare.models import Vardrelation
+
+    vecka = gv.vecka_start(bf_for_22_0(timezone.localdate()))
+    aktiv = gravid(bf=vecka, efternamn="Aktivdotter")
+    avslutad = gravid(bf=vecka, efternamn="Avslutaddotter")
+    for g in (aktiv, avslutad):
+        Beslut.objects.create(graviditet=g, klinik=kliniker["F_KS"], vecka=vecka, avstand_m=1)
+        VardrelationFactory(invanare=g.invanare, vardenhet=kliniker["F_KS"])
+    Vardrelation.objects.filter(invanare=avslutad.invanare).update(till=timezone.now() - datetime.timedelta(days=1))
+    url = reverse("forlossning:klinik_vecka", kwargs={"klinik_id": kliniker["F_KS"].pk, "vecka": gv.vecka_slug(vecka)})
+    html = logged_in_client(MedarbetaruppdragFactory(vardenhet=kliniker["F_KS"], roll=Roll.BARNMORSKA)).get(url).content.decode()
+    assert "Aktivdotter" in html and "Avslutaddotter" not in html
+    assert not Atkomstlogg.objects.filter(invanare_identitet=avslutad.invanare.id_nummer).exists()
