@@ -7,11 +7,12 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from edokument.models import Dokument, Leverans, Kanal, Utskriftslistepost, Utskriftsomgang
+from edokument.models import Bilaga, Dokument, Leverans, Kanal, Utskriftslistepost, Utskriftsomgang
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
 
 MAX_PER_OMGANG = 1000
@@ -82,6 +83,8 @@ def omgang_dokument(omgang: Utskriftsomgang) -> list[Dokument]:
     return list(
         Dokument.objects.filter(utskriftslistepost__omgang=kalla)
         .select_related("invanare", "vardenhet")
+        # the letter lists its attachments' names; their contents are not needed
+        .prefetch_related(Prefetch("bilagor", queryset=Bilaga.objects.defer("innehall")))
         .order_by("invanare__efternamn", "invanare__fornamn", "pk")
     )
 

@@ -220,3 +220,21 @@ def test_broker_down_does_not_fail_the_print_and_the_sweep_task_reenqueues(skick
     assert tasks.utskriftsomgangar_aterta() == 0  # too fresh: the message may still be on its way
     Utskriftsomgang.objects.update(skapad=timezone.now() - datetime.timedelta(minutes=3))
     assert tasks.utskriftslista_svep()["aterupptagna_omgangar"] == 1 and koade == [omgang.pk]
+
+
+def test_batch_letters_html_is_constant_queries(skicka_ekallelse, aktor):
+    """A batch holds up to 1,000 letters; each letter lists its attachments: no query per letter."""
+    from edokument.utskrift import brev_html, omgang_dokument
+
+    def fragor(n):
+        poster = Utskriftslistepost.objects.filter(utskriven__isnull=True).values_list("pk", flat=True)
+        omgang = utskriftsomgang_skapa(aktor=aktor, post_ids=list(poster))
+        with CaptureQueriesContext(connection) as ctx:
+            html = brev_html(dokument=omgang_dokument(omgang))
+        assert html.count('class="brev"') == n
+        return len(ctx)
+
+    _papper(skicka_ekallelse, 1)
+    en = fragor(1)
+    _papper(skicka_ekallelse, 6)
+    assert fragor(6) == en
