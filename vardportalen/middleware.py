@@ -5,13 +5,16 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib import auth
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.functional import SimpleLazyObject
 from django_htmx.http import HttpResponseClientRedirect
 
-from vardportalen.access import load_active_uppdrag
+from vardportalen.access import forladdad_medarbetare, load_active_uppdrag
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 SESSION_LOGIN_TIME = "inloggad_tid"
@@ -46,6 +49,28 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def _staff_user(request):
+    """Django's ``get_user``, except that a session with a chosen commission reads the staff member, the commission
+    and its unit in one query; Django's own checks (backend, session hash) still run on the staff member read."""
+    if not hasattr(request, "_cached_user"):
+        sparat_id = request.session.get(auth.SESSION_KEY)
+        medarbetare_id = None if sparat_id is None else auth.get_user_model()._meta.pk.to_python(sparat_id)
+        uppdrag = load_active_uppdrag(medarbetare_id=medarbetare_id, uppdrag_id=request.session.get(SESSION_UPPDRAG))
+        with forladdad_medarbetare(uppdrag.medarbetare if uppdrag else None):
+            request._cached_user = auth.get_user(request)
+        if medarbetare_id is not None:
+            request._forladdat_uppdrag = uppdrag if request._cached_user.pk == medarbetare_id else None
+    return request._cached_user
+
+
+class StaffAuthenticationMiddleware(AuthenticationMiddleware):
+    """request.user as Django's AuthenticationMiddleware sets it, read together with the active commission."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _staff_user(request))
 
 
 class SessionLifetimeMiddleware:
@@ -86,7 +111,10 @@ class ActiveCommissionMiddleware:
             if request.path.startswith(settings.STATIC_URL):
                 return None
             return _redirect(request, f"{login_url}?next={request.get_full_path()}")
-        uppdrag = load_active_uppdrag(request.user, request.session.get(SESSION_UPPDRAG))
+        if hasattr(request, "_forladdat_uppdrag"):
+            uppdrag = request._forladdat_uppdrag
+        else:
+            uppdrag = load_active_uppdrag(medarbetare_id=request.user.pk, uppdrag_id=request.session.get(SESSION_UPPDRAG))
         request.uppdrag = uppdrag
         if uppdrag is None:
             request.session.pop(SESSION_UPPDRAG, None)

@@ -148,3 +148,28 @@ def test_choose_follows_next_only_when_safe(client, uppdrag):
     login_session(client, None, medarbetare=uppdrag.medarbetare)
     assert client.post(reverse("siths:valj_uppdrag"), {"uppdrag": other.pk, "next": "https://evil.example/"})["Location"] == "/"
     assert client.post(reverse("siths:valj_uppdrag"), {"uppdrag": other.pk, "next": "/invanare/"})["Location"] == "/invanare/"
+
+
+def test_staff_member_and_commission_are_read_in_one_query(client, uppdrag):
+    """Every staff request reads the session, then the staff member with her commission and unit in one query
+    (StaffAuthenticationMiddleware); Django's own session check still runs on what was read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_session(client, uppdrag)
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(reverse("meddelanden:nytt"), {"v": -1}).status_code == 200
+    sql = [x["sql"] for x in q.captured_queries]
+    assert not any('FROM "vardportalen_medarbetare"' in s for s in sql), sql
+    uppdrag_laddning = [s for s in sql if 'FROM "vardportalen_medarbetaruppdrag"' in s]
+    assert len(uppdrag_laddning) == 1
+    assert '"vardportalen_medarbetare"' in uppdrag_laddning[0] and '"vardportalen_vardenhet"' in uppdrag_laddning[0]
+
+
+def test_changed_session_hash_still_logs_out_with_the_commission_read_alongside(client, uppdrag):
+    login_session(client, uppdrag)
+    session = client.session
+    session["_auth_user_hash"] = "fel"
+    session.save()
+    response = client.get(reverse("bevakning"))
+    assert response.status_code == 302 and reverse("siths:login") in response["Location"]

@@ -42,7 +42,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vardportalen.middleware.StaffAuthenticationMiddleware",  # Django's, reading the commission in the same query
     "django.contrib.messages.middleware.MessageMiddleware",  # before SessionLifetimeMiddleware, which adds a message
     "vardportalen.middleware.SessionLifetimeMiddleware",
     "vardportalen.middleware.ActiveCommissionMiddleware",

@@ -1,5 +1,6 @@
 from django.contrib.auth.backends import BaseBackend
 
+from vardportalen.access import forladdad_medarbetare_med_id
 from vardportalen.models import Medarbetare
 
 
@@ -12,4 +13,5 @@ class SithsCertificateBackend(BaseBackend):
         return Medarbetare.objects.filter(hsa_id=verified_hsa_id, is_active=True).first()
 
     def get_user(self, user_id):
-        return Medarbetare.objects.filter(pk=user_id, is_active=True).first()
+        # the middleware may already have read her with the request's commission (vardportalen.access)
+        return forladdad_medarbetare_med_id(user_id) or Medarbetare.objects.filter(pk=user_id, is_active=True).first()
