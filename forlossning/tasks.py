@@ -2,6 +2,7 @@ from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
 from forlossning.fordelning.korning import fordelning_kor as _kor
+from forlossning.paminnelser import paminnelser_skapa as _paminnelser
 
 
 @shared_task
@@ -9,3 +10,9 @@ def fordelning_kor(nu: str | None = None) -> dict:
     """The daily week-22 allocation (beat). ``nu`` (ISO datetime) lets tests move past 22+0."""
     korning = _kor(nu=parse_datetime(nu) if nu else None)
     return {"korning": korning.pk, "antal": korning.antal, "status": korning.status}
+
+
+@shared_task
+def paminnelser_skapa(nu: str | None = None) -> int:
+    """Every 15 minutes (beat): the reminder SMS of decisions that are a day old."""
+    return _paminnelser(nu=parse_datetime(nu) if nu else None)

@@ -25,6 +25,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forlossning import graviditetsvecka as gv
@@ -40,7 +41,6 @@ logger = logging.getLogger("forlossning")
 LAS_NYCKEL = 0x466F726C  # "Forl": pg_advisory_xact_lock for every allocation run
 REGIONENS_MITT = (59.3326, 18.0649)  # Sergels torg: used only when a woman has no coordinates at all
 SMS_BESLUT = "forlossning:beslut:{gid}"
-SMS_PAMINNELSE = "forlossning:paminnelse:{gid}"
 
 
 def kliniker_aktiva() -> list[Vardenhet]:
@@ -144,16 +144,11 @@ def veckor_i(kohort: snabb.Kohort) -> dict[datetime.date, np.ndarray]:
     return {datetime.date.fromordinal(int(d)): idx for d, idx in zip(dagar, np.split(ordning, start[1:]), strict=True)}
 
 
-def _sms_texter(klinik: Vardenhet, vecka: datetime.date) -> tuple[str, str]:
-    beslut = _(
+def _sms_text_beslut(klinik: Vardenhet, vecka: datetime.date) -> str:
+    return _(
         "Alltid öppet: Du har fått plats för din förlossning på %(klinik)s (beräknad förlossning %(vecka)s). "
         "Mer information finns i appen Alltid öppet."
     ) % {"klinik": klinik.namn, "vecka": gv.vecka_text(vecka)}
-    paminnelse = _(
-        "Påminnelse från Alltid öppet: du har fått plats för din förlossning på %(klinik)s. "
-        "Läs mer i appen Alltid öppet."
-    ) % {"klinik": klinik.namn}
-    return beslut, paminnelse
 
 
 def _korning_start(*, nyckel: str, typ: str, idag: datetime.date, nu) -> Fordelningskorning | None:
@@ -277,8 +272,9 @@ def _jamfor(f: snabb.Forberedd, veckor, tider: _Tider) -> tuple[alg.Matt, alg.Ma
 
 def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, kliniker, nu) -> dict[str, float]:
     """Decisions (COPY), then set-based in SQL from the same arrays (unnest): the clinic's care relation and
-    the decision SMS and next day's reminder (refusals for locked accounts and protected identities done by the outbox's
-    SQL). One transaction with the caller; existing care relations and SMS keys are left alone."""
+    the decision SMS (refusals for locked accounts and protected identities done by the outbox's SQL; the reminder a
+    day later is queued by ``forlossning.paminnelser``). One transaction with the caller; existing care relations
+    and SMS keys are left alone."""
     from vardportalen.demo.writer import write_rows
     from vardportalen.sms.bulk import sms_enqueue_sql
 
@@ -313,33 +309,31 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {vr} ({kol})
-                SELECT u.invanare_id, u.klinik_id, %(nu)s, %(anledning)s, ''{standard}
+                SELECT u.invanare_id, u.klinik_id, %(fran)s, %(anledning)s, ''{standard}
                 FROM unnest(%(invanare)s::bigint[], %(kliniker)s::bigint[]) AS u(invanare_id, klinik_id)
                 ON CONFLICT DO NOTHING""",
-            {"nu": nu, "anledning": _("Tilldelad plats för förlossning"), "invanare": k.invanare[rader].tolist(),
+            # opened when it is written: a test that moves the run's clock ahead still sees the clinic's page
+            # with the real one (in production the two are the same)
+            {"fran": timezone.now(), "anledning": _("Tilldelad plats för förlossning"), "invanare": k.invanare[rader].tolist(),
              "kliniker": klinik_ids[kolumner].tolist(),
              **{f"d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)}})
     tider["skriv_vardrelation"] = time.perf_counter() - start - tider["skriv_beslut"]
     efter_id = {kl.pk: kl for kl in kliniker}
     klinik_lista, vecka_lista = klinik_ids[kolumner].tolist(), k.vecka[rader].tolist()
     par = sorted(set(zip(klinik_lista, vecka_lista, strict=True)))
-    text_nr = {p: i + 1 for i, p in enumerate(par)}  # SQL arrays count from 1
-    texter = [_sms_texter(efter_id[kl], veckodagar[v]) for kl, v in par]
+    text_nr = {p: i + 1 for i, p in enumerate(par)}  # WITH ORDINALITY counts from 1
+    # The texts (one per clinic and week) joined by number, not indexed into an array: a subscript into an
+    # array of variable-length texts walks it from the start on every row.
     kalla = """
-        SELECT u.invanare_id, CASE WHEN s.n = 1 THEN (%(t_beslut)s::text[])[u.t]
-                                   ELSE (%(t_paminnelse)s::text[])[u.t] END AS text,
-               CASE WHEN s.n = 1 THEN %(nyckel_beslut)s ELSE %(nyckel_paminnelse)s END || u.gid AS idempotensnyckel,
-               CASE WHEN s.n = 1 THEN 'forlossning_beslut' ELSE 'forlossning_paminnelse' END AS syfte,
-               CASE WHEN s.n = 1 THEN %(nu)s ELSE %(imorgon)s END::timestamptz AS skicka_efter,
-               u.bekraftad AS skyddad_bekraftad
+        SELECT u.invanare_id, t.text, %(nyckel)s || u.gid AS idempotensnyckel, 'forlossning_beslut' AS syfte,
+               %(nu)s::timestamptz AS skicka_efter, u.bekraftad AS skyddad_bekraftad
         FROM unnest(%(invanare)s::bigint[], %(gid)s::bigint[], %(t)s::int[], %(bekraftad)s::bool[])
              AS u(invanare_id, gid, t, bekraftad)
-        CROSS JOIN (VALUES (1), (2)) AS s(n)"""
+        JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr) ON t.nr = u.t"""
     sms_enqueue_sql(kalla=kalla, nu=nu, nycklar_under_las=True, params={
-        "nyckel_beslut": SMS_BESLUT.format(gid=""), "nyckel_paminnelse": SMS_PAMINNELSE.format(gid=""),
-        "imorgon": nu + datetime.timedelta(days=1), "invanare": k.invanare[rader].tolist(),
+        "nyckel": SMS_BESLUT.format(gid=""), "invanare": k.invanare[rader].tolist(),
         "gid": k.gid[rader].tolist(), "bekraftad": k.sms_bekraftad[rader].tolist(),
         "t": [text_nr[p] for p in zip(klinik_lista, vecka_lista, strict=True)],
-        "t_beslut": [t[0] for t in texter], "t_paminnelse": [t[1] for t in texter]})
+        "texter": [_sms_text_beslut(efter_id[kl], veckodagar[v]) for kl, v in par]})
     tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
     return tider

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
 from forlossning.models import Beslut, Fordelningskorning, Graviditet
-from forlossning.tasks import fordelning_kor
+from forlossning.tasks import fordelning_kor, paminnelser_skapa
 from tests.fixtures.app import AppKlient
 from tests.fixtures.celery_worker import wait_for
 from tests.fixtures.forlossning import GUBBANGEN, kapacitet_satt, kliniker_skapa
@@ -84,9 +84,15 @@ def test_register_choose_allocate_in_the_worker_and_sms(browser, live_server, ce
     beslut_sms = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:beslut:{g.pk}")
     wait_for(lambda: SmsUtgaende.objects.get(pk=beslut_sms.pk).status == "skickad", timeout=30,
              message="the decision SMS to be sent")
+    assert not SmsUtgaende.objects.filter(idempotensnyckel=f"forlossning:paminnelse:{g.pk}").exists()
+    # a day later the reminder job (beat, every 15 minutes) queues the reminder, and the drain sends it
+    imorgon = nu + datetime.timedelta(days=1)
+    paminnelser_skapa.delay(nu=imorgon.isoformat())
+    wait_for(lambda: SmsUtgaende.objects.filter(idempotensnyckel=f"forlossning:paminnelse:{g.pk}").exists(),
+             timeout=30, message="the reminder to be queued the day after")
     paminnelse = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{g.pk}")
     assert paminnelse.status == "vantande" and "Södersjukhuset" in paminnelse.text
-    sms_skicka_vantande.delay(nu=(nu + datetime.timedelta(days=1)).isoformat())
+    sms_skicka_vantande.delay(nu=imorgon.isoformat())
     wait_for(lambda: SmsUtgaende.objects.get(pk=paminnelse.pk).status == "skickad", timeout=30,
              message="the reminder to be sent the day after")
     page.reload()

@@ -7,6 +7,7 @@ from forlossning import graviditetsvecka as gv
 from forlossning.bevakning import overbelaggning_panel
 from forlossning.fordelning.korning import fordelning_kor
 from forlossning.models import Beslut, Fordelningskorning
+from forlossning.paminnelser import FONSTER, paminnelser_skapa
 from invanare.models import Kontosparr, Vardrelation
 from tests.fixtures.forlossning import DANDERYD, SODERTALJE, bf_for_22_0, gravid, kapacitet_satt
 from tests.fixtures.staff import MedarbetaruppdragFactory
@@ -80,10 +81,49 @@ def test_decision_sms_now_and_reminder_the_day_after(kliniker):
     nu = _nu(dag)
     fordelning_kor(nu=nu)
     beslut = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:beslut:{g.pk}")
-    paminnelse = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{g.pk}")
-    assert beslut.status == paminnelse.status == "vantande"
-    assert beslut.nasta_forsok == nu and paminnelse.nasta_forsok == nu + datetime.timedelta(days=1)
+    assert beslut.status == "vantande" and beslut.nasta_forsok == nu
     assert "Karolinska Universitetssjukhuset Huddinge" in beslut.text and beslut.mobilnummer == "+46701740611"
+    nyckel = f"forlossning:paminnelse:{g.pk}"
+    # not before the day has passed
+    assert paminnelser_skapa(nu=nu + datetime.timedelta(hours=23, minutes=59)) == 0
+    assert not SmsUtgaende.objects.filter(idempotensnyckel=nyckel).exists()
+    assert paminnelser_skapa(nu=nu + datetime.timedelta(days=1, minutes=10)) == 1
+    paminnelse = SmsUtgaende.objects.get(idempotensnyckel=nyckel)
+    assert paminnelse.status == "vantande" and paminnelse.nasta_forsok == nu + datetime.timedelta(days=1)
+    assert paminnelse.syfte == "forlossning_paminnelse" and "Karolinska Universitetssjukhuset Huddinge" in paminnelse.text
+    # run again (the next quarter, or a second worker): still one reminder
+    assert paminnelser_skapa(nu=nu + datetime.timedelta(days=1, minutes=25)) == 0
+    assert SmsUtgaende.objects.filter(idempotensnyckel=nyckel).count() == 1
+
+
+def test_the_reminder_names_the_clinic_she_has_then_and_skips_ended_pregnancies(kliniker):
+    dag = _dag()
+    kapacitet_satt(kliniker, bf_for_22_0(dag), 10)
+    flyttad = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]])
+    avslutad = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]])
+    sparrad = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]])
+    nu = _nu(dag)
+    fordelning_kor(nu=nu)
+    Beslut.objects.filter(graviditet=flyttad).update(klinik=kliniker["F_DS"])
+    avslutad.avslutad = nu + datetime.timedelta(hours=5)
+    avslutad.save(update_fields=["avslutad"])
+    Kontosparr.objects.create(invanare=sparrad.invanare, orsak="tvang")
+    assert paminnelser_skapa(nu=nu + datetime.timedelta(days=1)) == 2
+    assert kliniker["F_DS"].namn in SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{flyttad.pk}").text
+    assert not SmsUtgaende.objects.filter(idempotensnyckel=f"forlossning:paminnelse:{avslutad.pk}").exists()
+    rad = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{sparrad.pk}")
+    assert rad.status == "nekad" and rad.mobilnummer == ""
+
+
+def test_no_reminder_for_a_decision_older_than_the_window(kliniker):
+    dag = _dag()
+    kapacitet_satt(kliniker, bf_for_22_0(dag), 10)
+    g = gravid(bf=bf_for_22_0(dag))
+    nu = _nu(dag)
+    fordelning_kor(nu=nu)
+    assert paminnelser_skapa(nu=nu + FONSTER + datetime.timedelta(minutes=1)) == 0
+    assert paminnelser_skapa(nu=nu + FONSTER - datetime.timedelta(minutes=1)) == 1
+    assert SmsUtgaende.objects.filter(idempotensnyckel=f"forlossning:paminnelse:{g.pk}").exists()
 
 
 def test_no_decision_sms_to_a_protected_identity_or_a_locked_account(kliniker):
@@ -160,6 +200,9 @@ def test_each_woman_gets_the_sms_text_of_her_own_clinic_and_week(kliniker):
         assert Beslut.objects.get(graviditet=g).klinik == kliniker[k]
         text = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:beslut:{g.pk}").text
         assert kliniker[k].namn in text and gv.vecka_text(gv.vecka_start(bf)) in text
+        assert Vardrelation.objects.filter(invanare=g.invanare, vardenhet=kliniker[k]).exists()
+    assert paminnelser_skapa(nu=_nu(dag) + datetime.timedelta(days=1)) == len(gravida)
+    for g, k, _bf in gravida:
         assert kliniker[k].namn in SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:paminnelse:{g.pk}").text
         assert Vardrelation.objects.filter(invanare=g.invanare, vardenhet=kliniker[k]).exists()
 

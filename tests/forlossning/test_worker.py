@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from forlossning.fordelning.korning import fordelning_kor as kor
 from forlossning.models import Beslut, Fordelningskorning
-from forlossning.tasks import fordelning_kor
+from forlossning.tasks import fordelning_kor, paminnelser_skapa
 from tests.fixtures.celery_worker import wait_for
 from tests.fixtures.forlossning import DANDERYD, SODERTALJE, bf_for_22_0, gravid, kapacitet_satt, kliniker_skapa
 from vardportalen.models import SmsUtgaende
@@ -75,11 +75,18 @@ def test_a_run_killed_mid_transaction_is_redone_once_with_the_same_decisions(cel
     assert dict(Beslut.objects.values_list("graviditet_id", "klinik_id")) == forvantat
     for g in gravida:
         assert SmsUtgaende.objects.filter(idempotensnyckel=f"forlossning:beslut:{g.pk}").count() == 1
-    assert SmsUtgaende.objects.filter(syfte__startswith="forlossning_").count() == 24
+    assert SmsUtgaende.objects.filter(syfte__startswith="forlossning_").count() == 12  # reminders come a day later
     assert worker.alive()
 
     # A third delivery (beat firing again the same day) changes nothing.
     fordelning_kor.apply_async(kwargs={"nu": nu.isoformat()}, queue=worker.queue)
     wait_for(lambda: worker.log(400).count("succeeded") >= 2, timeout=30, message="the rerun")
-    assert Beslut.objects.count() == 12 and SmsUtgaende.objects.count() == 24
+    assert Beslut.objects.count() == 12 and SmsUtgaende.objects.count() == 12
     assert Fordelningskorning.objects.get().forsok == 2
+
+    # A day later the reminder job, delivered twice, queues one reminder each.
+    for _ in range(2):
+        paminnelser_skapa.apply_async(kwargs={"nu": (nu + datetime.timedelta(days=1)).isoformat()}, queue=worker.queue)
+    wait_for(lambda: worker.log(400).count("succeeded") >= 4, timeout=30, message="the reminder jobs")
+    assert SmsUtgaende.objects.filter(syfte="forlossning_paminnelse").count() == 12
+    assert SmsUtgaende.objects.count() == 24

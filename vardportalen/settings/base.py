@@ -130,6 +130,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forlossning.tasks.fordelning_kor",
         "schedule": crontab(hour=1, minute=30),
     },
+    "forlossning_paminnelser": {
+        "task": "forlossning.tasks.paminnelser_skapa",
+        "schedule": crontab(minute="*/15"),
+    },
     "sms_skicka_vantande": {
         "task": "vardportalen.sms.tasks.sms_skicka_vantande",
         "schedule": crontab(),
