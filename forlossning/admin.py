@@ -62,3 +62,6 @@ class FordelningskorningAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the run log is the record of how every decision was made

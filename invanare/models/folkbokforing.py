@@ -161,7 +161,8 @@ class Vardrelation(models.Model):
     """A care relation: it is what lets a unit's staff see a citizen (PDL inre sekretess)."""
 
     invanare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="vardrelationer")
-    vardenhet = models.ForeignKey(Vardenhet, on_delete=models.PROTECT, related_name="vardrelationer")
+    # indexed by vardrelation_enhet_idx (vardenhet, invanare), which serves every lookup by unit
+    vardenhet = models.ForeignKey(Vardenhet, on_delete=models.PROTECT, related_name="vardrelationer", db_index=False)
     fran = models.DateTimeField(_("från"), default=timezone.now)
     till = models.DateTimeField(_("till"), null=True, blank=True)
     anledning = models.CharField(_("anledning"), max_length=200, blank=True)

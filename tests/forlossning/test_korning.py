@@ -212,3 +212,18 @@ def test_dashboard_panel_only_for_birth_clinics_and_the_planner(kliniker):
     assert overbelaggning_panel(vardcentral) is None
     planerare = MedarbetaruppdragFactory(vardenhet__typ=Vardenhet.Typ.REGIONAL, roll=Roll.REGIONAL_PLANERARE)
     assert overbelaggning_panel(planerare) is not None
+
+
+def test_the_run_log_can_not_be_deleted_in_the_admin_and_its_decisions_protect_it(kliniker):
+    import pytest
+    from django.contrib import admin
+    from django.db.models import ProtectedError
+    from django.test import RequestFactory
+
+    dag = _dag()
+    kapacitet_satt(kliniker, bf_for_22_0(dag), 10)
+    gravid(bf=bf_for_22_0(dag))
+    korning = fordelning_kor(nu=_nu(dag))
+    assert not admin.site._registry[Fordelningskorning].has_delete_permission(RequestFactory().get("/"), korning)
+    with pytest.raises(ProtectedError):  # the ORM keeps the link even without a database-level key
+        korning.delete()

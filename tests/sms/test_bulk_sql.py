@@ -55,12 +55,29 @@ def test_set_based_enqueue_equals_row_wise():
 
 
 @pytest.mark.django_db
-def test_keys_under_a_lock_take_the_plain_insert_and_still_never_duplicate():
+def test_a_taken_key_is_skipped_and_the_other_rows_are_inserted():
     inv = InvanareFactory(mobilnummer="0701740620")
     kalla = ("SELECT %(inv)s::bigint AS invanare_id, 'Hej' AS text, k AS idempotensnyckel, 'test' AS syfte, "
              "NULL::timestamptz AS skicka_efter, false AS skyddad_bekraftad FROM unnest(%(k)s::text[]) AS k")
     nu = timezone.now()
-    assert sms_enqueue_sql(kalla=kalla, params={"inv": inv.pk, "k": ["a", "b"]}, nu=nu, nycklar_under_las=True) == 2
-    # one key already taken: the probe sees it and the insert skips it instead of failing
-    assert sms_enqueue_sql(kalla=kalla, params={"inv": inv.pk, "k": ["b", "c"]}, nu=nu, nycklar_under_las=True) == 1
+    assert sms_enqueue_sql(kalla=kalla, params={"inv": inv.pk, "k": ["a", "b"]}, nu=nu) == 2
+    # one key already taken: the plain insert fails on it, and the insert again with ON CONFLICT skips it
+    assert sms_enqueue_sql(kalla=kalla, params={"inv": inv.pk, "k": ["b", "c"]}, nu=nu) == 1
     assert sorted(SmsUtgaende.objects.values_list("idempotensnyckel", flat=True)) == ["a", "b", "c"]
+
+
+@pytest.mark.django_db
+def test_only_a_unique_violation_falls_back_to_on_conflict():
+    from django.db import IntegrityError
+
+    from vardportalen.sms.bulk import infoga_utan_dubbletter
+
+    inv = InvanareFactory(mobilnummer="0701740620")
+    # a waiting SMS without a number breaks the check constraint, not a unique one: raised, nothing stored
+    with pytest.raises(IntegrityError):
+        infoga_utan_dubbletter(
+            "INSERT INTO vardportalen_smsutgaende (invanare_id, mobilnummer, text, syfte, idempotensnyckel, status, "
+            "orsak, skyddad_bekraftad, skapad, skicka_efter, nasta_forsok, forsok, gateway_id, skapad_av_hsa_id, "
+            "skapad_av_namn, vardenhet_hsa_id) VALUES (%(inv)s, '', 'x', 'test', 'k1', 'vantande', '', false, now(), "
+            "now(), now(), 0, '', '', '', '')", {"inv": inv.pk})
+    assert not SmsUtgaende.objects.filter(idempotensnyckel="k1").exists()
