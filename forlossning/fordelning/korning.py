@@ -61,7 +61,8 @@ def avstand_m(lat1, lon1, lat2, lon2) -> int:
 def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None) -> snabb.Kohort:
     """Every undecided active pregnancy that has reached 22+0 by ``idag`` (or just the given ids), as arrays:
     one query, with her wishes in rank order, the Monday of her delivery week (as an ordinal), and her position from
-    the address, else the postal code's centroid, else Sergels torg."""
+    the address, else the postal code's centroid, else Sergels torg. The citizen by primary key per woman (LATERAL
+    … OFFSET 0), not a join the planner may answer by hashing the region's whole citizen table."""
     g, inv, pn, o = (connection.ops.quote_name(m._meta.db_table) for m in (Graviditet, Invanare, Postnummer, Onskemal))
     b = connection.ops.quote_name(Beslut._meta.db_table)
     sql = f"""
@@ -71,7 +72,8 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lon
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lon ELSE %(mitt_lon)s END,
                val.kliniker
-        FROM {g} g JOIN {inv} i ON i.id = g.invanare_id
+        FROM {g} g
+        CROSS JOIN LATERAL (SELECT i.lat, i.lon, i.postnummer FROM {inv} i WHERE i.id = g.invanare_id OFFSET 0) i
         LEFT JOIN {pn} p ON p.postnummer = i.postnummer AND i.lat IS NULL
         LEFT JOIN LATERAL (SELECT array_agg(o.klinik_id ORDER BY o.rang) AS kliniker FROM {o} o
                            WHERE o.graviditet_id = g.id AND o.klinik_id = ANY(%(kliniker)s)) val ON true

@@ -10,7 +10,8 @@ from vardportalen.sms.bulk import sms_enqueue_sql
 from vardportalen.sms.services import sms_enqueue
 
 NUMMER = ["070-174 06 20", "+46 70 174 06 20", "0046701740620", "(070) 1740620", "070\u00a0174\u00a00620",
-          "08-123 456 78", "070-174 06 2", "", "+4670174062O", "0701740620 "]
+          "08-123 456 78", "070-174 06 2", "", "+4670174062O", "0701740620 ",
+          "070\uff11\uff17\uff14\uff10\uff16\uff12\uff10"]  # fullwidth digits: not a number a gateway takes
 
 
 def _fall():

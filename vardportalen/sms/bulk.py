@@ -59,7 +59,10 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
     ovriga = [f for f in SmsUtgaende._meta.concrete_fields if f.attname not in namngivna and not f.primary_key]
     kolumner = ", ".join(quote(c) for c in [*(falt[n].column for n in namngivna), *(f.column for f in ovriga)])
     # normalisera_mobilnummer and the refusal in layers; OFFSET 0 keeps PostgreSQL from inlining a layer into
-    # the next, which would evaluate the same expressions many times per row. translate(), not a regex.
+    # the next, which would evaluate the same expressions many times per row. translate() and length, not regular
+    # expressions (^07[0-9]{8}$ as a regex cost 0.2 s per 100,000 rows). The
+    # citizen by primary key per row (LATERAL … OFFSET 0): as a plain join PostgreSQL hashed the whole citizen
+    # table (2.4 million rows in the region: 1.2 s) to find 100,000 of them.
     standard = "".join(f", %(d{i})s" for i in range(len(ovriga)))
     sql = f"""
         INSERT INTO {sms} ({kolumner})
@@ -70,13 +73,17 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
         FROM (SELECT l3.*, CASE WHEN l3.sparrad THEN %(sparrad)s
                                 WHEN coalesce(l3.skydd, '') <> '' AND NOT l3.skyddad_bekraftad THEN %(skyddad)s
                                 WHEN l3.nummer IS NULL THEN %(nummer_saknas)s END AS orsak
-              FROM (SELECT l2.*, CASE WHEN l2.sv ~ '^07[0-9]{{8}}$' THEN '+46' || substr(l2.sv, 2) END AS nummer
+              FROM (SELECT l2.*, CASE WHEN length(l2.sv) = 10 AND left(l2.sv, 2) = '07'
+                                                 AND translate(l2.sv, '0123456789', '') = ''
+                                            THEN '+46' || substr(l2.sv, 2) END AS nummer
                     FROM (SELECT l1.*, CASE WHEN l1.ren LIKE '+46%%' THEN '0' || substr(l1.ren, 4)
                                             WHEN l1.ren LIKE '0046%%' THEN '0' || substr(l1.ren, 5)
                                             ELSE l1.ren END AS sv
                           FROM (SELECT q.*, i.skydd, sp.invanare_id IS NOT NULL AS sparrad,
                                        translate(coalesce(i.mobilnummer, ''), %(bort)s, '') AS ren
-                                FROM ({kalla}) q JOIN {inv} i ON i.id = q.invanare_id
+                                FROM ({kalla}) q
+                                CROSS JOIN LATERAL (SELECT i.skydd, i.mobilnummer FROM {inv} i
+                                                    WHERE i.id = q.invanare_id OFFSET 0) i
                                 LEFT JOIN (SELECT DISTINCT invanare_id FROM {sparr} WHERE havd IS NULL) sp
                                        ON sp.invanare_id = q.invanare_id
                                 OFFSET 0) l1 OFFSET 0) l2 OFFSET 0) l3 OFFSET 0) r

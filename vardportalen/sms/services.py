@@ -45,7 +45,7 @@ def normalisera_mobilnummer(text: str) -> str | None:
         siffror = "0" + siffror[3:]
     elif siffror.startswith("0046"):
         siffror = "0" + siffror[4:]
-    if not re.fullmatch(r"07\d{8}", siffror):
+    if not re.fullmatch(r"07[0-9]{8}", siffror):  # ASCII digits: \d would pass e.g. fullwidth digits on to the gateway
         return None
     return "+46" + siffror[1:]
 

@@ -38,8 +38,13 @@ class Command(BaseCommand):
         parser.add_argument("--antal", type=int, default=100_000)
         parser.add_argument("--valjare", type=float, default=0.6)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--invanare", type=int, default=0,
+                            help="fyll på med invånare utan graviditet (sparas mellan körningar) till minst så här "
+                                 "många i databasen, t.ex. 2400000 för regionens storlek")
 
-    def handle(self, *args, antal, valjare, seed, **options):
+    def handle(self, *args, antal, valjare, seed, invanare, **options):
+        if invanare:
+            self._fyll_pa_invanare(invanare)
         # Earlier runs of this command rolled back 100,000s of rows: vacuum them away first, as autovacuum would
         # have in a database in use, so that neither bloat nor stale statistics from them are measured.
         with connection.cursor() as cursor:
@@ -154,6 +159,28 @@ class Command(BaseCommand):
             w(f"  {namn:<22}{r['forsta'] / r['valde']:>11.1%}{r['topp3'] / r['valde']:>10.1%}"
               f"{r['summa_avstand_m'] / r['antal'] / 1000:>10.2f}km{r['overfulla']:>12}  {r['objektiv']}")
         w(f"  gap DA − optimum (exakt, heltal): {gap}  ({gap / resultat['optimum']['objektiv']:.4%} av optimum)")
+
+    def _fyll_pa_invanare(self, totalt: int) -> None:
+        """Citizens without a pregnancy, so the cohort's and the SMS statement's joins meet a region-sized citizen
+        table. Committed and kept (efternamn "Utfyllnad"); only what is missing is written."""
+        start = self._start()
+        finns = Invanare.objects.count()
+        saknas = totalt - finns - 100_000  # the region's own women are written (and rolled back) by every run
+        if saknas > 0:
+            postnummer = list(Postnummer.objects.values_list("postnummer", "lat", "lon"))
+            rng = random.Random(0)
+            forsta = Invanare.objects.filter(efternamn="Utfyllnad").count()
+            ids = allocate_ids(Invanare, saknas)
+            nu = timezone.now()
+            with transaction.atomic():
+                write_rows(Invanare, ["id", "id_typ", "id_nummer", "fornamn", "efternamn", "kon", "postnummer", "lat",
+                                      "lon", "mobilnummer", "skapad", "uppdaterad"],
+                           ((ids[i], "reservnummer", f"97{forsta + i:010d}", "Bench", "Utfyllnad", "K",
+                             *rng.choice(postnummer), f"070-{i % 1000:03d} {i % 100:02d} 01", nu, nu)
+                            for i in range(saknas)))
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(Invanare._meta.db_table)}")
+        self._t(f"invånare i databasen före regionen: {Invanare.objects.count():,}", start)
 
     def _baslinje_copy(self, antal: int) -> int:
         """The machine's write speed at this moment: ``antal`` rows shaped like a decision COPYed into a temporary
