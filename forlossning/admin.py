@@ -44,7 +44,7 @@ class OnskemalInline(admin.TabularInline):
 @admin.register(Graviditet)
 class GraviditetAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
     atkomstlogg_vad = "admin: graviditet"
-    list_display = ("pk", "bf", "mhv1_datum", "registrerad", "avslutad")
+    list_display = ("pk", "bf", "mhv1_datum", "registrerad", "avslutad", "avslutad_orsak")
     list_select_related = ("invanare",)  # the change list logs every row's citizen
     raw_id_fields = ("invanare",)
     readonly_fields = ("onskemal_andrad", "onskemal_kalla", "onskemal_andrad_av")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forlossning.models import Avslut
 from vardportalen.models import Vardenhet
 
 DATUM = forms.DateInput(attrs={"type": "date"})
@@ -52,3 +53,9 @@ class FlyttForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["till_klinik"].choices = _kliniker_val()
+
+
+class AvslutaForm(forms.Form):
+    orsak = forms.ChoiceField(label=_("Varför avslutas graviditeten?"), choices=[("", "–"), *Avslut.choices],
+                              error_messages={"required": _("Välj varför graviditeten avslutas."),
+                                              "invalid_choice": _("Välj varför graviditeten avslutas.")})

@@ -43,6 +43,16 @@ class GraviditetQuerySet(models.QuerySet):
         return self.aktiva().filter(beslut__isnull=True)
 
 
+class Avslut(models.TextChoices):
+    """Why a pregnancy is ended on the staff page: she is then out of the allocation and its reminders, and a new
+    pregnancy can be registered."""
+
+    FODSEL = "fodsel", _("Förlossning")
+    MISSFALL = "missfall", _("Missfall eller avbruten graviditet")
+    FLYTTAT = "flyttat", _("Flyttat från regionen eller vård på annat håll")
+    FELREGISTRERAD = "felregistrerad", _("Felregistrerad")
+
+
 class Graviditet(models.Model):
     class Kalla(models.TextChoices):
         APP = "app", _("Invånaren i appen")
@@ -65,6 +75,9 @@ class Graviditet(models.Model):
     onskemal_kalla = models.CharField(_("önskemål gjorda av"), max_length=12, choices=Kalla.choices, blank=True)
     onskemal_andrad_av = models.CharField(_("önskemål gjorda av (namn)"), max_length=200, blank=True)
     avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    avslutad_orsak = models.CharField(_("avslutad därför att"), max_length=20, choices=Avslut.choices, blank=True)
+    avslutad_av_namn = models.CharField(max_length=200, blank=True)
+    avslutad_av_hsa_id = models.CharField(max_length=48, blank=True)
 
     objects = GraviditetQuerySet.as_manager()
 

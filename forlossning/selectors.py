@@ -18,6 +18,11 @@ def kliniker() -> list[Vardenhet]:
     return list(Vardenhet.objects.filter(typ=Vardenhet.Typ.FORLOSSNINGSKLINIK, aktiv=True).order_by("namn"))
 
 
+def senast_avslutad(*, invanare) -> Graviditet | None:
+    """Her most recently ended pregnancy (shown when she has no active one)."""
+    return Graviditet.objects.filter(invanare=invanare, avslutad__isnull=False).order_by("-avslutad").first()
+
+
 def graviditet_for_invanare(*, invanare) -> Graviditet | None:
     """Her active pregnancy with wishes, history, decision and moves (a constant number of queries)."""
     return (

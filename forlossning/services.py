@@ -1,4 +1,4 @@
-"""Writes of forlossning: register a pregnancy, correct BF, set wishes (app or staff), capacity, move.
+"""Writes of forlossning: register, correct BF, set wishes (app or staff), capacity, move, end a pregnancy.
 
 Every change of a citizen's data writes one access-log row in the same transaction. Changes that the
 allocation reads (BF, wishes, capacity) take the allocation's advisory lock in shared mode, so they never
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
 from forlossning.fordelning.korning import LAS_NYCKEL, fordelning_kor, kliniker_aktiva
-from forlossning.models import Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal, OnskemalHandelse
+from forlossning.models import (Avslut, Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal,
+                                OnskemalHandelse)
 from invanare.models import Invanare, Vardrelation
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Roll, Vardenhet
@@ -259,3 +260,33 @@ def beslut_flytta(*, aktor: Aktor, graviditet: Graviditet, till_klinik_id: int, 
             skyddad_bekraftad=beslut.graviditet.sms_skyddad_bekraftad, aktor=aktor, nu=nu,
         )
     return flytt
+
+
+def far_avsluta(*, aktor: Aktor, enhetstyp: str, beslut: Beslut | None) -> bool:
+    """The midwife (who registered it, or any midwife at a midwife clinic or birth clinic), or anyone with a
+    commission at the clinic she is decided to (they see the birth), ends a pregnancy."""
+    return far_registrera(roll=aktor.roll, enhetstyp=enhetstyp) or (
+        beslut is not None and beslut.klinik_id == aktor.vardenhet_id)
+
+
+def graviditet_avsluta(*, aktor: Aktor, graviditet: Graviditet, orsak: str,
+                       nu: datetime.datetime | None = None) -> Graviditet:
+    """End the pregnancy (birth, miscarriage, moved away, wrongly registered): she leaves the allocation and its
+    reminders, her decision and wishes stay as history, and a new pregnancy can be registered."""
+    nu = nu or klocka.nu()
+    if orsak not in Avslut.values:
+        raise ValidationError({"orsak": _("Välj varför graviditeten avslutas.")})
+    with transaction.atomic():
+        _las_delat()
+        g = Graviditet.objects.select_for_update().select_related("invanare").get(pk=graviditet.pk)
+        if g.avslutad is not None:
+            raise ValidationError(_("Graviditeten är redan avslutad."))
+        typ = Vardenhet.objects.filter(pk=aktor.vardenhet_id).values_list("typ", flat=True).first()
+        if not far_avsluta(aktor=aktor, enhetstyp=typ, beslut=Beslut.objects.filter(graviditet=g).first()):
+            raise PermissionDenied(_("Bara barnmorskor eller personal på den tilldelade kliniken får avsluta en "
+                                     "graviditet."))
+        g.avslutad, g.avslutad_orsak = nu, orsak
+        g.avslutad_av_namn, g.avslutad_av_hsa_id = aktor.medarbetare_namn, aktor.medarbetare_hsa_id
+        g.save(update_fields=["avslutad", "avslutad_orsak", "avslutad_av_namn", "avslutad_av_hsa_id"])
+        _logga(aktor, g.invanare, "förlossning: avsluta graviditet", str(Avslut(orsak).label))
+    return g

@@ -11,6 +11,7 @@ urlpatterns = [
     path("invanare/<int:invanare_id>/bf/", views.bf_andra, name="bf"),
     path("invanare/<int:invanare_id>/onskemal/", views.onskemal, name="onskemal"),
     path("invanare/<int:invanare_id>/flytta/", views.flytta, name="flytta"),
+    path("invanare/<int:invanare_id>/avsluta/", views.avsluta, name="avsluta"),
     path("klinik/<int:klinik_id>/", views.klinik, name="klinik"),
     path("klinik/<int:klinik_id>/<str:vecka>/", views.klinik, name="klinik_vecka"),
     path("kapacitet/", views.kapacitet, name="kapacitet"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from forlossning import diagram, klocka, selectors, services
 from forlossning import graviditetsvecka as gv
-from forlossning.forms import BfForm, FlyttForm, OnskemalForm, RegistreraForm
+from forlossning.forms import AvslutaForm, BfForm, FlyttForm, OnskemalForm, RegistreraForm
 from forlossning.models import Fordelningskorning
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
@@ -39,6 +39,7 @@ def _kvinna_sida(request, *, invanare, aktor, status=200, **forms):
     context = {
         "invanare": invanare,
         "graviditet": graviditet,
+        "senast_avslutad": None if graviditet else selectors.senast_avslutad(invanare=invanare),
         "beslut": beslut,
         "ga": graviditet.gestationsalder(idag) if graviditet else None,
         "far_valja": graviditet is not None and beslut is None and idag <= graviditet.sista_valdag,
@@ -49,6 +50,9 @@ def _kvinna_sida(request, *, invanare, aktor, status=200, **forms):
             _onskemal_initial(graviditet) if barnmorska and graviditet and not beslut and invanare.har_reservnummer
             else None),
         "flytt_form": forms.get("flytt_form") or (FlyttForm() if chef else None),
+        "avsluta_form": forms.get("avsluta_form") or (
+            AvslutaForm() if graviditet and services.far_avsluta(
+                aktor=aktor, enhetstyp=request.uppdrag.vardenhet.typ, beslut=beslut) else None),
     }
     return render(request, "forlossning/kvinna.html", context, status=status)
 
@@ -250,3 +254,14 @@ def korning(request, korning_id: int):
                           "avstand": k.medelavstand_km(nyckel), "objektiv": r["objektiv"],
                           "overfulla": r["overfulla"]})
     return render(request, "forlossning/korning.html", {"k": k, "rader": rader})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def avsluta(request, invanare_id: int):
+    def utfor(*, aktor, invanare, form):
+        services.graviditet_avsluta(aktor=aktor, graviditet=_graviditet(invanare), orsak=form.cleaned_data["orsak"])
+        return _("Graviditeten är avslutad.")
+
+    return _atgard(request, invanare_id, vad="förlossning: avsluta graviditet", form_klass=AvslutaForm,
+                   form_namn="avsluta_form", utfor=utfor)

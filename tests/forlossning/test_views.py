@@ -162,3 +162,59 @@ def test_clinic_list_leaves_out_a_woman_whose_care_relation_has_ended(kliniker):
     html = logged_in_client(MedarbetaruppdragFactory(vardenhet=kliniker["F_KS"], roll=Roll.BARNMORSKA)).get(url).content.decode()
     assert "Aktivdotter" in html and "Avslutaddotter" not in html
     assert not Atkomstlogg.objects.filter(invanare_identitet=avslutad.invanare.id_nummer).exists()
+
+
+def test_ending_a_pregnancy_takes_her_out_of_the_run_and_lets_a_new_one_be_registered(barnmorska, patient, kliniker):
+    client = logged_in_client(barnmorska)
+    idag = timezone.localdate()
+    bf = idag + datetime.timedelta(weeks=20)
+    g = gravid(invanare=patient, bf=bf)
+    url = reverse("forlossning:avsluta", kwargs={"invanare_id": patient.pk})
+    # bad input: no reason, or one that is not on the list: 400, nothing changed
+    for data in ({}, {"orsak": "annat"}):
+        svar = client.post(url, data)
+        assert svar.status_code == 400 and "Välj varför graviditeten avslutas." in svar.content.decode()
+    g.refresh_from_db()
+    assert g.avslutad is None
+    loggar = Atkomstlogg.objects.filter(invanare_identitet=patient.id_nummer, vad="förlossning: avsluta graviditet").count()
+    assert client.post(url, {"orsak": "missfall"}).status_code == 302
+    g.refresh_from_db()
+    assert g.avslutad is not None and g.avslutad_orsak == "missfall" and g.avslutad_av_namn
+    assert Atkomstlogg.objects.filter(invanare_identitet=patient.id_nummer, vad="förlossning: avsluta graviditet").count() == loggar + 2
+    sida = client.get(reverse("forlossning:kvinna", kwargs={"invanare_id": patient.pk})).content.decode()
+    assert "Ingen registrerad graviditet." in sida and "Missfall eller avbruten graviditet" in sida
+    # again: already ended (there is no active pregnancy to end)
+    svar = client.post(url, {"orsak": "missfall"})
+    assert svar.status_code == 400 and "ingen registrerad graviditet" in svar.content.decode()
+    # she is not decided when her 22+0 comes, and a new pregnancy can be registered
+    kapacitet_satt(kliniker, bf, 10)
+    fordelning_kor(nu=timezone.make_aware(datetime.datetime.combine(gv.beslutsdag(bf), datetime.time(2))))
+    assert not Beslut.objects.filter(graviditet=g).exists()
+    svar = client.post(reverse("forlossning:registrera", kwargs={"invanare_id": patient.pk}),
+                       {"mhv1_datum": idag.isoformat(), "bf": (idag + datetime.timedelta(weeks=30)).isoformat()})
+    assert svar.status_code == 302 and Graviditet.objects.filter(invanare=patient).count() == 2
+
+
+def test_only_a_midwife_or_the_decided_clinic_may_end_a_pregnancy(patient, kliniker, bmm):
+    from django.core.exceptions import PermissionDenied
+
+    import pytest
+    from forlossning import services
+    from tests.fixtures.staff import aktor_for
+
+    g = gravid(invanare=patient, bf=timezone.localdate() + datetime.timedelta(weeks=20))
+    lakare_vc = MedarbetaruppdragFactory(roll=Roll.LAKARE)
+    with pytest.raises(PermissionDenied):
+        services.graviditet_avsluta(aktor=aktor_for(lakare_vc), graviditet=g, orsak="fodsel")
+    g.refresh_from_db()
+    assert g.avslutad is None
+    # the page offers no form to her either
+    VardrelationFactory(invanare=patient, vardenhet=lakare_vc.vardenhet)
+    sida = logged_in_client(lakare_vc).get(reverse("forlossning:kvinna", kwargs={"invanare_id": patient.pk}))
+    assert "Avsluta graviditeten" not in sida.content.decode()
+    # staff of the clinic she is decided to may (they see the birth)
+    Beslut.objects.create(graviditet=g, klinik=kliniker["F_SOS"], vecka=gv.vecka_start(g.bf), avstand_m=1000)
+    klinik_lakare = MedarbetaruppdragFactory(vardenhet=kliniker["F_SOS"], roll=Roll.LAKARE)
+    services.graviditet_avsluta(aktor=aktor_for(klinik_lakare), graviditet=g, orsak="fodsel")
+    g.refresh_from_db()
+    assert g.avslutad_orsak == "fodsel"
