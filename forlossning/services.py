@@ -15,8 +15,16 @@ from django.utils.translation import gettext as _
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
 from forlossning.fordelning.korning import LAS_NYCKEL, fordelning_kor, kliniker_aktiva
-from forlossning.models import (Avslut, Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal,
-                                OnskemalHandelse)
+from forlossning.models import (
+    Avslut,
+    Beslut,
+    Flytt,
+    Fordelningskorning,
+    Graviditet,
+    Kapacitet,
+    Onskemal,
+    OnskemalHandelse,
+)
 from invanare.models import Invanare, Vardrelation
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Roll, Vardenhet

@@ -4,14 +4,13 @@ import time
 import uuid
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from vardportalen.access import forladdad_medarbetare, load_active_uppdrag

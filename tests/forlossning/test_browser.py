@@ -13,7 +13,13 @@ from forlossning.tasks import fordelning_kor, paminnelser_skapa
 from tests.fixtures.app import AppKlient
 from tests.fixtures.celery_worker import wait_for
 from tests.fixtures.forlossning import GUBBANGEN, kapacitet_satt, kliniker_skapa
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, VardrelationFactory, logged_in_client
+from tests.fixtures.staff import (
+    InvanareFactory,
+    MedarbetaruppdragFactory,
+    VardenhetFactory,
+    VardrelationFactory,
+    logged_in_client,
+)
 from vardportalen.models import Roll, SmsUtgaende, Vardenhet
 from vardportalen.sms.tasks import sms_skicka_vantande
 

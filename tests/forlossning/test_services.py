@@ -17,9 +17,10 @@ from forlossning.services import (
     onskemal_fran_personal,
 )
 from invanare.models import Vardrelation
-from tests.fixtures.forlossning import bf_for_22_0, gravid, kapacitet_satt as kap
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, aktor_for
-from vardportalen.models import Atkomstlogg, Roll, SmsUtgaende, Vardenhet
+from tests.fixtures.forlossning import bf_for_22_0, gravid
+from tests.fixtures.forlossning import kapacitet_satt as kap
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, aktor_for
+from vardportalen.models import Atkomstlogg, Roll, SmsUtgaende
 
 
 @pytest.fixture

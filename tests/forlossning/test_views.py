@@ -196,9 +196,9 @@ def test_ending_a_pregnancy_takes_her_out_of_the_run_and_lets_a_new_one_be_regis
 
 
 def test_only_a_midwife_or_the_decided_clinic_may_end_a_pregnancy(patient, kliniker, bmm):
+    import pytest
     from django.core.exceptions import PermissionDenied
 
-    import pytest
     from forlossning import services
     from tests.fixtures.staff import aktor_for
 

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         start = self._start()
         idag = timezone.localdate()
         forsta_dag = idag + datetime.timedelta(days=7 - idag.weekday())  # next Monday: 22+0 of week 1
-        kliniker = self._kliniker(antal)
+        self._kliniker(antal)  # the seven clinics (created when missing)
         kliniker_aktiva_nu = kliniker_aktiva()
         postnummer = list(Postnummer.objects.values_list("postnummer", "lat", "lon"))
         self._ladda(antal=antal, andel_valjare=andel_valjare, forsta_dag=forsta_dag, kliniker=kliniker_aktiva_nu,
