@@ -10,6 +10,7 @@ from django.utils import timezone
 from bokning.models import Bokning, Tid, Tidbok, Tidstyp
 from invanare.besok import Besok
 from invanare.models import Invanare
+from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
 from vardportalen.models import Vardenhet
 
 SOK_MAX_DAGAR = 31
@@ -103,6 +104,24 @@ def tider_i_tidbok(*, tidbok: Tidbok, vardenhet_id: int, fran: datetime.date, ti
         .prefetch_related(Prefetch("bokningar", queryset=aktiva, to_attr="aktuella_bokningar"))
         .order_by("start", "resurs__namn")[:2000]
     )
+
+
+def tidbok_for_personal(*, aktor: Aktor, tidbok: Tidbok, fran: datetime.date, till: datetime.date) -> list[Tid]:
+    """The slots as the unit's staff see them. Names and declarations only on the own unit's slots (its care
+    relation; one access-log row per citizen shown). On other units' slots of the regional timebook only how many
+    are booked (``andra_enhetens_antal``; their bookings are taken off the slot, not left to the template)."""
+    tider = tider_i_tidbok(tidbok=tidbok, vardenhet_id=aktor.vardenhet_id, fran=fran, till=till)
+    personer = {}
+    for t in tider:
+        if t.vardenhet_id == aktor.vardenhet_id:
+            t.andra_enhetens_antal = None
+            personer.update((b.invanare_id, b.invanare) for b in t.aktuella_bokningar)
+        else:
+            t.andra_enhetens_antal, t.aktuella_bokningar = len(t.aktuella_bokningar), []
+    if personer:
+        atkomst_logga_flera(aktor=aktor, invanare_lista=personer.values(), handelse=Handelse.LASNING,
+                            utfall=Utfall.TILLATEN, vad="bokning: tidbok")
+    return tider
 
 
 def bokningar_for_oversikt(*, invanare: Invanare, vardenhet_id: int) -> list[Bokning]:

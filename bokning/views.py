@@ -18,7 +18,7 @@ from bokning import forms, selectors, services
 from bokning.models import Bokning, Resurs, Tid, Tidbok, Tidstyp
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
-from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
+from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Vardenhet
 
 
@@ -48,14 +48,7 @@ def tidbok(request):
         till, steg = fran + datetime.timedelta(days=7), datetime.timedelta(days=7)
     else:
         fran, till, steg = dag, dag + datetime.timedelta(days=1), datetime.timedelta(days=1)
-    tider = selectors.tider_i_tidbok(tidbok=valt, vardenhet_id=aktor.vardenhet_id, fran=fran, till=till) if valt else []
-    # In the regional timebook the owning unit sees other units' slots as counts only: names only where the
-    # visit is at the own unit (its care relation), as the access rule asks.
-    personer = {b.invanare_id: b.invanare for t in tider if t.vardenhet_id == aktor.vardenhet_id
-                for b in t.aktuella_bokningar}
-    if personer:
-        atkomst_logga_flera(aktor=aktor, invanare_lista=personer.values(), handelse=Handelse.LASNING,
-                            utfall=Utfall.TILLATEN, vad="bokning: tidbok")
+    tider = selectors.tidbok_for_personal(aktor=aktor, tidbok=valt, fran=fran, till=till) if valt else []
     dagar = {}
     for t in tider:
         dagar.setdefault(timezone.localdate(t.start), []).append(t)

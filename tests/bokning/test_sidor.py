@@ -257,3 +257,20 @@ def test_the_regional_owner_sees_counts_not_names_of_other_units(regional_tidbok
     html = logged_in_client(planerare).get(reverse("bokning:tidbok")).content.decode()
     assert "1 bokning" in html and "Grannenhet" not in html
     assert not Atkomstlogg.objects.filter(vad="bokning: tidbok").exists()
+
+
+def test_the_owning_unit_sees_other_units_slots_as_counts_only(regional_tidbok, kista):
+    from bokning.selectors import tidbok_for_personal
+    from tests.fixtures.staff import aktor_for
+
+    agare = MedarbetaruppdragFactory(vardenhet=regional_tidbok.vardenhet, roll=Roll.SJUKSKOTERSKA)
+    tid = _idag_tid(regional_tidbok, kista)
+    _app_bokning(tid, fornamn="Kim", efternamn="Kistabo")
+    html = logged_in_client(agare).get(reverse("bokning:tidbok"), {"tidbok": regional_tidbok.pk}).content.decode()
+    assert "Kim Kistabo" not in html and "1 bokning" in html
+    assert not Atkomstlogg.objects.filter(vad="bokning: tidbok").exists()
+    # the selector, not the template, takes the names away
+    dag = timezone.localdate(tid.start)
+    (t,) = [t for t in tidbok_for_personal(aktor=aktor_for(agare), tidbok=regional_tidbok, fran=dag,
+                                           till=dag + datetime.timedelta(days=1)) if t.pk == tid.pk]
+    assert t.aktuella_bokningar == [] and t.andra_enhetens_antal == 1
