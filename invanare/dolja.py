@@ -37,3 +37,13 @@ def dolda_bokningar_antal(*, invanare_ids: Iterable[int], vardenhet_id: int) -> 
             if pk in antal:
                 antal[pk] += int(n)
     return antal
+
+
+def synliga_bokningar(*, invanare_id: int, vardenhet_id: int, antal: int) -> int:
+    """How many of her ``antal`` active bookings at the unit she may see. Bookings on a hidden time type are
+    counted by the hook, never named, so the count is subtracted; a rule that would open something because of a
+    booking (writing to the unit, a criterion on visits) must look only at these, or its answer reveals them."""
+    if not antal:
+        return 0
+    dolda = (dolda_bokningar_antal(invanare_ids=[invanare_id], vardenhet_id=vardenhet_id) or {}).get(invanare_id, 0)
+    return max(antal - dolda, 0)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from invanare.besok import besok_for
-from invanare.dolja import dolda_bokningar_antal
+from invanare.dolja import synliga_bokningar
 from invanare.kriterier.bedomning import Bedomning, kriterier_bedom
 from invanare.kriterier.models import Syfte as KriterieSyfte
 from vardportalen.models import Vardenhet
@@ -42,14 +42,9 @@ class Beslut:
 
 
 def har_synligt_aktivt_besok(*, invanare_id: int, vardenhet_id: int) -> bool:
-    """An active booking she can see. Bookings on a hidden time type are hidden from her (seed "Möjlighet att
-    dölja information"), so they never open the unit: the answer would reveal them. The hook counts hidden
-    bookings without saying which, hence the subtraction."""
+    """An active booking she can see (seed "Möjlighet att dölja information": hidden bookings never open the unit)."""
     aktiva = sum(1 for b in besok_for(invanare_ids=[invanare_id], vardenhet_id=vardenhet_id) if b.aktiv)
-    if not aktiva:
-        return False
-    dolda = (dolda_bokningar_antal(invanare_ids=[invanare_id], vardenhet_id=vardenhet_id) or {}).get(invanare_id, 0)
-    return aktiva > dolda
+    return synliga_bokningar(invanare_id=invanare_id, vardenhet_id=vardenhet_id, antal=aktiva) > 0
 
 
 def far_starta(*, invanare, vardenhet: Vardenhet, nu: datetime.datetime | None = None) -> Beslut:

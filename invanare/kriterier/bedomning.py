@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from invanare.besok import besok_for
-from invanare.dolja import dolda_bokningar_antal
+from invanare.dolja import synliga_bokningar
 from invanare.kriterier.models import Diagnos, Kriterieuppsattning, Kriterium
 
 
@@ -60,11 +60,6 @@ class _Fakta:
                 Diagnos.objects.filter(invanare=self.invanare, vardenhet=self.vardenhet).values_list("kod", flat=True)
             )
         return self._diagnoser
-
-    @property
-    def dolda(self) -> int:
-        antal = dolda_bokningar_antal(invanare_ids=[self.invanare.pk], vardenhet_id=self.vardenhet.pk) or {}
-        return antal.get(self.invanare.pk, 0)
 
     @property
     def besok(self):
@@ -127,7 +122,7 @@ def _diagnos(k: Kriterium, f: _Fakta) -> RegelUtfall:
 
 def _besok(k: Kriterium, f: _Fakta) -> RegelUtfall:
     kommande = [b for b in f.besok if b.aktiv and b.start >= f.nu]
-    if kommande and f.dolda >= len(kommande):
+    if not synliga_bokningar(invanare_id=f.invanare.pk, vardenhet_id=f.vardenhet.pk, antal=len(kommande)):
         kommande = []  # only bookings on a hidden time type: they must not open anything (it would reveal them)
     tidigare = []
     if k.besok_dagar_bakat is not None:
