@@ -44,9 +44,12 @@ def far_registrera(*, roll: str, enhetstyp: str) -> bool:
     return roll == Roll.BARNMORSKA and enhetstyp in REGISTRERANDE_ENHETER
 
 
+def _enhetstyp(aktor: Aktor) -> str | None:
+    return Vardenhet.objects.filter(pk=aktor.vardenhet_id).values_list("typ", flat=True).first()
+
+
 def _krav_barnmorska(aktor: Aktor) -> None:
-    typ = Vardenhet.objects.filter(pk=aktor.vardenhet_id).values_list("typ", flat=True).first()
-    if not far_registrera(roll=aktor.roll, enhetstyp=typ):
+    if not far_registrera(roll=aktor.roll, enhetstyp=_enhetstyp(aktor)):
         raise PermissionDenied(_("Bara barnmorskor på en barnmorskemottagning eller förlossningsklinik får göra detta."))
 
 
@@ -289,8 +292,7 @@ def graviditet_avsluta(*, aktor: Aktor, graviditet: Graviditet, orsak: str,
         g = Graviditet.objects.select_for_update().select_related("invanare").get(pk=graviditet.pk)
         if g.avslutad is not None:
             raise ValidationError(_("Graviditeten är redan avslutad."))
-        typ = Vardenhet.objects.filter(pk=aktor.vardenhet_id).values_list("typ", flat=True).first()
-        if not far_avsluta(aktor=aktor, enhetstyp=typ, beslut=Beslut.objects.filter(graviditet=g).first()):
+        if not far_avsluta(aktor=aktor, enhetstyp=_enhetstyp(aktor), beslut=Beslut.objects.filter(graviditet=g).first()):
             raise PermissionDenied(_("Bara barnmorskor eller personal på den tilldelade kliniken får avsluta en "
                                      "graviditet."))
         g.avslutad, g.avslutad_orsak = nu, orsak
