@@ -231,13 +231,18 @@ def kapacitet_satt(*, aktor: Aktor, andringar: list[tuple[int, datetime.date, in
     return len(andringar)
 
 
+def far_flytta(*, aktor: Aktor, beslut: Beslut | None) -> bool:
+    """Only the verksamhetschef of the clinic she is decided to moves her."""
+    return aktor.roll == Roll.VERKSAMHETSCHEF and beslut is not None and beslut.klinik_id == aktor.vardenhet_id
+
+
 def beslut_flytta(*, aktor: Aktor, graviditet: Graviditet, till_klinik_id: int, medicinsk_orsak: str,
                   nu: datetime.datetime | None = None) -> Flytt:
     """The verksamhetschef of the decided clinic moves her elsewhere for a medical reason: recorded,
     logged, new care relation, new SMS."""
     nu = nu or klocka.nu()
     orsak = (medicinsk_orsak or "").strip()
-    if aktor.roll != Roll.VERKSAMHETSCHEF:
+    if aktor.roll != Roll.VERKSAMHETSCHEF:  # before the reason: no hint to others of what the form would take
         raise PermissionDenied(_("Bara verksamhetschefen för den tilldelade kliniken kan flytta en kvinna."))
     if len(orsak) < 10:
         raise ValidationError({"medicinsk_orsak": _("Beskriv den medicinska orsaken (minst tio tecken).")})
@@ -246,7 +251,7 @@ def beslut_flytta(*, aktor: Aktor, graviditet: Graviditet, till_klinik_id: int, 
             graviditet=graviditet).first()
         if beslut is None:
             raise ValidationError(_("Kvinnan har ännu ingen tilldelad klinik att flytta från."))
-        if beslut.klinik_id != aktor.vardenhet_id:
+        if not far_flytta(aktor=aktor, beslut=beslut):
             raise PermissionDenied(_("Bara verksamhetschefen för den tilldelade kliniken kan flytta en kvinna."))
         till = Vardenhet.objects.filter(pk=till_klinik_id, typ=Vardenhet.Typ.FORLOSSNINGSKLINIK, aktiv=True).first()
         if till is None:

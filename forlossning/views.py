@@ -17,7 +17,7 @@ from forlossning.models import Fordelningskorning
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
-from vardportalen.models import Roll, Vardenhet
+from vardportalen.models import Vardenhet
 
 ANTAL_VECKOR = 16
 
@@ -35,7 +35,6 @@ def _kvinna_sida(request, *, invanare, aktor, status=200, **forms):
     beslut = selectors.beslut_for(graviditet) if graviditet else None
     idag = klocka.idag()
     barnmorska = services.far_registrera(roll=aktor.roll, enhetstyp=request.uppdrag.vardenhet.typ)
-    chef = aktor.roll == Roll.VERKSAMHETSCHEF and beslut is not None and beslut.klinik_id == aktor.vardenhet_id
     context = {
         "invanare": invanare,
         "graviditet": graviditet,
@@ -49,7 +48,7 @@ def _kvinna_sida(request, *, invanare, aktor, status=200, **forms):
         "onskemal_form": forms.get("onskemal_form") or (
             _onskemal_initial(graviditet) if barnmorska and graviditet and not beslut and invanare.har_reservnummer
             else None),
-        "flytt_form": forms.get("flytt_form") or (FlyttForm() if chef else None),
+        "flytt_form": forms.get("flytt_form") or (FlyttForm() if services.far_flytta(aktor=aktor, beslut=beslut) else None),
         "avsluta_form": forms.get("avsluta_form") or (
             AvslutaForm() if graviditet and services.far_avsluta(
                 aktor=aktor, enhetstyp=request.uppdrag.vardenhet.typ, beslut=beslut) else None),
