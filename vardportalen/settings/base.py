@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "edokument",
     "meddelanden",
     "bokning",
+    "notiser",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sms_skicka_vantande": {
-        "task": "vardportalen.sms.tasks.sms_skicka_vantande",
+        "task": "notiser.tasks.sms_skicka_vantande",
         "schedule": crontab(),
     },
     "edokument_utskriftslista_svep": {
