@@ -9,6 +9,7 @@ nothing is changed.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,8 @@ from bokning.models import (
 from invanare.models import Invanare, Vardrelation
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Medarbetaruppdrag, Roll, Vardenhet
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_MAX_DAGAR = 26 * 7
 OVERLAPP_CONSTRAINT = "tid_resurs_ej_overlappande"
@@ -281,7 +284,23 @@ def bokning_create_app(*, aktor: Invanare, invanare: Invanare, tid_id, halsodekl
         )
         if deklaration is not None:
             _spara_deklaration(bokning=bokning, deklaration=deklaration, av_ombud=som_ombud, ny=True)
+        _kallelse_for_appbokning(bokning=bokning, tid=tid)
     return bokning
+
+
+def _kallelse_for_appbokning(*, bokning: Bokning, tid: Tid) -> None:
+    """Seed 001: citizens with an Alltid öppet account get an e-kallelse, also for a time they book themselves,
+    at units that send e-kallelser. Not for a hidden time type (not bookable in the app anyway), and not for a
+    protected citizen: staff agree with her how she wants to be called before a kallelse goes out. A kallelse
+    that cannot be sent (say no postal address for the paper route) does not undo her booking: staff see the
+    booking and call her another way."""
+    if not tid.vardenhet.skickar_ekallelser or tid.tidstyp.dold or bokning.invanare.ar_skyddad:
+        return
+    try:
+        with transaction.atomic():
+            _skicka_kallelse(bokning=bokning, aktor=app_aktor(bokning), skyddad_bekraftad=False)
+    except ValidationError as err:
+        logger.warning("Ingen e-kallelse för appbokning %s: %s", bokning.pk, "; ".join(err.messages))
 
 
 def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kallelse: bool = False,
