@@ -5,7 +5,8 @@ Documents themselves are citizen data and are not in the admin (read them throug
 """
 from django.contrib import admin
 
-from edokument.models import Brevmall, LokaltUndantag
+from edokument.models import BrevladaAvbojd, Brevmall, LokaltUndantag
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 from vardportalen.models import Roll
 
 
@@ -73,3 +74,26 @@ class LokaltUndantagAdmin(EnhetensSystemforvaltareAdmin):
             uppdrag = _uppdrag(request)
             kwargs["queryset"] = Brevmall.objects.filter(vardenhet_id=uppdrag.vardenhet_id if uppdrag else None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(BrevladaAvbojd)
+class BrevladaAvbojdAdmin(AtkomstloggAdminMixin, EnhetensSystemforvaltareAdmin):
+    """Refusals from the tacka nej-webben (imported by ``manage.py tacka_nej_importera``): the unit's
+    systemförvaltare sees her unit's, can register one the operator sent another way, or remove one the
+    citizen withdrew. Every row names a citizen, so every page is access-logged."""
+
+    atkomstlogg_vad = "admin: avböjd avsändare i digital brevlåda"
+    list_display = ("invanare", "vardenhet", "skapad", "kalla", "importerad")
+    list_select_related = ("invanare", "vardenhet")
+    search_fields = ("=invanare__id_nummer",)
+    raw_id_fields = ("invanare",)
+    readonly_fields = ("importerad",)
+    date_hierarchy = "skapad"
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.kalla:
+            obj.kalla = f"Registrerad för hand av {request.user}"[:200]
+        super().save_model(request, obj, form, change)

@@ -83,11 +83,16 @@ class LokaltUndantag(models.Model):
 
 
 class BrevladaAvbojd(models.Model):
-    """The citizen declined documents from this sender in her digital mailbox (tacka nej-webben)."""
+    """The citizen declined documents from this sender in her digital mailbox (tacka nej-webben). Filled by
+    ``manage.py tacka_nej_importera`` from the mailbox operators' refusal file (edokument/tacka_nej.py) or by
+    hand in the admin; a withdrawn refusal deletes the row."""
 
     invanare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="brevlada_avbojd")
     vardenhet = models.ForeignKey(Vardenhet, on_delete=models.CASCADE, related_name="+")
-    skapad = models.DateTimeField(default=timezone.now)
+    skapad = models.DateTimeField(_("tackade nej"), default=timezone.now)
+    kalla = models.CharField(_("källa"), max_length=200, blank=True,
+                             help_text=_("Importfilen och raden, eller vem som registrerade det för hand."))
+    importerad = models.DateTimeField(_("registrerad"), default=timezone.now)
 
     class Meta:
         verbose_name = _("avböjd avsändare i digital brevlåda")
