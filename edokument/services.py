@@ -14,9 +14,9 @@ from edokument.models import (
     BILAGA_MAX_BYTES,
     MALLTYPER,
     Bilaga,
-    Brevmall,
     BrevladaAvbojd,
     BrevladaUtkorg,
+    Brevmall,
     Dokument,
     Dokumenttyp,
     Kanal,
@@ -27,6 +27,7 @@ from edokument.models import (
 from edokument.routing import Routning, routning_bestam
 from invanare.behorighet import Syfte, konto_ar_sparrat, ombud_for
 from invanare.models import Invanare
+from invanare.samtycke import krav_version
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 
 
@@ -69,6 +70,7 @@ def routning_for(*, invanare: Invanare, vardenhet_id: int, typ: str, brevmall: B
         ombud=ombud_for(invanare=invanare, syfte=Syfte.DOKUMENT, nu=nu),
         avbojt_avsandare=BrevladaAvbojd.objects.filter(invanare=invanare, vardenhet_id=vardenhet_id).exists(),
         dag=timezone.localdate(nu),
+        villkor_version=krav_version(nu),
     )
 
 

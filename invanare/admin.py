@@ -3,13 +3,26 @@ citizen writes access-log rows (vardportalen/accesslog/adminlog.py)."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
-from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Postnummer, Vardnadshavarskap, Vardrelation
+from invanare.models import (
+    Anvandarvillkor,
+    Invanare,
+    Kontohistorik,
+    Kontosparr,
+    Ombud,
+    OmbudBlockering,
+    Postnummer,
+    Vardnadshavarskap,
+    Vardrelation,
+)
+from invanare.samtycke import villkor_publicera
 from invanare.selectors import postnummer_get
 from invanare.services import adress_fran_postnummer
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+
 
 class InvanareAdminForm(forms.ModelForm):
     """The identity number goes through the same parser as everywhere else; the type follows from it."""
@@ -234,3 +247,31 @@ class KontohistorikAdmin(LasbarAdmin):
 
     def atkomstlogg_invanare(self, obj):
         return [obj.invanare]
+
+
+@admin.register(Anvandarvillkor)
+class AnvandarvillkorAdmin(admin.ModelAdmin):
+    """The region's terms of use. A new version gets the next number; a version in force is never edited
+    (citizens accepted that text): publish a new one instead, and everyone is asked to accept it."""
+
+    list_display = ("version", "publicerad", "skapad_av", "antal_godkannanden")
+    fields = ("version", "publicerad", "text", "skapad_av")
+    readonly_fields = ("version", "skapad_av")
+
+    @admin.display(description=_("godkännanden"))
+    def antal_godkannanden(self, obj):
+        return obj.godkannanden.count()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.publicerad <= timezone.now():
+            return ("version", "publicerad", "text", "skapad_av")
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or (obj.publicerad > timezone.now() and not obj.godkannanden.exists())
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        ny = villkor_publicera(text=obj.text, publicerad=obj.publicerad, skapad_av=str(request.user))
+        obj.pk, obj.version = ny.pk, ny.version

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invanare.app_api import konto, views
+from invanare.app_api import konto, views, villkor
 
 app_name = "app_api"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("person/", views.person, name="person"),
     path("utloggning/", views.utloggning, name="utloggning"),
     path("konto/avregistrera/", konto.avregistrera, name="konto_avregistrera"),
+    path("villkor/", villkor.villkor, name="villkor"),
+    path("villkor/godkann/", villkor.godkann, name="villkor_godkann"),
 ]

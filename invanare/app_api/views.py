@@ -7,8 +7,10 @@ from django.views.decorators.http import require_POST
 
 from invanare.app_api.auth import AppSession, OgiltigBegaran, app_api, app_session_create, fel, json_body
 from invanare.app_api.eid import EidFel, eid_backend
+from invanare.app_api.villkor import villkor_status
 from invanare.behorighet import Syfte, far_agera, huvudman_for
 from invanare.models import IdTyp, Invanare
+from invanare.samtycke import konto_vid_inloggning
 from vardportalen.middleware import public
 
 
@@ -36,10 +38,10 @@ def inloggning(request):
     if not beslut.tillaten:
         return fel(403, beslut.kod, beslut.skal)
     with transaction.atomic():
-        if invanare.konto != Invanare.Konto.REGISTRERAT:
-            Invanare.objects.filter(pk=invanare.pk).update(konto=Invanare.Konto.REGISTRERAT)
+        konto_vid_inloggning(invanare=invanare)  # the account is registered only when she accepts the terms
         session, token = app_session_create(invanare=invanare, eid_metod=str(data.get("metod")))
-    return JsonResponse({"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare)})
+    return JsonResponse({"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare),
+                         "villkor": villkor_status(invanare)})
 
 
 @app_api(None, metoder=("GET",))

@@ -60,6 +60,8 @@ class InvanareQuerySet(models.QuerySet):
 class Invanare(models.Model):
     class Konto(models.TextChoices):
         INGET = "inget", _("Inget konto")
+        # Logged in, terms of use not (yet) accepted: no consent, nothing goes to the app (invanare/samtycke.py).
+        SKAPAT = "skapat", _("Skapat, användarvillkoren inte godkända")
         REGISTRERAT = "registrerat", _("Registrerat")
         AVREGISTRERAT = "avregistrerat", _("Avregistrerat")
 
@@ -96,6 +98,10 @@ class Invanare(models.Model):
     mobilnummer = models.CharField(_("mobilnummer"), max_length=20, blank=True)
     skydd = models.CharField(_("skyddad identitet"), max_length=32, choices=Skydd.choices, blank=True)
     konto = models.CharField(_("Alltid öppet-konto"), max_length=16, choices=Konto.choices, default=Konto.INGET)
+    # The version of the terms of use she last accepted, and when. NULL on a registered account: registered
+    # before terms were versioned; asked at the next login, documents keep flowing until then (samtycke.py).
+    villkor_version = models.PositiveIntegerField(_("godkänd villkorsversion"), null=True, blank=True)
+    villkor_godkanda = models.DateTimeField(_("villkoren godkända"), null=True, blank=True)
     digital_brevlada = models.CharField(_("digital brevlåda"), max_length=32, choices=Brevlada.choices, blank=True)
     listad_vardcentral = models.ForeignKey(
         Vardenhet,
