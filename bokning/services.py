@@ -32,6 +32,7 @@ from bokning.models import (
     Vaccination,
 )
 from invanare.models import Invanare, Vardrelation
+from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Medarbetaruppdrag, Roll, Vardenhet
 
@@ -323,7 +324,15 @@ def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kal
                       vad="bokning: boka tid", detalj=str(tid))
         if kallelse and not tid.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
+        _notis(bokning=bokning, typ=Notistyp.BOKNING_NY, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
     return bokning
+
+
+def _notis(*, bokning: Bokning, typ: str, aktor, skyddad_bekraftad: bool) -> None:
+    """A booking made or moved by staff is told to her phone; never a hidden booking (it must not show)."""
+    if not bokning.tid.tidstyp.dold:
+        notis_skicka(invanare=bokning.invanare, typ=typ, nyckel=f"bokning:{bokning.pk}:{typ}", aktor=aktor,
+                     skyddad_bekraftad=skyddad_bekraftad)
 
 
 def _boka(*, tid: Tid, invanare: Invanare, bokad_av: str, bokad_av_invanare=None, bokad_av_hsa_id="",
@@ -472,6 +481,7 @@ def bokning_move(*, aktor: Aktor, bokning_id, ny_tid_id, skyddad_bekraftad: bool
             deklaration.save(force_insert=True)
         if hade_kallelse and not ny.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
+        _notis(bokning=bokning, typ=Notistyp.BOKNING_FLYTTAD, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
         atkomst_logga(aktor=aktor, invanare=bokning.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="bokning: flytta", detalj=str(ny))
     return bokning

@@ -28,6 +28,7 @@ from edokument.routing import Routning, routning_bestam
 from invanare.behorighet import Syfte, konto_ar_sparrat, ombud_for
 from invanare.models import Invanare
 from invanare.samtycke import krav_version
+from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 
 
@@ -190,6 +191,9 @@ def dokument_skicka(*, aktor: Aktor, dokument_id: int, nu: datetime.datetime | N
                 "Inget har skickats."
             ))
         _leveranser_skapa(dokument=dokument, routning=routning, nu=nu)
+        if routning.har_app and not dokument.bokning_ref:  # a booking's kallelse: the booking's notice tells her
+            notis_skicka(invanare=invanare, typ=Notistyp.NYTT_DOKUMENT, nyckel=f"dokument:{dokument.pk}", aktor=aktor,
+                         skyddad_bekraftad=dokument.skyddad_bekraftad, nu=nu)
         dokument.status = Dokument.Status.SKICKAT
         dokument.skickat = nu
         dokument.save(update_fields=["status", "skickat"])

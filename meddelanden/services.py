@@ -11,6 +11,7 @@ from invanare.models import Vardrelation
 from meddelanden.bilagor import InlastBilaga
 from meddelanden.models import AMNE_MAX, TEXT_MAX, Bilaga, Konversation, Meddelande, Svarsmall
 from meddelanden.regler import far_skriva, far_starta
+from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Medarbetaruppdrag, Roll
 
@@ -118,6 +119,9 @@ def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bila
     konversation.forsta_olasta = None
     konversation.save(update_fields=["senaste_meddelande", "olasta_inkommande", "forsta_olasta"])
     inkorg_bump(vardenhet_id=konversation.vardenhet_id)
+    # One notice per conversation and hour: a chat of ten quick replies is one SMS, not ten.
+    notis_skicka(invanare=konversation.invanare, typ=Notistyp.NYTT_MEDDELANDE, aktor=aktor, nu=nu,
+                 nyckel=f"meddelande:{konversation.pk}:{timezone.localtime(nu):%Y%m%d%H}")
     return meddelande
 
 

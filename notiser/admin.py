@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notiser.models import SmsUtgaende
+from notiser.models import PushUtgaende, SmsUtgaende
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 
 
@@ -13,6 +13,23 @@ class SmsUtgaendeAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
     search_fields = ("idempotensnyckel",)
     raw_id_fields = ("invanare",)
     readonly_fields = [f.name for f in SmsUtgaende._meta.fields if f.name != "status"]
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PushUtgaende)
+class PushUtgaendeAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    atkomstlogg_vad = "admin: utgående pushnotiser"
+    list_display = ("skapad", "syfte", "status", "forsok", "nasta_forsok", "skickad")
+    list_filter = ("status", "syfte")
+    list_select_related = ("invanare",)
+    search_fields = ("idempotensnyckel",)
+    raw_id_fields = ("invanare", "enhet")
+    readonly_fields = [f.name for f in PushUtgaende._meta.fields if f.name != "status"]
 
     def atkomstlogg_invanare(self, obj):
         return [obj.invanare]

@@ -10,24 +10,17 @@ import json
 import logging
 from pathlib import Path
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from notiser.http import NotisFel, PermanentFel, TillfalligtFel, posta_json  # noqa: F401 - re-exported
+
 logger = logging.getLogger("notiser.sms")
 
 
-class SmsFel(Exception):
+class SmsFel(NotisFel):
     pass
-
-
-class TillfalligtFel(SmsFel):
-    """Worth retrying: the gateway is down, busy, or refuses our credentials (a configuration to fix)."""
-
-
-class PermanentFel(SmsFel):
-    """The gateway refused this message itself (bad number, rejected text): retrying changes nothing."""
 
 
 class ConsoleBackend:
@@ -44,23 +37,23 @@ class FileBackend:
         self.katalog = Path(katalog or settings.SMS_FILE_DIR)
 
     def skicka(self, *, till: str, text: str, idempotensnyckel: str) -> str:
-        self.katalog.mkdir(parents=True, exist_ok=True)
-        namn = hashlib.sha256(idempotensnyckel.encode()).hexdigest()[:32]
-        data = {"till": till, "text": text, "idempotensnyckel": idempotensnyckel, "tid": timezone.now().isoformat()}
-        tmp = self.katalog / f".{namn}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False))
-        tmp.replace(self.katalog / f"{namn}.json")
-        return f"file-{namn}"
+        return skriv_fil(self.katalog, idempotensnyckel, {"till": till, "text": text})
 
 
-# Status codes after which the same request may succeed later. 401/403 mean our token is wrong or expired:
-# an operator fixes the configuration and the queued messages then go out, instead of all failing for good.
-TILLFALLIGA_STATUS = {401, 403, 408, 409, 425, 429}
+def skriv_fil(katalog: Path, idempotensnyckel: str, data: dict) -> str:
+    """One JSON file named by the key (written atomically; a resend overwrites it). Returns the file id."""
+    katalog.mkdir(parents=True, exist_ok=True)
+    namn = hashlib.sha256(idempotensnyckel.encode()).hexdigest()[:32]
+    data = {**data, "idempotensnyckel": idempotensnyckel, "tid": timezone.now().isoformat()}
+    tmp = katalog / f".{namn}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False))
+    tmp.replace(katalog / f"{namn}.json")
+    return f"file-{namn}"
 
 
 class HttpBackend:
     """POST {"till", "text", "referens"} as JSON to SMS_GATEWAY_URL with ``Authorization: Bearer <token>``
-    and ``Idempotency-Key``; a 2xx reply may carry {"id": "..."}."""
+    and ``Idempotency-Key``; a 2xx reply may carry {"id": "..."} (reply codes: notiser/http.py)."""
 
     def __init__(self, url: str | None = None, token: str | None = None, timeout: float = 10.0):
         self.url = url if url is not None else settings.SMS_GATEWAY_URL
@@ -70,24 +63,8 @@ class HttpBackend:
             raise ImproperlyConfigured("SMS_BACKEND=http kräver SMS_GATEWAY_URL och SMS_GATEWAY_TOKEN.")
 
     def skicka(self, *, till: str, text: str, idempotensnyckel: str) -> str:
-        try:
-            svar = requests.post(
-                self.url,
-                json={"till": till, "text": text, "referens": idempotensnyckel},
-                headers={"Authorization": f"Bearer {self.token}", "Idempotency-Key": idempotensnyckel},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as err:
-            raise TillfalligtFel(f"SMS-tjänsten svarar inte: {type(err).__name__}") from err
-        if 200 <= svar.status_code < 300:
-            try:
-                return str(svar.json().get("id", ""))[:100]
-            except ValueError:
-                return ""
-        beskrivning = f"SMS-tjänsten svarade {svar.status_code}: {svar.text[:200]}"
-        if svar.status_code >= 500 or svar.status_code in TILLFALLIGA_STATUS:
-            raise TillfalligtFel(beskrivning)
-        raise PermanentFel(beskrivning)
+        return posta_json(url=self.url, token=self.token, data={"till": till, "text": text, "referens": idempotensnyckel},
+                          nyckel=idempotensnyckel, tjanst="SMS-tjänsten", timeout=self.timeout)
 
 
 BACKENDS = {"console": ConsoleBackend, "file": FileBackend, "http": HttpBackend}

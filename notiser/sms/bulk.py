@@ -49,6 +49,7 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
 
     from invanare.models import Invanare, Kontosparr
     from notiser.models import SmsUtgaende
+    from notiser.regler import skyddad_text, sparrad_text
 
     quote = connection.ops.quote_name
     sms, inv, sparr = (quote(m._meta.db_table) for m in (SmsUtgaende, Invanare, Kontosparr))
@@ -89,8 +90,7 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
                                 OFFSET 0) l1 OFFSET 0) l2 OFFSET 0) l3 OFFSET 0) r
         """
     varden = {
-        "sparrad": _("Invånarens konto i Alltid öppet är spärrat."),
-        "skyddad": _("Skyddad identitet: SMS skickas bara när personalen uttryckligen valt det."),
+        "sparrad": sparrad_text(), "skyddad": skyddad_text(),
         "nummer_saknas": _("Invånaren har inget giltigt svenskt mobilnummer."),
         "vantande": SmsUtgaende.Status.VANTANDE, "nekad": SmsUtgaende.Status.NEKAD, "nu": nu,
         "hsa": getattr(aktor, "medarbetare_hsa_id", ""), "namn": getattr(aktor, "medarbetare_namn", ""),

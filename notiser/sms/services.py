@@ -27,15 +27,14 @@ from django.utils.translation import gettext as _
 
 from invanare.models import Invanare, Kontosparr
 from notiser.models import SmsUtgaende
-from notiser.sms.backends import PermanentFel, TillfalligtFel, sms_backend
+from notiser.regler import nekande_orsak
+from notiser.sms.backends import sms_backend
 from notiser.sms.bulk import copy_insert_ignore
+from notiser.utkorg import MAX_FORSOK, Dranering, skicka_en, vantetid  # noqa: F401 - re-exported
 
 logger = logging.getLogger("notiser.sms")
 
 Status = SmsUtgaende.Status
-MAX_FORSOK = 8
-FORSTA_VANTETID = datetime.timedelta(minutes=1)
-LANGSTA_VANTETID = datetime.timedelta(hours=2)
 
 
 def normalisera_mobilnummer(text: str) -> str | None:
@@ -48,11 +47,6 @@ def normalisera_mobilnummer(text: str) -> str | None:
     if not re.fullmatch(r"07[0-9]{8}", siffror):  # ASCII digits: \d would pass e.g. fullwidth digits on to the gateway
         return None
     return "+46" + siffror[1:]
-
-
-def vantetid(forsok: int) -> datetime.timedelta:
-    """Backoff after the n-th failed attempt: 1, 2, 4, … minutes, at most two hours."""
-    return min(FORSTA_VANTETID * (2 ** max(forsok - 1, 0)), LANGSTA_VANTETID)
 
 
 @dataclass(frozen=True)
@@ -69,13 +63,10 @@ class SmsNytt:
 
 
 def _nekande_orsak(invanare: Invanare, *, sparrad: bool, skyddad_bekraftad: bool) -> str | None:
-    if sparrad:
-        return _("Invånarens konto i Alltid öppet är spärrat.")
-    if invanare.ar_skyddad and not skyddad_bekraftad:
-        return _("Skyddad identitet: SMS skickas bara när personalen uttryckligen valt det.")
-    if normalisera_mobilnummer(invanare.mobilnummer) is None:
+    orsak = nekande_orsak(invanare, sparrad=sparrad, skyddad_bekraftad=skyddad_bekraftad)
+    if orsak is None and normalisera_mobilnummer(invanare.mobilnummer) is None:
         return _("Invånaren har inget giltigt svenskt mobilnummer.")
-    return None
+    return orsak
 
 
 _KOLUMNER = ("invanare_id", "mobilnummer", "text", "syfte", "idempotensnyckel", "status", "orsak",
@@ -164,70 +155,12 @@ def _nagon_nyckel_finns(nycklar: list[str]) -> bool:
 # --- sending ---
 
 
-@dataclass
-class Dranering:
-    skickade: int = 0
-    omforsok: int = 0
-    misslyckade: int = 0
-    nekade: int = 0
-
-
-def _kontroll_fore_sandning(rad: SmsUtgaende) -> str | None:
-    """Things may have changed since the row was written: a lock, a new protected identity."""
-    inv = rad.invanare
-    if inv is None:
-        return _("Invånaren finns inte längre.")
-    if Kontosparr.objects.aktiva().filter(invanare=inv).exists():
-        return _("Invånarens konto i Alltid öppet är spärrat.")
-    if inv.ar_skyddad and not rad.skyddad_bekraftad:
-        return _("Skyddad identitet: SMS skickas bara när personalen uttryckligen valt det.")
-    return None
-
-
-def _nasta_forfallna(nu) -> SmsUtgaende | None:
-    return (
-        SmsUtgaende.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("invanare")
-        .filter(status=Status.VANTANDE, nasta_forsok__lte=nu)
-        .order_by("nasta_forsok", "pk")
-        .first()
-    )
-
-
 def sms_skicka_en(*, nu: datetime.datetime, backend, resultat: Dranering) -> bool:
-    """Lock the next due row (skipping rows another worker holds), send it, record the outcome. One
-    transaction per message: the row stays locked while the gateway is called, so no two workers send it."""
-    with transaction.atomic():
-        rad = _nasta_forfallna(nu)
-        if rad is None:
-            return False
-        orsak = _kontroll_fore_sandning(rad)
-        if orsak:
-            rad.status, rad.orsak, rad.mobilnummer = Status.NEKAD, orsak, ""
-            rad.save(update_fields=["status", "orsak", "mobilnummer"])
-            resultat.nekade += 1
-            return True
-        rad.forsok += 1
-        try:
-            rad.gateway_id = backend.skicka(till=rad.mobilnummer, text=rad.text, idempotensnyckel=rad.idempotensnyckel)
-        except TillfalligtFel as err:
-            if rad.forsok >= MAX_FORSOK:
-                rad.status = Status.MISSLYCKAD
-                rad.orsak = _("Gav upp efter %(n)s försök. Senaste fel: %(fel)s") % {"n": rad.forsok, "fel": err}
-                resultat.misslyckade += 1
-            else:
-                rad.nasta_forsok = nu + vantetid(rad.forsok)
-                rad.orsak = str(err)
-                resultat.omforsok += 1
-        except PermanentFel as err:
-            rad.status, rad.orsak = Status.MISSLYCKAD, str(err)
-            resultat.misslyckade += 1
-        else:
-            rad.status, rad.skickad, rad.orsak = Status.SKICKAD, nu, ""
-            resultat.skickade += 1
-        rad.save(update_fields=["status", "orsak", "forsok", "nasta_forsok", "skickad", "gateway_id"])
-        logger.info("SMS %s: %s (försök %s)", rad.idempotensnyckel, rad.status, rad.forsok)
-        return True
+    """Lock the next due row, send it, record the outcome (notiser.utkorg.skicka_en)."""
+    return skicka_en(
+        model=SmsUtgaende, nu=nu, resultat=resultat, nekad_falt={"mobilnummer": ""},
+        skicka=lambda rad: backend.skicka(till=rad.mobilnummer, text=rad.text, idempotensnyckel=rad.idempotensnyckel),
+    )
 
 
 def sms_skicka_vantande(*, nu: datetime.datetime | None = None, max_antal: int = 500, backend=None) -> Dranering:

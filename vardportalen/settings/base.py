@@ -139,6 +139,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notiser.tasks.sms_skicka_vantande",
         "schedule": crontab(),
     },
+    "push_skicka_vantande": {
+        "task": "notiser.tasks.push_skicka_vantande",
+        "schedule": crontab(),
+    },
+    "bokning_paminnelser_skicka": {
+        "task": "bokning.tasks.paminnelser_skicka",
+        "schedule": crontab(hour=17, minute=0),
+    },
     "edokument_utskriftslista_svep": {
         "task": "edokument.tasks.utskriftslista_svep",
         "schedule": crontab(minute="*/5"),
@@ -184,6 +192,11 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="console")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_FILE_DIR = env.str("SMS_FILE_DIR", default=str(VAR_DIR / "sms"))
+# --- Push notices (notiser/push): console, file or http (the region's push relay to APNs/FCM) ---
+PUSH_BACKEND = env.str("PUSH_BACKEND", default="console")
+PUSH_URL = env.str("PUSH_URL", default="")
+PUSH_TOKEN = env.str("PUSH_TOKEN", default="")
+PUSH_FILE_DIR = env.str("PUSH_FILE_DIR", default=str(VAR_DIR / "push"))
 
 # --- Digital mailbox operators (edokument): console or http ---
 BREVLADA_BACKEND = env.str("BREVLADA_BACKEND", default="console")
