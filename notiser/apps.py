@@ -11,3 +11,8 @@ class NotiserConfig(AppConfig):
 
         if sms_panel not in BEVAKNING_PROVIDERS:
             BEVAKNING_PROVIDERS.append(sms_panel)
+        from notiser import demo
+        from vardportalen.demo.steps import DEMO_STEPS
+
+        if not any(namn == demo.STEG for namn, _f in DEMO_STEPS):
+            DEMO_STEPS.append((demo.STEG, demo.notiser_demo))
