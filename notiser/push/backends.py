@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from notiser.http import posta_json
-from notiser.sms.backends import skriv_fil
+from notiser.sms.backends import skriv_fil, valj_backend
 
 logger = logging.getLogger("notiser.push")
 
@@ -56,9 +56,4 @@ BACKENDS = {"console": ConsoleBackend, "file": FileBackend, "http": HttpBackend}
 
 
 def push_backend():
-    try:
-        return BACKENDS[settings.PUSH_BACKEND]()
-    except KeyError:
-        raise ImproperlyConfigured(
-            f"PUSH_BACKEND={settings.PUSH_BACKEND!r}; välj en av {', '.join(sorted(BACKENDS))}."
-        ) from None
+    return valj_backend(BACKENDS, "PUSH_BACKEND")

@@ -70,10 +70,14 @@ class HttpBackend:
 BACKENDS = {"console": ConsoleBackend, "file": FileBackend, "http": HttpBackend}
 
 
-def sms_backend():
+def valj_backend(backends: dict, installning: str):
+    """The backend named by the setting ``installning`` (SMS_BACKEND, PUSH_BACKEND), or a message saying which exist."""
+    namn = getattr(settings, installning)
     try:
-        return BACKENDS[settings.SMS_BACKEND]()
+        return backends[namn]()
     except KeyError:
-        raise ImproperlyConfigured(
-            f"SMS_BACKEND={settings.SMS_BACKEND!r}; välj en av {', '.join(sorted(BACKENDS))}."
-        ) from None
+        raise ImproperlyConfigured(f"{installning}={namn!r}; välj en av {', '.join(sorted(backends))}.") from None
+
+
+def sms_backend():
+    return valj_backend(BACKENDS, "SMS_BACKEND")
