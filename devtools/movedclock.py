@@ -24,6 +24,11 @@ import time
 
 from devtools.embedded import BASE_DIR, DEFAULT_VAR_DIR
 
+# Moments where date rules turn: the CI sample (tests/infra/test_moved_clock.py) draws from these.
+TRICKY_MOMENTS = (
+    "2028-02-29 12:00", "2031-12-31 23:30", "2029-03-25 00:30", "2029-10-28 00:30", "2030-02-28 23:30",
+    "2027-06-25 22:30", "2030-12-31 22:59", "2032-02-29 00:15", "2027-01-03 23:45", "2028-03-26 01:30",
+)
 # Today's date, a leap day, a year's last half hour, and half an hour before Stockholm's clocks go forward
 # (02:00 CET on 2029-03-25 is 01:00 UTC).
 MOMENTS = ("now", "2028-02-29 12:00", "2031-12-31 23:30", "2029-03-25 00:30")
@@ -51,21 +56,31 @@ def parse_moment(text: str) -> datetime.datetime | None:
     raise SystemExit(f"Unknown moment {text!r}: write it as 'YYYY-MM-DD HH:MM' (UTC) or 'now'.")
 
 
+def real_time() -> float:
+    """The real clock's time, also from inside a moved clock (whose offset FAKETIME holds)."""
+    try:
+        offset = float(os.environ.get("FAKETIME", "")) if "faketime" in os.environ.get("LD_PRELOAD", "") else 0.0
+    except ValueError:
+        offset = 0.0
+    return time.time() - offset
+
+
 def moved_environment(moment: datetime.datetime | None, library: str, var_dir: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["VARDPORTALEN_TEST_SERVICES_DIR"] = var_dir
     env["VARDPORTALEN_VAR_DIR"] = var_dir
     if moment is None:
         return env
-    offset = moment.timestamp() - time.time()
-    env["LD_PRELOAD"] = " ".join(filter(None, [library, env.get("LD_PRELOAD", "")]))
+    offset = moment.timestamp() - real_time()
+    preloaded = [entry for entry in env.get("LD_PRELOAD", "").split() if "faketime" not in entry]
+    env["LD_PRELOAD"] = " ".join([library, *preloaded])
     env["FAKETIME"] = f"{offset:+.0f}"  # an offset in seconds, the same for every process started below
     return env
 
 
-def run_at(text: str, pytest_args: list[str], library: str) -> tuple[int, float]:
+def run_at(text: str, pytest_args: list[str], library: str, *, var_dir: str | None = None) -> tuple[int, float]:
     moment = parse_moment(text)
-    var_dir = str(DEFAULT_VAR_DIR / "moved-clock")
+    var_dir = var_dir or str(DEFAULT_VAR_DIR / "moved-clock")
     shutil.rmtree(var_dir, ignore_errors=True)  # never adopt a server started under another clock
     env = moved_environment(moment, library, var_dir)
     label = "the real clock" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"

@@ -1,5 +1,7 @@
 """`make test-moved-clock`: every process of a run agrees on one moved clock, the database's now() included."""
 import datetime
+import os
+import random
 import subprocess
 import sys
 
@@ -39,3 +41,28 @@ def test_moments_are_utc_and_refused_when_unreadable():
     assert movedclock.parse_moment("now") is None
     with pytest.raises(SystemExit, match="YYYY-MM-DD HH:MM"):
         movedclock.parse_moment("25 mars 2029")
+
+
+# The date-heavy rule modules, run under a moved clock in every CI run (a fixed, seeded sample of moments);
+# `make test-moved-clock` runs the whole suite at the four moments of the issue.
+SAMPLE_MODULES = [
+    "tests/test_identitet.py",
+    "tests/invanare/test_aldersgranser.py",
+    "tests/invanare/test_behorighet.py",
+    "tests/invanare/test_demo_ombud.py",
+    "tests/bokning/test_regler.py",
+    "tests/forlossning/test_services.py",
+    "tests/edokument/test_svep.py",
+    "tests/demo/test_population.py",
+]
+SAMPLE_SEED = int(os.environ.get("MOVED_CLOCK_SEED", "2026"))
+
+
+@pytest.mark.skipif(bool(os.environ.get("FAKETIME")), reason="already inside a moved clock")
+@pytest.mark.parametrize("moment", random.Random(SAMPLE_SEED).sample(movedclock.TRICKY_MOMENTS, 2))
+def test_date_rules_hold_at_a_sampled_moment(moment, tmp_path):
+    library = movedclock.faketime_library()
+    assert library
+    code, _elapsed = movedclock.run_at(moment, ["-q", "-p", "no:cacheprovider", *SAMPLE_MODULES], library,
+                                       var_dir=str(tmp_path / "services"))
+    assert code == 0, f"date-dependent tests failed at {moment} UTC (MOVED_CLOCK_SEED={SAMPLE_SEED})"
