@@ -54,7 +54,7 @@ def test_a_document_sent_by_staff_reaches_the_sms_gateway_and_the_push_service(s
     uppdrag = MedarbetaruppdragFactory(vardenhet=enhet)
     idag = timezone.localdate()
     inv = InvanareFactory(fornamn="Maja", konto="registrerat", mobilnummer="070-174 06 33",
-                          fodelsedatum=idag.replace(year=idag.year - 35) - datetime.timedelta(days=2))
+                          fodelsedatum=datetime.date(idag.year - 35, 1, 15))
     VardrelationFactory(invanare=inv, vardenhet=enhet)
     push_enhet_registrera(invanare=inv, token="majas-telefon", plattform="android")
 

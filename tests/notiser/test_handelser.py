@@ -15,7 +15,7 @@ IDAG = timezone.localdate()
 
 
 def _vuxen():
-    return InvanareFactory(med_konto=True, fodelsedatum=IDAG.replace(year=IDAG.year - 40) - datetime.timedelta(days=3),
+    return InvanareFactory(med_konto=True, fodelsedatum=datetime.date(IDAG.year - 40, 1, 15),
                            mobilnummer="070-174 06 20")
 
 

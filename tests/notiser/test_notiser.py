@@ -19,7 +19,7 @@ IDAG = timezone.localdate()
 
 
 def _vuxen(**kw):
-    return InvanareFactory(med_konto=True, fodelsedatum=IDAG.replace(year=IDAG.year - 40) - datetime.timedelta(days=3),
+    return InvanareFactory(med_konto=True, fodelsedatum=datetime.date(IDAG.year - 40, 1, 15),
                            mobilnummer="070-174 06 20", **kw)
 
 
@@ -69,7 +69,7 @@ def test_her_choice_sms_push_or_both(db):
 
 
 def test_never_to_a_locked_account_not_even_to_its_guardians(db):
-    barn = InvanareFactory(fodelsedatum=IDAG.replace(year=IDAG.year - 6))
+    barn = InvanareFactory(fodelsedatum=datetime.date(IDAG.year - 6, 1, 15))
     mamma = _med_telefon(_vuxen())
     VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma)
     Kontosparr.objects.create(invanare=barn, orsak=Kontosparr.Orsak.LVU)
@@ -89,9 +89,9 @@ def test_a_protected_citizen_only_when_staff_chose_it(db):
 
 
 def test_for_a_child_the_guardians_who_are_proxies_and_not_blocked(db):
-    barn = InvanareFactory(fodelsedatum=IDAG.replace(year=IDAG.year - 6))
+    barn = InvanareFactory(fodelsedatum=datetime.date(IDAG.year - 6, 1, 15))
     mamma, pappa = _med_telefon(_vuxen()), _med_telefon(_vuxen(), token="tok-p")
-    utan_samtycke = InvanareFactory(konto="skapat", fodelsedatum=IDAG.replace(year=IDAG.year - 41))
+    utan_samtycke = InvanareFactory(konto="skapat", fodelsedatum=datetime.date(IDAG.year - 41, 1, 15))
     for v in (mamma, pappa, utan_samtycke):
         VardnadshavarskapFactory(barn=barn, vardnadshavare=v)
     OmbudBlockering.objects.create(
