@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -120,9 +121,10 @@ def _dranera_efter_commit() -> None:
     def skicka():
         from celery import current_app
 
+        ko = {"queue": settings.NOTISER_KO} if settings.NOTISER_KO else {}
         for namn in ("notiser.tasks.sms_skicka_vantande", "notiser.tasks.push_skicka_vantande"):
             try:
-                current_app.send_task(namn)
+                current_app.send_task(namn, **ko)
             except Exception:  # noqa: BLE001 - broker down: the periodic task recovers the work
                 logger.warning("Kunde inte köa %s; den periodiska uppgiften tar hand om det.", namn, exc_info=True)
 

@@ -24,16 +24,14 @@ def tjanster():
 
 
 @pytest.fixture
-def notisarbetare(tjanster, celery_worker_env, celery_worker_log_dir):
-    """A worker of its own whose outbox backends are the two local servers; the notice tasks are routed to it."""
-    from vardportalen.celery import app
-
+def notisarbetare(tjanster, celery_worker_env, celery_worker_log_dir, settings):
+    """A worker of its own whose outbox backends are the two local servers; the notice drains are sent to its
+    queue (NOTISER_KO), so a session worker with the console backends never takes them."""
     sms, push = tjanster
     ko = f"notiser-{timezone.now():%H%M%S%f}"
     env = {**celery_worker_env, "SMS_BACKEND": "http", "SMS_GATEWAY_URL": sms.url, "SMS_GATEWAY_TOKEN": "sms-hemlig",
            "PUSH_BACKEND": "http", "PUSH_URL": push.url, "PUSH_TOKEN": "push-hemlig"}
-    fore = app.conf.task_routes
-    app.conf.task_routes = {"notiser.tasks.*": {"queue": ko}}
+    settings.NOTISER_KO = ko
     purge_queue(ko)
     worker = CeleryWorker(queue=ko, env=env, log_dir=celery_worker_log_dir).start()
     try:
@@ -41,7 +39,6 @@ def notisarbetare(tjanster, celery_worker_env, celery_worker_log_dir):
     finally:
         worker.stop()
         purge_queue(ko)
-        app.conf.task_routes = fore
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -197,6 +197,8 @@ PUSH_BACKEND = env.str("PUSH_BACKEND", default="console")
 PUSH_URL = env.str("PUSH_URL", default="")
 PUSH_TOKEN = env.str("PUSH_TOKEN", default="")
 PUSH_FILE_DIR = env.str("PUSH_FILE_DIR", default=str(VAR_DIR / "push"))
+# The Celery queue the notice drains are sent to right after a commit (empty: the default queue).
+NOTISER_KO = env.str("NOTISER_KO", default="")
 
 # --- Digital mailbox operators (edokument): console or http ---
 BREVLADA_BACKEND = env.str("BREVLADA_BACKEND", default="console")
