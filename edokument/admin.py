@@ -1,4 +1,4 @@
-"""Letter templates and local exceptions, managed by the unit's system administrator (systemförvaltare).
+"""Letter templates, local exceptions and mailbox refusals (tacka nej), managed by the unit's system administrator (systemförvaltare).
 
 A systemförvaltare sees and changes only her active commission's unit; other roles see nothing here.
 Documents themselves are citizen data and are not in the admin (read them through the logged pages).
@@ -6,6 +6,7 @@ Documents themselves are citizen data and are not in the admin (read them throug
 from django.contrib import admin
 
 from edokument.models import BrevladaAvbojd, Brevmall, LokaltUndantag
+from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 from vardportalen.models import Roll
 
@@ -92,6 +93,14 @@ class BrevladaAvbojdAdmin(AtkomstloggAdminMixin, EnhetensSystemforvaltareAdmin):
 
     def atkomstlogg_invanare(self, obj):
         return [obj.invanare]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Staff type the identity number as they write it (with dash, ten or twelve digits)."""
+        try:
+            ident = parse_identitetsnummer(search_term)
+        except OgiltigtIdentitetsnummer:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(invanare__id_typ=ident.typ, invanare__id_nummer=ident.nummer), False
 
     def save_model(self, request, obj, form, change):
         if not change and not obj.kalla:

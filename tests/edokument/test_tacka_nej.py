@@ -99,6 +99,8 @@ def test_admin_shows_the_units_refusals_to_its_systemforvaltare_and_logs_the_rea
     client = logged_in_client(uppdrag)
     html = client.get("/admin/edokument/brevladaavbojd/").content.decode()
     assert "f.csv rad 2" in html and "g.csv rad 2" not in html
+    sok = client.get("/admin/edokument/brevladaavbojd/", {"q": _pnr(vuxen)[2:]}).content.decode()  # 10 digits, dash
+    assert "f.csv rad 2" in sok
     assert Atkomstlogg.objects.filter(invanare_identitet=vuxen.id_nummer, handelse="lasning").exists()
     assert client.get(f"/admin/edokument/brevladaavbojd/{annans.pk}/change/").status_code in (302, 403, 404)
     sjukskoterska = logged_in_client(MedarbetaruppdragFactory(medarbetare=MedarbetareFactory(is_staff=True),
