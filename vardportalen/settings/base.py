@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "edokument",
     "meddelanden",
     "bokning",
+    "hanvisning",
 ]
 
 MIDDLEWARE = [

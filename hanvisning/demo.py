@@ -1,0 +1,2 @@
+def hanvisning_demo(result):
+    pass
