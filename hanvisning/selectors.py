@@ -188,8 +188,8 @@ class Uppfoljning:
     avvikelser: int
 
     @property
-    def avvikelse_andel(self) -> float:
-        return self.avvikelser / self.totalt if self.totalt else 0.0
+    def avvikelse_procent(self) -> float:
+        return 100 * self.avvikelser / self.totalt if self.totalt else 0.0
 
 
 def uppfoljning(*, fran: datetime.date, till: datetime.date, period: str = "vecka",

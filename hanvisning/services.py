@@ -13,6 +13,7 @@ from hanvisning.models import MAX_ALDER, Bradskegrad, Hanvisning, Innehallsversi
 from hanvisning.selectors import hanvisning_berakna, plats_for_postnummer
 from vardportalen.accesslog.aktor import Aktor
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga
+from vardportalen.sms.services import sms_enqueue
 
 Status = Innehallsversion.Status
 
@@ -57,9 +58,11 @@ def version_publicera(*, version: Innehallsversion, hsa_id: str, nu: datetime.da
 
 def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskegrad: str, alder: int,
                           postnummer: str = "", invanare=None, vald_vardform: Vardform | None,
-                          avvikelse_orsak: str = "", tid: datetime.datetime | None = None) -> Hanvisning:
+                          avvikelse_orsak: str = "", skicka_sms: bool = False,
+                          tid: datetime.datetime | None = None) -> Hanvisning:
     """Record a referral. The suggestion is computed again here (never taken from the form), under the
-    version the symptom belongs to; choosing another care form than suggested needs a reason."""
+    version the symptom belongs to; choosing another care form than suggested needs a reason. With
+    ``skicka_sms`` the citizen also gets the referral as an SMS (outbox row in the same transaction)."""
     if not far_hanvisa(yrke=yrke, roll=aktor.roll):
         raise PermissionDenied(_("Hänvisningsstödet är till för legitimerad hälso- och sjukvårdspersonal."))
     if symptom.version.status != Status.PUBLICERAD:
@@ -99,4 +102,24 @@ def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskeg
             atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                           vad="hänvisningsstöd: registrera hänvisning",
                           detalj=f"{symptom.namn}, {rad.get_bradskegrad_display()} → {vald.namn}")
+        if skicka_sms:
+            if invanare is None:
+                raise ValidationError(_("Ett sms kan bara skickas till en identifierad invånare."))
+            sms = sms_enqueue(invanare=invanare, text=sms_text(rad, forslag), idempotensnyckel=f"hanvisning-{rad.pk}",
+                              syfte="hanvisning", aktor=aktor, nu=tid)
+            if sms is None:
+                raise ValidationError(_("Sms:et kan inte skickas till invånaren (spärrat konto, skyddad identitet "
+                                        "eller inget mobilnummer). Hänvisningen sparades inte; försök utan sms."))
     return rad
+
+
+def sms_text(rad: Hanvisning, forslag) -> str:
+    """The referral in words for the citizen: care form, the suggested unit and what to do if worse."""
+    text = _("Region Stockholm: Du har hänvisats till %(vardform)s för %(symptom)s.") % {
+        "vardform": rad.vald_vardform.namn.lower() if not rad.vald_vardform.ar_radgivning else rad.vald_vardform.namn,
+        "symptom": rad.symptom.namn.lower()}
+    enhet = forslag.enheter[0] if forslag.enheter and rad.vald_vardform_id == forslag.vardform.pk else None
+    if enhet:
+        text += " " + _("Närmast: %(namn)s, %(adress)s, tel. %(tel)s.") % {
+            "namn": enhet.namn, "adress": enhet.gatuadress, "tel": enhet.telefon}
+    return text + " " + _("Blir du sämre: ring 1177. Vid livsfara: ring 112.")
