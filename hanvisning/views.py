@@ -67,6 +67,7 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
     if postnummer and plats is None:
         form.add_error("postnummer", _("Postnumret %(p)s finns inte i länets postnummerregister.")
                        % {"p": f"{postnummer[:3]} {postnummer[3:]}"})
+        status = 400
     context.update(alder=alder, postnummer=postnummer, plats=plats)
     if data.get("q"):
         context["traffar"] = symptom_sok(version=version, fraga=data["q"])
