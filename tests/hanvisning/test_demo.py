@@ -30,3 +30,17 @@ def test_demo_staff_have_professions(postnummer_tabell):
     staff_upsert(units=units)
     yrken = set(Medarbetare.objects.values_list("yrke", flat=True))
     assert {"lakare", "sjukskoterska", "barnmorska", "administrativ"} <= yrken
+
+
+def test_bench_command_runs_small_and_cleans_up(postnummer_tabell):
+    import io
+
+    from django.core.management import call_command
+
+    from vardportalen.models import Vardenhet
+
+    ut = io.StringIO()
+    call_command("bench_hanvisning", symtom=60, synonymer=600, enheter=20, sokningar=12, berakningar=12, stdout=ut)
+    text = ut.getvalue()
+    assert "60 symtom, 600 synonymer" in text and "hela htmx-anropet" in text and "hanvisning_berakna" in text
+    assert not Innehallsversion.objects.exists() and not Vardenhet.objects.filter(hsa_id__contains="HBENCH").exists()
