@@ -138,6 +138,18 @@ def enheter_nara(*, vardform_id: int, tid: datetime.datetime, lat: float | None,
     return sorted((e for e in forslag if e.lage.oppnar), key=ordning)[:antal]
 
 
+_REGLER: dict[int, tuple[list[Hanvisningsregel], dict[str, str]]] = {}
+
+
+def _regler(version_id: int) -> tuple[list[Hanvisningsregel], dict[str, str]]:
+    """A version's rules and the care missions' names, read once per process: a version's content rows are
+    written by its import and never changed afterwards (the admin shows them read-only)."""
+    if version_id not in _REGLER:
+        regler = list(Hanvisningsregel.objects.filter(version_id=version_id).select_related("vardform"))
+        _REGLER[version_id] = (regler, dict(Vardupdrag.objects.values_list("kod", "namn")))
+    return _REGLER[version_id]
+
+
 def hanvisning_berakna(*, symptom: Symptom, bradskegrad: str, alder: int, tid: datetime.datetime,
                        lat: float | None = None, lon: float | None = None) -> Resultat | None:
     """The care form for this urgency of the symptom, this age and moment; per care mission the rule that
@@ -146,9 +158,7 @@ def hanvisning_berakna(*, symptom: Symptom, bradskegrad: str, alder: int, tid: d
     if niva is None:
         return None
     ogonblick = motor.Ogonblick.av(tid)
-    regler = list(Hanvisningsregel.objects.filter(version_id=symptom.version_id, vardupdrag__in=niva.vardupdrag)
-                  .select_related("vardform"))
-    namn = dict(Vardupdrag.objects.filter(kod__in=niva.vardupdrag).values_list("kod", "namn"))
+    regler, namn = _regler(symptom.version_id)
     forslag = []
     for kod in niva.vardupdrag:
         regel = motor.regel_valj(regler, vardupdrag=kod, alder=alder, ogonblick=ogonblick)
