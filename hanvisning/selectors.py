@@ -225,3 +225,87 @@ def uppfoljning(*, fran: datetime.date, till: datetime.date, period: str = "veck
     return Uppfoljning(per_vardform, [(e, n) for e, n, _ in per_bradskegrad], per_enhet, per_period, totalt,
                        sum(a for _, _, a in per_vardform))
 
+
+
+# --- the difference between two versions ---
+
+@dataclass
+class Andring:
+    kod: str
+    namn: str
+    vad: list[str]
+
+
+@dataclass
+class Versionsskillnad:
+    fran: Innehallsversion
+    till: Innehallsversion
+    nya_symptom: list[tuple[str, str]]
+    borttagna_symptom: list[tuple[str, str]]
+    andrade_symptom: list[Andring]
+    nya_regler: list[str]
+    borttagna_regler: list[str]
+    andrade_regler: list[Andring]
+
+    @property
+    def tom(self) -> bool:
+        return not (self.nya_symptom or self.borttagna_symptom or self.andrade_symptom or self.nya_regler
+                    or self.borttagna_regler or self.andrade_regler)
+
+
+def _symptom_bild(version) -> dict[str, dict]:
+    bild: dict[str, dict] = {}
+    for s in Symptom.objects.filter(version=version).prefetch_related("synonymer", "nivaer"):
+        bild[s.kod] = {
+            "namn": s.namn, "beskrivning": s.beskrivning, "kroppsomrade": s.kroppsomrade,
+            "alder": (s.alder_fran, s.alder_till),
+            "synonymer": sorted((x.typ, x.text) for x in s.synonymer.all()),
+            "nivaer": {n.bradskegrad: (n.text, list(n.vardupdrag)) for n in s.nivaer.all()},
+        }
+    return bild
+
+
+def _regel_bild(version) -> dict[str, tuple]:
+    return {r.kod: (r.vardupdrag, r.alder_fran, r.alder_till, sorted(r.dagtyper), r.fran_minut, r.till_minut,
+                    r.vardform.kod, r.prioritet, r.motivering)
+            for r in Hanvisningsregel.objects.filter(version=version).select_related("vardform")}
+
+
+SYMPTOM_FALT = {"namn": "namn", "beskrivning": "beskrivning", "kroppsomrade": "kroppsområde", "alder": "åldrar",
+                "synonymer": "synonymer"}
+
+
+def version_diff(*, fran: Innehallsversion, till: Innehallsversion) -> Versionsskillnad:
+    """What changed from one version to another, by the symptoms' and rules' stable codes."""
+    a, b = _symptom_bild(fran), _symptom_bild(till)
+    andrade = []
+    for kod in sorted(a.keys() & b.keys()):
+        vad = [etikett for falt, etikett in SYMPTOM_FALT.items() if a[kod][falt] != b[kod][falt]]
+        na, nb = a[kod]["nivaer"], b[kod]["nivaer"]
+        for grad in sorted(na.keys() | nb.keys(), key=BRADSKEGRAD_ORDNING.get):
+            etikett = str(Bradskegrad(grad).label).lower()
+            if grad not in nb:
+                vad.append(f"brådskegrad borttagen: {etikett}")
+            elif grad not in na:
+                vad.append(f"ny brådskegrad: {etikett}")
+            elif na[grad][0] != nb[grad][0]:
+                vad.append(f"text för {etikett}")
+            if grad in na and grad in nb and na[grad][1] != nb[grad][1]:
+                vad.append(f"vårduppdrag för {etikett}: {', '.join(na[grad][1])} → {', '.join(nb[grad][1])}")
+        if vad:
+            andrade.append(Andring(kod, b[kod]["namn"], vad))
+    ra, rb = _regel_bild(fran), _regel_bild(till)
+    falt = ["vårduppdrag", "ålder från", "ålder till", "dagtyper", "från", "till", "vårdform", "prioritet", "motivering"]
+    andrade_regler = [Andring(kod, kod, [f"{f}: {x} → {y}" for f, x, y in zip(falt, ra[kod], rb[kod]) if x != y])
+                      for kod in sorted(ra.keys() & rb.keys()) if ra[kod] != rb[kod]]
+    return Versionsskillnad(
+        fran, till,
+        nya_symptom=sorted((k, b[k]["namn"]) for k in b.keys() - a.keys()),
+        borttagna_symptom=sorted((k, a[k]["namn"]) for k in a.keys() - b.keys()),
+        andrade_symptom=andrade,
+        nya_regler=sorted(rb.keys() - ra.keys()), borttagna_regler=sorted(ra.keys() - rb.keys()),
+        andrade_regler=andrade_regler)
+
+
+def versioner() -> list[Innehallsversion]:
+    return list(Innehallsversion.objects.order_by("-nummer"))

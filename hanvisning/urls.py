@@ -9,4 +9,5 @@ urlpatterns = [
     path("invanare/<int:invanare_id>/", views.stod_invanare, name="stod_invanare"),
     path("invanare/<int:invanare_id>/registrera/", views.registrera_invanare, name="registrera_invanare"),
     path("uppfoljning/", views.uppfoljning, name="uppfoljning"),
+    path("versioner/", views.versioner, name="versioner"),
 ]

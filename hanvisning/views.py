@@ -195,3 +195,25 @@ def uppfoljning(request):
     storst = max([n for _p, n, _a in data.per_period] or [1])
     return render(request, "hanvisning/uppfoljning.html",
                   {"form": form, "data": data, "fran": fran, "till": till, "storst": storst}, status=status)
+
+
+@never_cache
+@require_GET
+def versioner(request):
+    """Content versions and, between two of them, what changed (for the licensed staff who use the content)."""
+    if not _legitimerad(request):
+        return _nekad(request)
+    alla = selectors.versioner()
+    per_id = {v.pk: v for v in alla}
+    fel, skillnad = None, None
+    if "fran" in request.GET or "till" in request.GET:
+        try:
+            fran, till = per_id[int(request.GET.get("fran", ""))], per_id[int(request.GET.get("till", ""))]
+        except (KeyError, ValueError):
+            fel = _("Välj två versioner som finns.")
+        else:
+            skillnad = selectors.version_diff(fran=fran, till=till)
+    elif len(alla) >= 2:
+        skillnad = selectors.version_diff(fran=alla[1], till=alla[0])
+    return render(request, "hanvisning/versioner.html", {"versioner": alla, "skillnad": skillnad, "fel": fel},
+                  status=400 if fel else 200)

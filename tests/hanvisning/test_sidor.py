@@ -186,3 +186,19 @@ def test_follow_up_page(klient, version, feber, enheter):
     html = r.content.decode()
     assert r.status_code == 200 and "Barnakut" in html and "<svg" in html and "1 hänvisningar" in html
     assert klient.get(reverse("hanvisning:uppfoljning"), {"fran": "2026-12-31", "till": "2026-11-01"}).status_code == 400
+
+
+def test_version_difference_is_shown(klient, version):
+    nytt = demokatalog()
+    nytt["beteckning"] = "Version 2"
+    nytt["symptom"][0]["nivaer"][1]["text"] = "Ny text."
+    nytt["symptom"][1]["vardagliga"].append("magkatarr")
+    del nytt["symptom"][2]
+    nytt["regler"][1]["vardform"] = "narakut"
+    v2 = innehall_importera(data=nytt, importerad_av="test")  # a draft can be compared before review
+    html = klient.get(reverse("hanvisning:versioner"), {"fran": version.pk, "till": v2.pk}).content.decode()
+    assert "Feber (DEMO-001): text för inom några timmar" in html
+    assert "Buksmärta (DEMO-002): synonymer" in html
+    assert "Borttagna symtom" in html and "Huvudvärk (DEMO-003)" in html
+    assert "R-SOM-V-DAG: vårdform: vardcentral → narakut" in html
+    assert klient.get(reverse("hanvisning:versioner"), {"fran": "x", "till": v2.pk}).status_code == 400
