@@ -29,6 +29,8 @@ UNGDOM = {d: [(12 * H, 16 * H)] for d in range(5)}
 
 # The demo units of vardportalen's roster: key prefix → care form and hours.
 BEFINTLIGA = {"VC_": ("vardcentral", VARDAGAR), "BVC_": ("bvc", VARDAGAR), "BMM_": ("barnmorskemottagning", VARDAGAR)}
+# Referred patients may be booked on the vårdcentraler's nurse visits (bokning's demo time type).
+TIDSTYP = {"VC_": "mottagning-sjukskoterska"}
 # Units of the emergency structure (names invented; phone numbers from PTS's range for fiction).
 EGNA = [
     ("Närakut Demo City", "narakut", ALLA_8_22, "Sveavägen 1", "11157", "08-465 004 81"),
@@ -59,8 +61,8 @@ def _katalog() -> Innehallsversion:
     return version
 
 
-def _enhet(vardenhet: Vardenhet, vardform: str, timmar: dict) -> Enhetsuppdrag:
-    eu, _ = Enhetsuppdrag.objects.get_or_create(vardenhet=vardenhet)
+def _enhet(vardenhet: Vardenhet, vardform: str, timmar: dict, tidstyp_kod: str = "") -> Enhetsuppdrag:
+    eu, _ = Enhetsuppdrag.objects.update_or_create(vardenhet=vardenhet, defaults={"tidstyp_kod": tidstyp_kod})
     eu.vardformer.set([Vardform.objects.get(kod=vardform)])
     eu.oppettider.all().delete()
     Oppettid.objects.bulk_create([Oppettid(enhet=eu, veckodag=d, fran_minut=f, till_minut=t)
@@ -122,7 +124,7 @@ def hanvisning_demo(result) -> None:
     for key, enhet in result.units.items():
         for prefix, (vardform, timmar) in BEFINTLIGA.items():
             if key.startswith(prefix):
-                _enhet(enhet, vardform, timmar)
+                _enhet(enhet, vardform, timmar, TIDSTYP.get(prefix, ""))
     for namn, vardform, timmar, gata, postnummer, telefon in EGNA:
         _enhet(_egen_enhet(namn, gata, postnummer, telefon), vardform, timmar)
     n = _hanvisningar(version, result.units)

@@ -53,6 +53,7 @@ class RegistreraForm(forms.Form):
                                            required=False, empty_label=_("Den föreslagna"))
     avvikelse_orsak = forms.CharField(label=_("Skäl om du väljer en annan vårdform"), required=False, max_length=500,
                                       widget=forms.Textarea(attrs={"rows": 2}))
+    boka_tid = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": _("Välj en tid i listan.")})
     skicka_meddelande = forms.BooleanField(label=_("Skicka hänvisningen som sms till invånaren"), required=False)
 
     def clean_postnummer(self):

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from hanvisning import innehall, klocka
 from hanvisning.behorighet import far_hanvisa
-from hanvisning.models import MAX_ALDER, Bradskegrad, Hanvisning, Innehallsversion, Symptom, Vardform
+from bokning.models import Tid
+from bokning.services import bokning_create_hanvisning
+from hanvisning.models import MAX_ALDER, Bradskegrad, Enhetsuppdrag, Hanvisning, Innehallsversion, Symptom, Vardform
 from hanvisning.selectors import hanvisning_berakna, plats_for_postnummer
 from vardportalen.accesslog.aktor import Aktor
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga
@@ -58,11 +60,12 @@ def version_publicera(*, version: Innehallsversion, hsa_id: str, nu: datetime.da
 
 def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskegrad: str, alder: int,
                           postnummer: str = "", invanare=None, vald_vardform: Vardform | None,
-                          avvikelse_orsak: str = "", skicka_sms: bool = False,
+                          avvikelse_orsak: str = "", skicka_sms: bool = False, boka_tid_id=None,
                           tid: datetime.datetime | None = None) -> Hanvisning:
     """Record a referral. The suggestion is computed again here (never taken from the form), under the
     version the symptom belongs to; choosing another care form than suggested needs a reason. With
-    ``skicka_sms`` the citizen also gets the referral as an SMS (outbox row in the same transaction)."""
+    ``skicka_sms`` the citizen also gets the referral as an SMS (outbox row in the same transaction); with
+    ``boka_tid_id`` a time at the suggested unit is booked in the same transaction (all or nothing)."""
     if not far_hanvisa(yrke=yrke, roll=aktor.roll):
         raise PermissionDenied(_("Hänvisningsstödet är till för legitimerad hälso- och sjukvårdspersonal."))
     if symptom.version.status != Status.PUBLICERAD:
@@ -102,6 +105,8 @@ def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskeg
             atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                           vad="hänvisningsstöd: registrera hänvisning",
                           detalj=f"{symptom.namn}, {rad.get_bradskegrad_display()} → {vald.namn}")
+        if boka_tid_id:
+            _boka_vid_hanvisning(aktor=aktor, rad=rad, forslag=forslag, tid_id=boka_tid_id, nu=tid)
         if skicka_sms:
             if invanare is None:
                 raise ValidationError(_("Ett sms kan bara skickas till en identifierad invånare."))
@@ -111,6 +116,24 @@ def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskeg
                 raise ValidationError(_("Sms:et kan inte skickas till invånaren (spärrat konto, skyddad identitet "
                                         "eller inget mobilnummer). Hänvisningen sparades inte; försök utan sms."))
     return rad
+
+
+def _boka_vid_hanvisning(*, aktor: Aktor, rad: Hanvisning, forslag, tid_id, nu) -> None:
+    if rad.invanare is None:
+        raise ValidationError(_("En tid kan bara bokas för en identifierad invånare."))
+    if rad.vald_vardform_id != forslag.vardform.pk:
+        raise ValidationError(_("En tid bokas bara på den föreslagna vårdformens mottagningar."))
+    try:
+        tid_pk = int(tid_id)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Tiden finns inte.")) from None
+    koder = dict(Enhetsuppdrag.objects.filter(vardenhet_id__in=[e.enhet_id for e in forslag.enheter])
+                 .values_list("vardenhet_id", "tidstyp_kod"))
+    vardenhet_id = Tid.objects.filter(pk=tid_pk).values_list("vardenhet_id", flat=True).first()
+    if vardenhet_id not in koder:
+        raise ValidationError(_("Tiden hör inte till någon av de föreslagna mottagningarna."))
+    bokning_create_hanvisning(aktor=aktor, invanare=rad.invanare, tid_id=tid_pk, vardenhet_id=vardenhet_id,
+                              tidstyp_kod=koder[vardenhet_id], nu=nu)
 
 
 def sms_text(rad: Hanvisning, forslag) -> str:

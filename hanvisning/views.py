@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bokning.selectors import lediga_hanvisningstider
 from hanvisning import klocka, selectors, services
 from hanvisning.behorighet import far_hanvisa
 from hanvisning.forms import InvanarePatientForm, PatientForm, RegistreraForm, UppfoljningForm
@@ -89,6 +90,11 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
                 form.add_error("bradskegrad", _("Symtomet har ingen beskrivning för den brådskegraden."))
                 return render(request, "hanvisning/stod.html", context, status=400)
             context["resultat"] = resultat
+            if invanare is not None and resultat.forst and resultat.forst.enheter:
+                tider = lediga_hanvisningstider(
+                    enheter=[(e.enhet_id, e.tidstyp_kod) for e in resultat.forst.enheter], nu=klocka.nu())
+                context["hanvisningstider"] = [(e, tider[e.enhet_id]) for e in resultat.forst.enheter
+                                               if e.enhet_id in tider]
             context["registrera_form"] = registrera_form or RegistreraForm(initial={
                 "alder": alder, "postnummer": postnummer, "symptom": symptom.pk, "bradskegrad": grad})
     return render(request, "hanvisning/stod.html", context, status=status)
@@ -138,7 +144,8 @@ def _registrera(request, *, invanare=None, aktor):
             rad = services.hanvisning_registrera(
                 aktor=aktor, yrke=request.uppdrag.medarbetare.yrke, symptom=symptom, bradskegrad=data["bradskegrad"],
                 alder=alder, postnummer=data["postnummer"], invanare=invanare, vald_vardform=data["vald_vardform"],
-                avvikelse_orsak=data["avvikelse_orsak"], skicka_sms=data["skicka_meddelande"], tid=klocka.nu())
+                avvikelse_orsak=data["avvikelse_orsak"], skicka_sms=data["skicka_meddelande"],
+                boka_tid_id=data["boka_tid"], tid=klocka.nu())
         except ValidationError as err:
             _fel(form, err)
         else:

@@ -202,3 +202,63 @@ def test_version_difference_is_shown(klient, version):
     assert "Borttagna symtom" in html and "Huvudvärk (DEMO-003)" in html
     assert "R-SOM-V-DAG: vårdform: vardcentral → narakut" in html
     assert klient.get(reverse("hanvisning:versioner"), {"fran": "x", "till": v2.pk}).status_code == 400
+
+
+def test_book_at_the_suggested_unit_in_one_step(uppdrag, klient, version, feber, enheter):
+    import datetime
+
+    from bokning.models import Bokning, Tid, Tidstyp
+    from invanare.models import Vardrelation
+    from tests.fixtures.bokning import TidbokFactory, skapa_tid
+
+    barnakut = enheter["barnakut"]
+    barnakut.tidstyp_kod = "hanvisad-akut"
+    barnakut.save()
+    typ = Tidstyp.objects.create(kod="hanvisad-akut", namn="Hänvisad patient", langd_minuter=30)
+    annan = Tidstyp.objects.create(kod="aterbesok", namn="Återbesök", langd_minuter=30)
+    tidbok = TidbokFactory(vardenhet=barnakut.vardenhet)
+    ledig = skapa_tid(tidbok=tidbok, tidstyp=typ, start=LORDAG_2130 + datetime.timedelta(minutes=45))
+    fel_typ = skapa_tid(tidbok=tidbok, tidstyp=annan, start=LORDAG_2130 + datetime.timedelta(hours=2))
+    barn = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1))
+    VardrelationFactory(invanare=barn, vardenhet=uppdrag.vardenhet)
+    url = reverse("hanvisning:registrera_invanare", args=[barn.pk])
+    falt = {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar"}
+
+    sida = klient.get(reverse("hanvisning:stod_invanare", args=[barn.pk]), falt).content.decode()
+    assert f'id="boka-{ledig.pk}"' in sida and f'id="boka-{fel_typ.pk}"' not in sida
+
+    for fel in (fel_typ.pk, 987654321):
+        r = klient.post(url, {**falt, "boka_tid": fel})
+        assert r.status_code == 400
+        assert not Hanvisning.objects.exists() and not Bokning.objects.exists()
+
+    r = klient.post(url, {**falt, "boka_tid": ledig.pk})
+    assert r.status_code == 302
+    bokning = Bokning.objects.get()
+    assert (bokning.invanare, bokning.tid_id, bokning.vardenhet_id) == (barn, ledig.pk, barnakut.vardenhet_id)
+    assert Hanvisning.objects.get().foreslagen_enhet_id == barnakut.vardenhet_id
+    assert Tid.objects.get(pk=ledig.pk).bokade == 1
+    assert Vardrelation.objects.filter(invanare=barn, vardenhet=barnakut.vardenhet).exists()
+    assert set(Atkomstlogg.objects.filter(handelse="andring").values_list("vad", flat=True)) == {
+        "hänvisningsstöd: registrera hänvisning", "bokning: boka tid vid hänvisning"}
+
+
+def test_referral_text_as_sms_in_one_step(uppdrag, klient, version, feber, enheter):
+    import datetime
+
+    from vardportalen.models import SmsUtgaende
+
+    barn = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1), mobilnummer="070-123 45 67")
+    VardrelationFactory(invanare=barn, vardenhet=uppdrag.vardenhet)
+    r = klient.post(reverse("hanvisning:registrera_invanare", args=[barn.pk]),
+                    {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar", "skicka_meddelande": "on"})
+    assert r.status_code == 302
+    sms = SmsUtgaende.objects.get()
+    assert "barnakut" in sms.text and "Demo barnakut Solna" in sms.text and "112" in sms.text
+    assert sms.idempotensnyckel == f"hanvisning-{Hanvisning.objects.get().pk}"
+    skyddad = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1), skyddad=True)
+    VardrelationFactory(invanare=skyddad, vardenhet=uppdrag.vardenhet)
+    r = klient.post(reverse("hanvisning:registrera_invanare", args=[skyddad.pk]),
+                    {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar", "skicka_meddelande": "on"})
+    assert r.status_code == 400 and "sparades inte" in r.content.decode()
+    assert Hanvisning.objects.count() == 1 and SmsUtgaende.objects.count() == 1
