@@ -63,22 +63,32 @@ def _alder(varde, var: str, fel: Fel, *, tillat_none: bool) -> int | None:
     return varde
 
 
-def _kodlista(data: dict, nyckel: str, fel: Fel) -> dict[str, dict]:
+def _poster(data: dict, nyckel: str, ental: str, fel: Fel, *, tom: str = ""):
+    """The objects of the list ``data[nyckel]``, each checked to be an object with a code that occurs once:
+    yields (how to name it in a message, the object, its code). ``tom``: the message when the list is empty
+    (then it must not be)."""
     rader = data.get(nyckel, [])
-    if not isinstance(rader, list):
-        fel(f"'{nyckel}' ska vara en lista.")
-        return {}
-    ut = {}
+    if not isinstance(rader, list) or (tom and not rader):
+        fel(tom or f"'{nyckel}' ska vara en lista.")
+        return
+    koder = set()
     for i, r in enumerate(rader, 1):
-        var = f"{nyckel} nr {i}"
         if not isinstance(r, dict):
-            fel(f"{var}: ska vara ett objekt.")
+            fel(f"{ental} nr {i}: ska vara ett objekt.")
             continue
-        kod = _text(r, "kod", var, fel, max_langd=40)
-        if kod in ut:
-            fel(f"{var}: koden {kod!r} finns två gånger.")
+        kod = _text(r, "kod", f"{ental} nr {i}", fel, max_langd=40)
+        var = f"{ental} {kod or i}"
+        if kod in koder:
+            fel(f"{var}: koden finns två gånger.")
+        koder.add(kod)
+        yield var, r, kod
+
+
+def _kodlista(data: dict, nyckel: str, fel: Fel) -> dict[str, dict]:
+    ut = {}
+    for var, r, kod in _poster(data, nyckel, nyckel, fel):
+        _text(r, "namn", var, fel, max_langd=120)
         ut[kod] = r
-        _text(r, "namn", f"{var} ({kod})", fel, max_langd=120)
     return ut
 
 
@@ -95,22 +105,8 @@ def validera(data) -> tuple[list[str], dict]:
     kanda_uppdrag = set(uppdrag) | set(Vardupdrag.objects.values_list("kod", flat=True))
     kanda_former = set(former) | set(Vardform.objects.values_list("kod", flat=True))
 
-    symptom_in = data.get("symptom")
-    if not isinstance(symptom_in, list) or not symptom_in:
-        fel("'symptom' ska vara en lista med minst ett symtom.")
-        symptom_in = []
     symptom, anvanda_uppdrag = [], set()
-    koder = set()
-    for i, s in enumerate(symptom_in, 1):
-        var = f"symtom nr {i}"
-        if not isinstance(s, dict):
-            fel(f"{var}: ska vara ett objekt.")
-            continue
-        kod = _text(s, "kod", var, fel, max_langd=40)
-        var = f"symtom {kod or i}"
-        if kod in koder:
-            fel(f"{var}: koden finns två gånger.")
-        koder.add(kod)
+    for var, s, kod in _poster(data, "symptom", "symtom", fel, tom="'symptom' ska vara en lista med minst ett symtom."):
         namn = _text(s, "namn", var, fel, max_langd=200)
         omrade = s.get("kroppsomrade")
         if omrade not in Kroppsomrade.values:
@@ -154,21 +150,8 @@ def validera(data) -> tuple[list[str], dict]:
         symptom.append(dict(kod=kod, namn=namn, beskrivning=s.get("beskrivning", "") if isinstance(s.get("beskrivning", ""), str) else "",
                             kroppsomrade=omrade, alder_fran=fran or 0, alder_till=till, synonymer=synonymer, nivaer=nivaer))
 
-    regler, regelkoder, uppdrag_med_regel = [], set(), set()
-    regler_in = data.get("regler")
-    if not isinstance(regler_in, list) or not regler_in:
-        fel("'regler' ska vara en lista med minst en regel.")
-        regler_in = []
-    for i, r in enumerate(regler_in, 1):
-        var = f"regel nr {i}"
-        if not isinstance(r, dict):
-            fel(f"{var}: ska vara ett objekt.")
-            continue
-        kod = _text(r, "kod", var, fel, max_langd=40)
-        var = f"regel {kod or i}"
-        if kod in regelkoder:
-            fel(f"{var}: koden finns två gånger.")
-        regelkoder.add(kod)
+    regler, uppdrag_med_regel = [], set()
+    for var, r, kod in _poster(data, "regler", "regel", fel, tom="'regler' ska vara en lista med minst en regel."):
         u = r.get("vardupdrag")
         if u not in kanda_uppdrag:
             fel(f"{var}: vårduppdraget {u!r} finns inte.")

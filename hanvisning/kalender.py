@@ -22,7 +22,7 @@ def paskdagen(ar: int) -> datetime.date:
     g = (b - f + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
     i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    l = (32 + 2 * e + 2 * i - h - k) % 7
     m = (a + 11 * h + 22 * l) // 451
     manad = (h + l - 7 * m + 114) // 31
     dag = (h + l - 7 * m + 114) % 31 + 1

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanvisning import innehall, klocka
-from hanvisning.behorighet import far_hanvisa
 from bokning.models import Tid
 from bokning.services import bokning_create_hanvisning
+from hanvisning import innehall, klocka
+from hanvisning.behorighet import far_hanvisa
 from hanvisning.models import MAX_ALDER, Bradskegrad, Enhetsuppdrag, Hanvisning, Innehallsversion, Symptom, Vardform
 from hanvisning.selectors import hanvisning_berakna, plats_for_postnummer
 from vardportalen.accesslog.aktor import Aktor

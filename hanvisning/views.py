@@ -5,9 +5,10 @@ only swaps the search hits while typing."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +25,34 @@ from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
 
 
-def _legitimerad(request) -> bool:
-    return far_hanvisa(yrke=request.uppdrag.medarbetare.yrke, roll=request.uppdrag.roll)
+def legitimerad(view):
+    """Licensed staff in a clinical commission only (behorighet.far_hanvisa); others get 403, nothing read."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not far_hanvisa(yrke=request.uppdrag.medarbetare.yrke, roll=request.uppdrag.roll):
+            return render(request, "hanvisning/ej_legitimerad.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
-def _nekad(request):
-    return render(request, "hanvisning/ej_legitimerad.html", status=403)
+def med_invanare(vad: str):
+    """The view gets ``aktor`` and the citizen her unit may see (one access-log row either way)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, invanare_id):
+            aktor = Aktor.from_request(request)
+            try:
+                invanare = invanare_get_for_uppdrag(aktor=aktor, invanare_id=invanare_id, vad=vad)
+            except InvanareEjTillganglig:
+                return ej_tillganglig(request)
+            return view(request, aktor=aktor, invanare=invanare)
+
+        return wrapper
+
+    return decorator
 
 
 def _fel(form, err: ValidationError):
@@ -102,28 +125,18 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
 
 @never_cache
 @require_GET
+@legitimerad
 def stod(request):
     """Stand-alone, for an unidentified caller: age and postcode typed in."""
-    if not _legitimerad(request):
-        return _nekad(request)
     return _stod(request)
-
-
-def _ladda(request, invanare_id, vad):
-    aktor = Aktor.from_request(request)
-    return aktor, invanare_get_for_uppdrag(aktor=aktor, invanare_id=invanare_id, vad=vad)
 
 
 @never_cache
 @require_GET
-def stod_invanare(request, invanare_id: int):
-    """From a citizen's overview: age and postcode from her record (one access-log row)."""
-    if not _legitimerad(request):
-        return _nekad(request)
-    try:
-        _aktor, invanare = _ladda(request, invanare_id, "hänvisningsstöd")
-    except InvanareEjTillganglig:
-        return ej_tillganglig(request)
+@legitimerad
+@med_invanare("hänvisningsstöd")
+def stod_invanare(request, *, aktor, invanare):
+    """From a citizen's overview: age and postcode from her record."""
     return _stod(request, invanare=invanare)
 
 
@@ -163,21 +176,16 @@ def _registrera(request, *, invanare=None, aktor):
 
 @never_cache
 @require_POST
+@legitimerad
 def registrera(request):
-    if not _legitimerad(request):
-        return _nekad(request)
     return _registrera(request, aktor=Aktor.from_request(request))
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def registrera_invanare(request, invanare_id: int):
-    if not _legitimerad(request):
-        return _nekad(request)
-    try:
-        aktor, invanare = _ladda(request, invanare_id, "hänvisningsstöd: registrera")
-    except InvanareEjTillganglig:
-        return ej_tillganglig(request)
+@legitimerad
+@med_invanare("hänvisningsstöd: registrera")
+def registrera_invanare(request, *, aktor, invanare):
     if request.method != "POST":
         return _stod(request, invanare=invanare)
     return _registrera(request, invanare=invanare, aktor=aktor)
@@ -206,10 +214,9 @@ def uppfoljning(request):
 
 @never_cache
 @require_GET
+@legitimerad
 def versioner(request):
     """Content versions and, between two of them, what changed (for the licensed staff who use the content)."""
-    if not _legitimerad(request):
-        return _nekad(request)
     alla = selectors.versioner()
     per_id = {v.pk: v for v in alla}
     fel, skillnad = None, None

@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hanvisning import services
 from hanvisning.katalog.demo import demokatalog
-from hanvisning.katalog.generator import generera
 
 
 class Command(BaseCommand):
