@@ -60,39 +60,39 @@ class Dagtyp(models.TextChoices):
     AFTON = "afton", _("Helgdagsafton")
 
 
-class Vardupdrag(models.Model):
-    """A care mission (vårduppdrag) in the region, e.g. 'akut somatik, barn'."""
+class Kodad(models.Model):
+    """A named thing of the region's structure with a stable code that content files refer to."""
 
     kod = models.SlugField(_("kod"), max_length=40, unique=True)
     namn = models.CharField(_("namn"), max_length=120)
     beskrivning = models.TextField(_("beskrivning"), blank=True)
 
     class Meta:
-        verbose_name = _("vårduppdrag")
-        verbose_name_plural = _("vårduppdrag")
+        abstract = True
         ordering = ["namn"]
 
     def __str__(self):
         return self.namn
 
 
-class Vardform(models.Model):
+class Vardupdrag(Kodad):
+    """A care mission (vårduppdrag) in the region, e.g. 'akut somatik, barn'."""
+
+    class Meta(Kodad.Meta):
+        verbose_name = _("vårduppdrag")
+        verbose_name_plural = _("vårduppdrag")
+
+
+class Vardform(Kodad):
     """A care form (vårdform): vårdcentral, närakut, barnakut, akutmottagning, 1177 …"""
 
-    kod = models.SlugField(_("kod"), max_length=40, unique=True)
-    namn = models.CharField(_("namn"), max_length=120)
-    beskrivning = models.TextField(_("beskrivning"), blank=True)
     ar_radgivning = models.BooleanField(
         _("rådgivning utan besök"), default=False,
         help_text=_("T.ex. 1177 eller 112: hänvisningen nämner inga mottagningar."))
 
-    class Meta:
+    class Meta(Kodad.Meta):
         verbose_name = _("vårdform")
         verbose_name_plural = _("vårdformer")
-        ordering = ["namn"]
-
-    def __str__(self):
-        return self.namn
 
 
 class Enhetsuppdrag(models.Model):
