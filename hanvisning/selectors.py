@@ -65,6 +65,8 @@ class EnhetForslag:
     avstand_km: float | None
     lage: Oppetlage
     tidstyp_kod: str
+    yttre_fardvag: str = ""
+    inre_fardvag: str = ""
 
 
 @dataclass
@@ -91,11 +93,12 @@ class Resultat:
         return next((f for f in self.forslag if f.vardform is not None), None)
 
 
-def _enhet_rader(vardform_id: int, fran: datetime.date) -> list[tuple]:
+def _enhet_rader(vardform_id: int) -> list[tuple]:
     return list(
         Enhetsuppdrag.objects.filter(vardformer=vardform_id, vardenhet__aktiv=True)
         .values_list("pk", "vardenhet_id", "vardenhet__namn", "vardenhet__gatuadress", "vardenhet__postnummer",
-                     "vardenhet__ort", "vardenhet__telefon", "vardenhet__lat", "vardenhet__lon", "tidstyp_kod")
+                     "vardenhet__ort", "vardenhet__telefon", "vardenhet__lat", "vardenhet__lon", "tidstyp_kod",
+                     "vardenhet__yttre_fardvag", "vardenhet__inre_fardvag")
     )
 
 
@@ -103,7 +106,7 @@ def enheter_nara(*, vardform_id: int, tid: datetime.datetime, lat: float | None,
                  antal: int = ANTAL_ENHETER) -> list[EnhetForslag]:
     """The units of this care form open now, nearest first; then those that open soonest (three queries)."""
     dag = timezone.localdate(tid)
-    rader = _enhet_rader(vardform_id, dag)
+    rader = _enhet_rader(vardform_id)
     if not rader:
         return []
     ids = [r[0] for r in rader]
@@ -120,10 +123,10 @@ def enheter_nara(*, vardform_id: int, tid: datetime.datetime, lat: float | None,
         if not stangt:
             lista.append((fran, till))
     forslag = []
-    for pk, enhet_id, namn, gata, postnr, ort, tel, elat, elon, tidstyp in rader:
+    for pk, enhet_id, namn, gata, postnr, ort, tel, elat, elon, tidstyp, yttre, inre in rader:
         lage = oppetlage(Timmar(veckodagar.get(pk, {}), undantag.get(pk, {})), tid)
         avstand = haversine_km(lat, lon, elat, elon) if None not in (lat, lon, elat, elon) else None
-        forslag.append(EnhetForslag(enhet_id, namn, gata, postnr, ort, tel, avstand, lage, tidstyp))
+        forslag.append(EnhetForslag(enhet_id, namn, gata, postnr, ort, tel, avstand, lage, tidstyp, yttre, inre))
     langt_bort = float("inf")
     framtid = tid + datetime.timedelta(days=365)
 

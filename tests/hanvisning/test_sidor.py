@@ -262,3 +262,12 @@ def test_referral_text_as_sms_in_one_step(uppdrag, klient, version, feber, enhet
                     {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar", "skicka_meddelande": "on"})
     assert r.status_code == 400 and "sparades inte" in r.content.decode()
     assert Hanvisning.objects.count() == 1 and SmsUtgaende.objects.count() == 1
+
+
+def test_result_shows_the_units_contact_card(klient, version, feber, enheter):
+    ve = enheter["barnakut"].vardenhet
+    ve.yttre_fardvag = "Buss 3 till Karolinska, ingång vid taxi."
+    ve.save()
+    html = klient.get(reverse("hanvisning:stod"), {"alder": 4, "postnummer": "17165", "symptom": feber.pk,
+                                                   "bradskegrad": "inom_nagra_timmar"}).content.decode()
+    assert "Hitta hit" in html and "Buss 3 till Karolinska" in html and "08-123 456 00" in html
