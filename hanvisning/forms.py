@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hanvisning.models import MAX_ALDER, Bradskegrad, Vardform
+from vardportalen.models import Vardenhet
 
 
 def _postnummer(text: str) -> str:
@@ -64,6 +65,8 @@ class UppfoljningForm(forms.Form):
     fran = forms.DateField(label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     till = forms.DateField(label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     period = forms.ChoiceField(label=_("Per"), choices=[("vecka", _("vecka")), ("manad", _("månad"))], required=False)
+    vardenhet = forms.ModelChoiceField(label=_("Hänvisande enhet"), required=False, empty_label=_("Hela regionen"),
+                                       queryset=Vardenhet.objects.filter(aktiv=True).order_by("namn"))
 
     def clean(self):
         data = super().clean()

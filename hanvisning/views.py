@@ -197,16 +197,17 @@ def uppfoljning(request):
     """Follow-up for the region: referrals per care form, urgency, unit and period; deviation rate."""
     form = UppfoljningForm(request.GET or None)
     idag = timezone.localdate(klocka.nu())
-    fran, till, period = idag - datetime.timedelta(days=90), idag, "vecka"
+    fran, till, period, enhet = idag - datetime.timedelta(days=90), idag, "vecka", None
     status = 200
     if form.is_bound:
         if form.is_valid():
             fran = form.cleaned_data["fran"] or fran
             till = form.cleaned_data["till"] or till
             period = form.cleaned_data["period"] or period
+            enhet = form.cleaned_data["vardenhet"]
         else:
             status = 400
-    data = selectors.uppfoljning(fran=fran, till=till, period=period)
+    data = selectors.uppfoljning(fran=fran, till=till, period=period, vardenhet_id=enhet.pk if enhet else None)
     storst = max([n for _p, n, _a in data.per_period] or [1])
     return render(request, "hanvisning/uppfoljning.html",
                   {"form": form, "data": data, "fran": fran, "till": till, "storst": storst}, status=status)

@@ -186,6 +186,12 @@ def test_follow_up_page(klient, version, feber, enheter):
     html = r.content.decode()
     assert r.status_code == 200 and "Barnakut" in html and "<svg" in html and "1 hänvisningar" in html
     assert klient.get(reverse("hanvisning:uppfoljning"), {"fran": "2026-12-31", "till": "2026-11-01"}).status_code == 400
+    from tests.fixtures.staff import VardenhetFactory
+
+    annan = VardenhetFactory()
+    html = klient.get(reverse("hanvisning:uppfoljning"), {"fran": "2026-11-01", "till": "2026-12-31",
+                                                          "vardenhet": annan.pk}).content.decode()
+    assert "0 hänvisningar" in html
 
 
 def test_version_difference_is_shown(klient, version):
