@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bokning.selectors import lediga_hanvisningstider
-from hanvisning import klocka, selectors, services
+from hanvisning import diagram, klocka, selectors, services
 from hanvisning.behorighet import far_hanvisa
 from hanvisning.forms import InvanarePatientForm, PatientForm, RegistreraForm, UppfoljningForm
 from hanvisning.sok import symptom_sok
@@ -208,9 +208,10 @@ def uppfoljning(request):
         else:
             status = 400
     data = selectors.uppfoljning(fran=fran, till=till, period=period, vardenhet_id=enhet.pk if enhet else None)
-    storst = max([n for _p, n, _a in data.per_period] or [1])
+    staplar, hojd = diagram.rader(data.per_period)
     return render(request, "hanvisning/uppfoljning.html",
-                  {"form": form, "data": data, "fran": fran, "till": till, "storst": storst}, status=status)
+                  {"form": form, "data": data, "fran": fran, "till": till, "staplar": staplar, "hojd": hojd,
+                   "bredd": diagram.BREDD, "etikett": diagram.ETIKETT, "stapel": diagram.STAPEL}, status=status)
 
 
 @never_cache

@@ -126,3 +126,11 @@ def test_when_nothing_is_open_the_next_opening_is_named(feber, enheter):
     assert forslag.vardform.kod == "vardcentral"
     assert not forslag.enheter[0].lage.oppet_nu
     assert forslag.enheter[0].lage.oppnar == tid(2026, 12, 9, 8)
+
+
+def test_chart_geometry_has_no_decimal_comma():
+    from hanvisning import diagram
+
+    rader, hojd = diagram.rader([(datetime.date(2026, 11, 30), 3, 1), (datetime.date(2026, 12, 7), 7, 0)])
+    assert [r.bredd for r in rader] == [round(diagram.MAX_STAPEL * 3 / 7, 1), diagram.MAX_STAPEL]
+    assert rader[0].avvikelse_bredd == round(diagram.MAX_STAPEL / 7, 1) and hojd == 2 * diagram.RAD + 8

@@ -185,6 +185,9 @@ def test_follow_up_page(klient, version, feber, enheter):
     r = klient.get(reverse("hanvisning:uppfoljning"), {"fran": "2026-11-01", "till": "2026-12-31"})
     html = r.content.decode()
     assert r.status_code == 200 and "Barnakut" in html and "<svg" in html and "1 hänvisningar" in html
+    import re
+
+    assert not re.search(r'(width|x|y)="[0-9]+,[0-9]', html)  # no decimal comma inside SVG
     assert klient.get(reverse("hanvisning:uppfoljning"), {"fran": "2026-12-31", "till": "2026-11-01"}).status_code == 400
     from tests.fixtures.staff import VardenhetFactory
 
