@@ -54,8 +54,11 @@ class Traff:
 
 
 class Sokindex:
-    def __init__(self, rader: list[tuple[int, str, str, str, str]]):
-        """``rader``: (symptom_id, symptom name, body area, text, kind) with kind "namn" or a Synonym.Typ."""
+    def __init__(self, rader: list[tuple[int, str, str, str, str]],
+                 aldrar: dict[int, tuple[int, int | None]] | None = None):
+        """``rader``: (symptom_id, symptom name, body area, text, kind) with kind "namn" or a Synonym.Typ;
+        ``aldrar``: symptom_id → the ages [from, to) the symptom is written for (missing: all ages)."""
+        self.aldrar = aldrar or {}
         self.texter: list[tuple[int, str, float, str]] = []  # (symptom_id, text, weight, normalised text)
         self.symptom: dict[int, tuple[str, str]] = {}
         self.stam_till_texter: dict[str, list[int]] = defaultdict(list)
@@ -112,7 +115,14 @@ class Sokindex:
                     kand[s] = max(kand.get(s, 0), 0.7 * likhet)
         return kand
 
-    def sok(self, fraga: str, *, antal: int = MAX_TRAFFAR) -> list[Traff]:
+    def _passar(self, sid: int, alder: int | None) -> bool:
+        if alder is None or sid not in self.aldrar:
+            return True
+        fran, till = self.aldrar[sid]
+        return fran <= alder and (till is None or alder < till)
+
+    def sok(self, fraga: str, *, antal: int = MAX_TRAFFAR, alder: int | None = None) -> list[Traff]:
+        """The best symptoms for the query; with ``alder``, only symptoms written for that age."""
         ord_ = ord_i(fraga)[:8]
         if not ord_ or len("".join(ord_)) < 2:
             return []
@@ -139,6 +149,8 @@ class Sokindex:
         symptom: dict[int, tuple[float, str]] = {}
         for t, p in per_text.items():
             sid, text, vikt, norm = self.texter[t]
+            if not self._passar(sid, alder):
+                continue
             poang = p / len(ord_) * vikt + (0.15 if norm.startswith(hel) else 0) + (0.05 if norm == hel else 0)
             if poang > symptom.get(sid, (0, ""))[0]:
                 symptom[sid] = (poang, text)
@@ -152,12 +164,15 @@ _LAS = threading.Lock()
 
 
 def index_bygg(version_id: int) -> Sokindex:
-    symptom = {sid: (namn, omrade) for sid, namn, omrade in
-               Symptom.objects.filter(version_id=version_id).values_list("pk", "namn", "kroppsomrade")}
+    symptom, aldrar = {}, {}
+    for sid, namn, omrade, fran, till in Symptom.objects.filter(version_id=version_id).values_list(
+            "pk", "namn", "kroppsomrade", "alder_fran", "alder_till"):
+        symptom[sid] = (namn, omrade)
+        aldrar[sid] = (fran, till)
     rader = [(sid, namn, omrade, namn, "namn") for sid, (namn, omrade) in symptom.items()]
     rader += [(sid, *symptom[sid], text, typ) for sid, text, typ in
               Synonym.objects.filter(symptom__version_id=version_id).values_list("symptom_id", "text", "typ")]
-    return Sokindex(rader)
+    return Sokindex(rader, aldrar)
 
 
 def index_for(version) -> Sokindex:
@@ -174,5 +189,5 @@ def index_for(version) -> Sokindex:
     return index
 
 
-def symptom_sok(*, version, fraga: str, antal: int = MAX_TRAFFAR) -> list[Traff]:
-    return index_for(version).sok(fraga, antal=antal)
+def symptom_sok(*, version, fraga: str, antal: int = MAX_TRAFFAR, alder: int | None = None) -> list[Traff]:
+    return index_for(version).sok(fraga, antal=antal, alder=alder)

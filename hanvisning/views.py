@@ -94,7 +94,7 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
         status = 400
     context.update(alder=alder, postnummer=postnummer, plats=plats)
     if data.get("q"):
-        context["traffar"] = symptom_sok(version=version, fraga=data["q"])
+        context["traffar"] = symptom_sok(version=version, fraga=data["q"], alder=alder)
     if request.htmx and request.headers.get("HX-Target") == "traffar":
         return render(request, "hanvisning/stod.html#traffar", context)
     if data.get("symptom"):

@@ -46,6 +46,17 @@ def test_search_tolerates_inflections_typos_and_lay_words(version, fraga, vantat
     assert symptom_sok(version=version, fraga=fraga)[0].namn == vantat
 
 
+def test_search_offers_only_symptoms_written_for_the_age(version):
+    from hanvisning.sok import symptom_sok
+
+    barn = [t.namn for t in symptom_sok(version=version, fraga="feber", alder=0)]
+    vuxen = [t.namn for t in symptom_sok(version=version, fraga="feber", alder=40)]
+    assert {"Feber", "Feber hos spädbarn", "Feberkramp"} <= set(barn)
+    assert "Feber" in vuxen and "Feber hos spädbarn" not in vuxen and "Feberkramp" not in vuxen
+    assert "Feberkramp" in [t.namn for t in symptom_sok(version=version, fraga="feberkramp", alder=6)]
+    assert not symptom_sok(version=version, fraga="feberkramp", alder=7)
+
+
 @pytest.mark.parametrize("params,fel", [
     ({"alder": -1}, "negativ"), ({"alder": 131}, "högst 130"), ({"alder": "fyra"}, "hela år"),
     ({"alder": 4, "postnummer": "1234"}, "fem siffror"), ({"alder": 4, "symptom": 999999999}, "finns inte"),
