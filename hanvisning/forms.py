@@ -16,11 +16,11 @@ def _postnummer(text: str) -> str:
 class PatientForm(forms.Form):
     """Age and postcode of the caller; with the search text, the chosen symptom and urgency (all GET)."""
 
-    alder = forms.IntegerField(label=_("Ålder (år)"), min_value=0, max_value=MAX_ALDER,
+    # Needed for the result (not for searching): the view asks for it when an urgency is chosen.
+    alder = forms.IntegerField(label=_("Ålder (år)"), min_value=0, max_value=MAX_ALDER, required=False,
                                error_messages={"min_value": _("Åldern kan inte vara negativ."),
                                                "max_value": _("Åldern kan vara högst %(limit_value)s år."),
-                                               "invalid": _("Skriv åldern i hela år, t.ex. 4."),
-                                               "required": _("Skriv patientens ålder.")})
+                                               "invalid": _("Skriv åldern i hela år, t.ex. 4.")})
     postnummer = forms.CharField(label=_("Postnummer"), required=False, max_length=8,
                                  help_text=_("Var patienten befinner sig, för närmaste mottagning."))
     q = forms.CharField(label=_("Sök symtom"), required=False, max_length=100)
@@ -31,15 +31,6 @@ class PatientForm(forms.Form):
 
     def clean_postnummer(self):
         return _postnummer(self.cleaned_data["postnummer"])
-
-
-class InvanarePatientForm(PatientForm):
-    """From a citizen's overview: age comes from her birth date when it is known."""
-
-    def __init__(self, *args, alder_kand: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if alder_kand:
-            self.fields["alder"].required = False
 
 
 class RegistreraForm(forms.Form):

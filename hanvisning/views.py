@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bokning.selectors import lediga_hanvisningstider
 from hanvisning import diagram, klocka, selectors, services
 from hanvisning.behorighet import far_hanvisa
-from hanvisning.forms import InvanarePatientForm, PatientForm, RegistreraForm, UppfoljningForm
+from hanvisning.forms import PatientForm, RegistreraForm, UppfoljningForm
 from hanvisning.sok import symptom_sok
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
@@ -72,10 +72,7 @@ def _invanare_patient(invanare) -> tuple[int | None, str]:
 def _stod(request, *, invanare=None, registrera_form=None, status=200):
     version = selectors.aktuell_version()
     alder_kand, postnummer_kand = _invanare_patient(invanare) if invanare else (None, "")
-    if invanare is not None:
-        form = InvanarePatientForm(request.GET or None, alder_kand=alder_kand is not None)
-    else:
-        form = PatientForm(request.GET or None)
+    form = PatientForm(request.GET or None)
     context = {"form": form, "invanare": invanare, "version": version, "traffar": [], "symptom": None,
                "resultat": None, "registrera_form": registrera_form, "alder_kand": alder_kand}
     if version is None or not form.is_bound:
@@ -104,6 +101,8 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
             return render(request, "hanvisning/stod.html", context, status=400)
         context.update(symptom=symptom, nivaer=selectors.nivaer_i_ordning(symptom))
         grad = data.get("bradskegrad")
+        if grad and alder is None:
+            form.add_error("alder", _("Skriv patientens ålder."))
         if grad and form.errors:
             return render(request, "hanvisning/stod.html", context, status=400)
         if grad:

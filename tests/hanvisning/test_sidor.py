@@ -28,6 +28,11 @@ def _fast_klocka():
         yield
 
 
+def test_search_without_age_then_the_result_asks_for_it(klient, version):
+    r = klient.get(reverse("hanvisning:stod"), {"q": "magknip"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="traffar")
+    assert r.status_code == 200 and "Buksmärta" in r.content.decode()
+
+
 def test_search_plain_get_and_htmx(klient, version):
     r = klient.get(reverse("hanvisning:stod"), {"alder": 4, "postnummer": "115 20", "q": "ont i magen"})
     assert r.status_code == 200 and "Buksmärta" in r.content.decode()
@@ -61,8 +66,11 @@ def test_search_offers_only_symptoms_written_for_the_age(version):
     ({"alder": -1}, "negativ"), ({"alder": 131}, "högst 130"), ({"alder": "fyra"}, "hela år"),
     ({"alder": 4, "postnummer": "1234"}, "fem siffror"), ({"alder": 4, "symptom": 999999999}, "finns inte"),
     ({"alder": 4, "symptom": "x"}, "Okänt symtom"), ({"alder": 4, "postnummer": "99999"}, "finns inte i länets"),
+    ({"symptom": 1, "bradskegrad": "inom_nagra_timmar"}, "Skriv patientens ålder"),
 ])
-def test_bad_input_gets_a_clear_message(klient, version, params, fel):
+def test_bad_input_gets_a_clear_message(klient, version, feber, params, fel):
+    if params.get("symptom") == 1:
+        params = {**params, "symptom": feber.pk}
     r = klient.get(reverse("hanvisning:stod"), params)
     assert r.status_code == 400 and fel in r.content.decode()
 
