@@ -17,6 +17,31 @@ SOK_MAX_DAGAR = 31
 SOK_MAX_TRAFFAR = 100
 
 
+# --- referrals from Hänvisningsstödet ---
+
+
+def lediga_hanvisningstider(*, enheter: list[tuple[int, str]], antal: int = 3,
+                            nu: datetime.datetime | None = None) -> dict[int, list[Tid]]:
+    """The next free slots per unit of the time type each unit keeps for referred patients: ``enheter`` is
+    [(vardenhet_id, tidstyp_kod)]; one query."""
+    par = [(e, k) for e, k in enheter if k]
+    if not par:
+        return {}
+    villkor = Q()
+    for vardenhet_id, kod in par:
+        villkor |= Q(vardenhet_id=vardenhet_id, tidstyp__kod=kod)
+    nu = nu or timezone.now()
+    qs = (Tid.objects.lediga().filter(villkor, start__gt=nu, start__lt=nu + datetime.timedelta(days=SOK_MAX_DAGAR),
+                                      tidstyp__dold=False, tidstyp__aktiv=True)
+          .select_related("tidstyp").order_by("start", "pk")[: antal * len(par) * 4])
+    ut: dict[int, list[Tid]] = {}
+    for t in qs:
+        lista = ut.setdefault(t.vardenhet_id, [])
+        if len(lista) < antal:
+            lista.append(t)
+    return ut
+
+
 # --- the citizen app ---
 
 

@@ -333,6 +333,22 @@ def _notis(*, bokning: Bokning, typ: str, aktor, skyddad_bekraftad: bool) -> Non
     if not bokning.tid.tidstyp.dold:
         notis_skicka(invanare=bokning.invanare, typ=typ, nyckel=f"bokning:{bokning.pk}:{typ}", aktor=aktor,
                      skyddad_bekraftad=skyddad_bekraftad)
+def bokning_create_hanvisning(*, aktor: Aktor, invanare: Invanare, tid_id, vardenhet_id: int, tidstyp_kod: str,
+                              nu: datetime.datetime | None = None) -> Bokning:
+    """Book a time at *another* unit for a patient the staff member refers there (Hänvisningsstödet): only a slot
+    of that unit and of the time type the unit keeps for referred patients (``tidstyp_kod``), never a hidden one.
+    The caller checks that the referral suggests this unit; the booking opens the receiving unit's care relation."""
+    nu = nu or timezone.now()
+    tid = _las_tid(tid_id)
+    if not tidstyp_kod or tid.vardenhet_id != vardenhet_id or tid.tidstyp.kod != tidstyp_kod or tid.tidstyp.dold:
+        raise ValidationError(_("Tiden är inte en tid för hänvisade patienter på den föreslagna mottagningen."),
+                              code="ej_hanvisningstid")
+    _kontrollera_bokningsbar(tid, nu)
+    with transaction.atomic():
+        bokning = _boka(tid=tid, invanare=invanare, bokad_av=BokadAv.PERSONAL, bokad_av_hsa_id=aktor.medarbetare_hsa_id)
+        atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
+                      vad="bokning: boka tid vid hänvisning", detalj=f"{tid} ({tid.vardenhet.namn})")
+    return bokning
 
 
 def _boka(*, tid: Tid, invanare: Invanare, bokad_av: str, bokad_av_invanare=None, bokad_av_hsa_id="",

@@ -1,8 +1,10 @@
 from .atkomstlogg import Atkomstlogg
-from .personal import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
+from .personal import LEGITIMERADE_YRKEN, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke
 from .siths import Inloggningshandelse, InloggningsNonce
 
 __all__ = [
+    "LEGITIMERADE_YRKEN",
+    "Yrke",
     "Atkomstlogg",
     "Inloggningshandelse",
     "InloggningsNonce",

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "meddelanden",
     "bokning",
     "notiser",
+    "hanvisning",
 ]
 
 MIDDLEWARE = [
