@@ -120,14 +120,32 @@ def test_same_decisions_on_reruns_and_on_shuffled_input():
         assert utfall.placering == forsta.placering and utfall.utan_plats == forsta.utan_plats
 
 
-def test_everyone_full_goes_to_the_least_overfull_then_nearest():
-    kvinnor = [kv(1, (A,), a=1_000, b=2_000, c=3_000), kv(2, (), a=1_000, b=2_000, c=3_000)]
-    res = alg.overbelagg(kvinnor, [1, 2], platser={A: 10, B: 20, C: 20}, anvanda={A: 10, B: 20, C: 20},
+def test_overfull_women_spread_by_the_clinics_shares_her_ranking_first_then_nearest():
+    valjare = kv(1, (C,), a=1_000, b=2_000, c=3_000)
+    andra = [kv(i, (), a=1_000, b=2_000, c=3_000) for i in (2, 3, 4)]
+    overfulla = {A: 0, B: 0, C: 0}
+    res = alg.overbelagg([valjare, *andra], [1, 2, 3, 4], platser={A: 10, B: 20, C: 10}, overfulla=overfulla,
                          kliniker=KL, seed=SEED)
-    # (10+1)/10 = 1.1 at A against (20+1)/20 = 1.05 at B and C: B (nearer than C) takes the first,
-    # then (21+1)/20 = 1.1 at B ties with A (1.1) and C is at 1.05: C takes the second.
-    forsta = min((1, 2), key=lambda i: (alg.lott(SEED, i), i))
-    assert res[forsta] == B and res[3 - forsta] == C
+    # S = 4 overfull women over 40 places: shares ceil(4·10/40) = 1 at A and C, ceil(4·20/40) = 2 at B.
+    # The chooser picks first and takes her ranked C although A is nearer; then the nearest clinic within its
+    # share: A for one, B for the two others (A's share is used up).
+    assert res[1] == C
+    assert sorted(res[i] for i in (2, 3, 4)) == [A, B, B]
+    assert overfulla == {A: 1, B: 2, C: 1}
+
+
+def test_overfull_shares_count_the_women_decided_overfull_on_earlier_days():
+    k = kv(1, (), a=1_000, b=2_000, c=3_000)
+    # two decided overfull at A already; S = 3, shares 1 / 2 / 1: A is past its share, B is the nearest with room
+    res = alg.overbelagg([k], [1], platser={A: 10, B: 20, C: 10}, overfulla={A: 2, B: 0, C: 0}, kliniker=KL,
+                         seed=SEED)
+    assert res == {1: B}
+
+
+def test_the_margin_is_held_back_in_proportion_to_the_remaining_places():
+    assert alg.marginal_fordela({A: 10, B: 20, C: 0}, 4) == {A: 1, B: 3, C: 0}  # 1.33 / 2.67: B's remainder wins
+    assert alg.marginal_fordela({A: 1, B: 1, C: 0}, 5) == {A: 1, B: 1, C: 0}  # never more than what is left
+    assert alg.marginal_fordela({A: 3, B: 3, C: 3}, 0) == {A: 0, B: 0, C: 0}
 
 
 def _brute_force(kvinnor, kap):
