@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import heapq
+import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
@@ -187,18 +188,31 @@ def overbelagg(kvinnor: list[Kvinna], utan_plats: list[int], *, platser: dict[in
     return resultat
 
 
-def marginal_fordela(kvar: dict[int, int], marginal: int) -> dict[int, int]:
-    """Places held back for late registrations: ``marginal`` (at most all that is left) spread over the clinics in
-    proportion to their remaining places, largest remainder first (ties: the clinic id)."""
-    summa = sum(kvar.values())
-    marginal = min(max(marginal, 0), summa)
-    if not marginal:
-        return dict.fromkeys(kvar, 0)
-    hela = {k: r * marginal // summa for k, r in kvar.items()}
-    rest = marginal - sum(hela.values())
-    for k in sorted(kvar, key=lambda k: (-(kvar[k] * marginal % summa), k))[:rest]:
-        hela[k] += 1
-    return hela
+def marginal_for(*, andel: float, kanda: int, sena: int) -> int:
+    """Late registrations still expected for a week: round(andel / (1 − andel) · known) − those already come (halves
+    up), where known = the week's women registered in time (decided or not) and andel the run history's share of
+    late ones as it stood on the week's first decision day (korning.marginal_andel), so the margin does not move
+    while the week is being decided."""
+    if andel <= 0 or andel >= 1:
+        return 0
+    return max(math.floor(andel / (1 - andel) * kanda + 0.5) - sena, 0)
+
+
+def marginal_fordela(platser: dict[int, int], marginal: int) -> dict[int, int]:
+    """Places held back for late registrations: ``marginal`` (at most all places) apportioned over the clinics in
+    proportion to their places by Sainte-Laguë, one at a time to the largest P_c / (2·h_c + 1) (ties: the smaller
+    clinic id). House-monotone: a smaller margin (a late woman has come) never holds more at any clinic, so no
+    clinic's room shrinks while its week is being decided."""
+    hall = dict.fromkeys(platser, 0)
+    for _ in range(min(max(marginal, 0), sum(max(p, 0) for p in platser.values()))):
+        basta = None
+        for k in sorted(platser):
+            if hall[k] >= platser[k]:
+                continue
+            if basta is None or platser[k] * (2 * hall[basta] + 1) > platser[basta] * (2 * hall[k] + 1):
+                basta = k
+        hall[basta] += 1
+    return hall
 
 
 @dataclass
@@ -213,19 +227,21 @@ class Veckoutfall:
 
 
 def veckofordelning(kvinnor: list[Kvinna], idag: set[int], *, platser: dict[int, int], inom: dict[int, int],
-                    overfulla: dict[int, int], marginal: int, kliniker: tuple[int, ...], seed: str) -> Veckoutfall:
+                    overfulla: dict[int, int], marginal: int, kort: bool, kliniker: tuple[int, ...],
+                    seed: str) -> Veckoutfall:
     """One delivery week decided as if all its known women were decided together; only ``idag`` is committed.
 
     ``kvinnor``: every undecided woman of the week (today's and later days'), with her current wishes;
     ``platser``: capacity per clinic; ``inom`` / ``overfulla``: women of the week already decided within capacity /
-    overfull per clinic; ``marginal``: late registrations still expected for the week. The remaining places are
-    R_c = max(P_c − decided within capacity, 0). Only when the week cannot take its known women and the expected
-    late ones (n + marginal > ΣR) are ``marginal`` places held back (``marginal_fordela``). Deferred acceptance over
-    all ``kvinnor`` with what remains; those it cannot hold are overfull (``overbelagg``)."""
-    kvar = {k: max(platser.get(k, 0) - inom.get(k, 0), 0) for k in kliniker}
-    hall = marginal_fordela(kvar, marginal) if len(kvinnor) + marginal > sum(kvar.values()) \
-        else dict.fromkeys(kliniker, 0)
-    kapacitet = {k: kvar[k] - hall[k] for k in kliniker}
+    overfull per clinic; ``marginal``: late registrations still expected for the week; ``kort``: the week cannot
+    take its women registered in time and the expected late ones (known + expected late > ΣP; fixed for the week).
+    Only in a short week are ``marginal`` places held back (``marginal_fordela``). The room per clinic is
+    K_c = max(P_c − decided within capacity − held back, 0); deferred acceptance over all ``kvinnor`` with K; those
+    it cannot hold are overfull (``overbelagg``). Because K_c only shrinks by the women committed there, the
+    projection of the later days' women stays stable: nobody loses a ranked place to an earlier woman of lower
+    priority (the late registrations aside)."""
+    hall = marginal_fordela({k: platser.get(k, 0) for k in kliniker}, marginal) if kort else dict.fromkeys(kliniker, 0)
+    kapacitet = {k: max(platser.get(k, 0) - inom.get(k, 0) - hall[k], 0) for k in kliniker}
     projektion = uppskjuten_acceptans(kvinnor, kapacitet, kliniker, seed)
     prognos = {k: overfulla.get(k, 0) for k in kliniker}
     over = overbelagg(kvinnor, projektion.utan_plats, platser=platser, overfulla=prognos, kliniker=kliniker, seed=seed)

@@ -8,7 +8,7 @@ decisions behind (the transaction rolls back); the redelivered task takes the lo
 The week as a whole (see docs/forlossning.md): women of one delivery week reach 22+0 on seven days. Each run reads
 every known undecided woman of the weeks it decides (today's and those of later days, with their current wishes),
 decides each week with ``snabb.vecka_besluta`` over that whole cohort (the week's decided women fixed where they are,
-a margin held back for late registrations when the week is short, see ``marginal_andel``) and commits only the women
+a margin held back for late registrations when the week is short, see ``marginal_andelar``) and commits only the women
 whose day it is.
 """
 from __future__ import annotations
@@ -111,27 +111,31 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
 HISTORIK_VECKOR = 8  # delivery weeks of run history behind the late-registration margin
 
 
-def marginal_andel(*, idag: datetime.date) -> float:
-    """The share of women registered late (decided by an ``omedelbar`` run: registered, or BF corrected, after
-    22+0) among all decided women of the HISTORIK_VECKOR most recent delivery weeks that have ended (their Sunday
-    before ``idag``, so no more late registrations will come for them). 0 without history."""
-    slut = gv.vecka_start(idag)
-    urval = Beslut.objects.filter(vecka__lt=slut, vecka__gte=slut - datetime.timedelta(weeks=HISTORIK_VECKOR))
-    alla = urval.count()
-    if not alla:
-        return 0.0
-    return urval.filter(korning__typ=Fordelningskorning.Typ.OMEDELBAR).count() / alla
+def marginal_andelar(dagar: set[datetime.date]) -> dict[datetime.date, float]:
+    """Per day: the share of women registered late (decided by an ``omedelbar`` run: registered, or BF corrected,
+    after 22+0) among all decided women of the HISTORIK_VECKOR most recent delivery weeks that had ended by that
+    day (their Sunday before it: no more late registrations will come for them). 0 without history. One query."""
+    if not dagar:
+        return {}
+    slut = {d: gv.vecka_start(d) for d in dagar}
+    fran = min(slut.values()) - datetime.timedelta(weeks=HISTORIK_VECKOR)
+    per_vecka = defaultdict(lambda: [0, 0])
+    rader = (Beslut.objects.filter(vecka__gte=fran, vecka__lt=max(slut.values())).values("vecka", "korning__typ")
+             .annotate(n=Count("pk")))
+    for r in rader:
+        per_vecka[r["vecka"]][0] += r["n"]
+        if r["korning__typ"] == Fordelningskorning.Typ.OMEDELBAR:
+            per_vecka[r["vecka"]][1] += r["n"]
+    resultat = {}
+    for d, s in slut.items():
+        veckor = [per_vecka[s - datetime.timedelta(weeks=i)] for i in range(1, HISTORIK_VECKOR + 1)
+                  if s - datetime.timedelta(weeks=i) in per_vecka]
+        alla = sum(v[0] for v in veckor)
+        resultat[d] = sum(v[1] for v in veckor) / alla if alla else 0.0
+    return resultat
 
 
-def marginal_for(*, andel: float, kanda: int, sena: int) -> int:
-    """Late registrations still expected for a week: ceil(andel/(1 − andel) · known) − those already come, where
-    known = the week's women registered in time (decided or not) and andel the history's share of late ones."""
-    if andel <= 0 or andel >= 1:
-        return 0
-    return max(math.ceil(andel / (1 - andel) * kanda - 1e-9) - sena, 0)
-
-
-def veckolage_las(*, veckor: list[datetime.date], kliniker: list[Vardenhet], idag: datetime.date,
+def veckolage_las(*, veckor: list[datetime.date], kliniker: list[Vardenhet],
                   okanda: dict[datetime.date, int], sena_nu: dict[datetime.date, int]) -> dict:
     """Per week: its capacity, decided within capacity / overfull per clinic column and the margin.
     ``okanda``: the week's undecided women in this run (known, not yet decided); ``sena_nu``: late registrations
@@ -152,14 +156,17 @@ def veckolage_las(*, veckor: list[datetime.date], kliniker: list[Vardenhet], ida
             sena[r["vecka"]] += r["n"]
         if r["klinik_id"] in kolumn:
             (over if r["overfull"] else inom)[r["vecka"]][kolumn[r["klinik_id"]]] += r["n"]
-    andel = marginal_andel(idag=idag) if veckor else 0.0
+    # the history as it stood on the week's first decision day: the margin does not move while the week is decided
+    andelar = marginal_andelar({gv.beslutsdag(v) for v in veckor})
     resultat = {}
     for v in veckor:
+        andel = andelar[gv.beslutsdag(v)]
         kommit = sena[v] + sena_nu.get(v, 0)
         kanda = sum(inom[v]) + sum(over[v]) + okanda.get(v, 0) - kommit
+        vantade = alg.marginal_for(andel=andel, kanda=kanda, sena=0)
         resultat[v] = snabb.Veckolage(platser=platser[v], inom=inom[v], overfulla=over[v],
-                                      marginal=marginal_for(andel=andel, kanda=kanda, sena=kommit))
-    return resultat, andel
+                                      marginal=max(vantade - kommit, 0), kort=kanda + vantade > sum(platser[v]))
+    return resultat, max(andelar.values(), default=0.0)
 
 
 def veckor_i(kohort: snabb.Kohort) -> dict[datetime.date, np.ndarray]:
@@ -251,7 +258,7 @@ def _kor(*, korning, nu, idag, graviditet_ids):
         kohort = kohort_las(idag=idag, kliniker=kliniker, graviditet_ids=graviditet_ids)
         per_vecka = {v: i for v, i in veckor_i(kohort).items() if kohort.idag[i].any()}
         sena_nu = {v: int(kohort.idag[i].sum()) for v, i in per_vecka.items()} if graviditet_ids is not None else {}
-        lagen, andel = veckolage_las(veckor=sorted(per_vecka), kliniker=kliniker, idag=idag,
+        lagen, andel = veckolage_las(veckor=sorted(per_vecka), kliniker=kliniker,
                                      okanda={v: len(i) for v, i in per_vecka.items()}, sena_nu=sena_nu)
     seed = korning.seed
     with tider("besluta"):

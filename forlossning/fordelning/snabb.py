@@ -180,6 +180,7 @@ class Veckolage:
     inom: list[int]  # women of the week already decided within capacity
     overfulla: list[int]  # women of the week already decided overfull
     marginal: int = 0  # late registrations still expected for the week
+    kort: bool = False  # known women + expected late ones > the week's places (algoritm.veckofordelning)
 
 
 @dataclass
@@ -198,13 +199,11 @@ def vecka_besluta(f: Forberedd, index: np.ndarray, idag: np.ndarray, lage: Vecko
     """algoritm.veckofordelning on arrays: ``index`` every undecided known woman of one week, ``idag`` (bool, same
     length) those to commit now."""
     c = len(lage.platser)
-    kvar = [max(p - b, 0) for p, b in zip(lage.platser, lage.inom, strict=True)]
-    if len(index) + lage.marginal > sum(kvar):
-        hall_d = alg.marginal_fordela(dict(enumerate(kvar)), lage.marginal)
+    hall = [0] * c
+    if lage.kort:
+        hall_d = alg.marginal_fordela(dict(enumerate(lage.platser)), lage.marginal)
         hall = [hall_d[k] for k in range(c)]
-    else:
-        hall = [0] * c
-    kapacitet = [r - h for r, h in zip(kvar, hall, strict=True)]
+    kapacitet = [max(p - b - h, 0) for p, b, h in zip(lage.platser, lage.inom, hall, strict=True)]
     (pl, kol), utan = uppskjuten_acceptans(f, index, kapacitet)
     prognos = list(lage.overfulla)
     over = np.array(overbelagg(f, utan, platser=list(lage.platser), overfulla=prognos, seed=seed), dtype=np.int64)

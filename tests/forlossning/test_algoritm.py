@@ -142,8 +142,11 @@ def test_overfull_shares_count_the_women_decided_overfull_on_earlier_days():
     assert res == {1: B}
 
 
-def test_the_margin_is_held_back_in_proportion_to_the_remaining_places():
-    assert alg.marginal_fordela({A: 10, B: 20, C: 0}, 4) == {A: 1, B: 3, C: 0}  # 1.33 / 2.67: B's remainder wins
+def test_the_margin_is_held_back_in_proportion_to_the_places_and_never_grows_at_a_clinic_when_it_shrinks():
+    assert alg.marginal_fordela({A: 10, B: 20, C: 0}, 4) == {A: 1, B: 3, C: 0}  # Sainte-Laguë: B, A, B, B
+    for m in range(1, 30):
+        storre, mindre = alg.marginal_fordela({A: 7, B: 13, C: 5}, m), alg.marginal_fordela({A: 7, B: 13, C: 5}, m - 1)
+        assert sum(storre.values()) == min(m, 25) and all(mindre[k] <= storre[k] for k in KL)
     assert alg.marginal_fordela({A: 1, B: 1, C: 0}, 5) == {A: 1, B: 1, C: 0}  # never more than what is left
     assert alg.marginal_fordela({A: 3, B: 3, C: 3}, 0) == {A: 0, B: 0, C: 0}
 

@@ -62,9 +62,10 @@ def test_array_allocation_equals_the_reference(fall):
     idag = np.array([rng.random() < 0.4 for _ in range(n)], dtype=bool)
     inom = [rng.randint(0, 2) for _ in KL]
     marginal = rng.choice([0, 1, 3])
-    vb = snabb.vecka_besluta(f, index, idag, snabb.Veckolage(platser, inom, list(tidigare), marginal), seed)
+    kort = rng.random() < 0.5
+    vb = snabb.vecka_besluta(f, index, idag, snabb.Veckolage(platser, inom, list(tidigare), marginal, kort), seed)
     ref_v = alg.veckofordelning(kvinnor, {gid[i] for i in range(n) if idag[i]}, platser=dict(zip(KL, platser)),
-                                inom=dict(zip(KL, inom)), overfulla=dict(zip(KL, tidigare)), marginal=marginal,
+                                inom=dict(zip(KL, inom)), overfulla=dict(zip(KL, tidigare)), marginal=marginal, kort=kort,
                                 kliniker=KL, seed=seed)
     beslut = {gid[i]: KL[c] for i, c in zip(vb.rader.tolist(), vb.kolumner.tolist(), strict=True)}
     assert beslut == {**ref_v.placering, **ref_v.overfulla}

@@ -102,7 +102,7 @@ class Command(BaseCommand):
         start = self._start()
         kohort = kohort_las(idag=sista, kliniker=kliniker_aktiva_nu)
         per_vecka = veckor_i(kohort)
-        lagen, _andel = veckolage_las(veckor=sorted(per_vecka), kliniker=kliniker_aktiva_nu, idag=sista,
+        lagen, _andel = veckolage_las(veckor=sorted(per_vecka), kliniker=kliniker_aktiva_nu,
                                       okanda={v: len(i) for v, i in per_vecka.items()}, sena_nu={})
         kap = {v: [max(p - b, 0) for p, b in zip(lage.platser, lage.inom, strict=True)] for v, lage in lagen.items()}
         self._t(f"läs kohorten, {len(kohort)} kvinnor (en fråga, avstånd i numpy)", start)
