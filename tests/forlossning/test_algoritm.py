@@ -191,3 +191,59 @@ def test_greedy_is_first_come_first_served():
     utfall = alg.girig([sen_nara, tidig_langt], {A: 1, B: 1, C: 1}, KL, SEED)
     assert utfall.placering == {2: A, 1: B}
     assert da([sen_nara, tidig_langt], {A: 1, B: 1, C: 1}).placering[1] == A
+
+
+def _dag_for_dag(kvinnor, dag, kap, *, marginal=0, kort=False):
+    """The week decided day by day as the runs do: each day the whole undecided cohort, today's committed."""
+    inom, over, res = dict.fromkeys(KL, 0), dict.fromkeys(KL, 0), {}
+    for d in sorted(set(dag.values())):
+        kvar = [k for k in kvinnor if k.id not in res]
+        u = alg.veckofordelning(kvar, {k.id for k in kvar if dag[k.id] == d}, platser=kap, inom=inom,
+                                overfulla=over, marginal=marginal, kort=kort, kliniker=KL, seed=SEED)
+        for kid, klinik in u.placering.items():
+            res[kid] = (klinik, False)
+            inom[klinik] += 1
+        for kid, klinik in u.overfulla.items():
+            res[kid] = (klinik, True)
+            over[klinik] += 1
+    return res
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_day_by_day_nobody_loses_a_ranked_clinic_to_someone_of_lower_priority_decided_earlier(seed):
+    rng = random.Random(500 + seed)
+    kvinnor = _slumpa(90, rng)
+    dag = {k.id: rng.randint(0, 6) for k in kvinnor}
+    kap = {A: 25, B: 25, C: 25}  # 15 short
+    res = _dag_for_dag(kvinnor, dag, kap)
+    assert sum(1 for _k, o in res.values() if o) == 15
+    lotter = {k.id: alg.lott(SEED, k.id) for k in kvinnor}
+    for k in kvinnor:
+        klinik, over = res[k.id]
+        battre = [c for c in k.onskemal if over or k.rang(c) < (k.rang(klinik) or 99)]
+        for c in battre:
+            for j in kvinnor:
+                if res[j.id] == (c, False) and dag[j.id] < dag[k.id]:
+                    assert alg.prioritet(j, c, lotter[j.id]) < alg.prioritet(k, c, lotter[k.id])
+
+
+def test_day_by_day_is_strategy_proof_for_a_woman_who_lists_every_clinic():
+    """Brute force: each woman tries every other list (none, one, two or all three clinics in any order), used
+    on every day up to her own; none gets a clinic she ranks higher (or a place instead of overfull)."""
+    rapporter = [(), *(p for n in (1, 2, 3) for p in itertools.permutations(KL, n))]
+    for s in range(40):
+        rng = random.Random(900 + s)
+        kvinnor = [alg.Kvinna(i, V, tuple(rng.sample(KL, 3)) if rng.random() < 0.7 else (),
+                              {c: rng.choice([1_000, 2_000, rng.randint(500, 9_000)]) for c in KL})
+                   for i in range(1, rng.randint(4, 7))]
+        dag = {k.id: rng.randint(0, 2) for k in kvinnor}
+        kap = {c: rng.randint(0, 3) for c in KL}
+        sann = _dag_for_dag(kvinnor, dag, kap)
+
+        def varde(k, utfall):
+            return 99 if utfall[1] else k.rang(utfall[0])
+
+        for k in (k for k in kvinnor if k.valde):
+            for r in rapporter:
+                andra = [alg.Kvinna(x.id, V, r, x.avstand) if x.id == k.id else x for x in kvinnor]
+                assert varde(k, _dag_for_dag(andra, dag, kap)[k.id]) >= varde(k, sann[k.id]), (s, k, r)
