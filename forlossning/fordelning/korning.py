@@ -56,7 +56,8 @@ def avstand_m(lat1, lon1, lat2, lon2) -> int:
     return round(2 * 6_371_000 * math.asin(math.sqrt(a)))
 
 
-def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None) -> snabb.Kohort:
+def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None,
+               veckor: list[datetime.date] | None = None) -> snabb.Kohort:
     """Every undecided active pregnancy that has reached 22+0 by ``idag`` (or just the given ids) — marked ``idag``
     — and every other undecided active pregnancy of their delivery weeks (decided on later days), as arrays: one
     query, with her wishes in rank order, the Monday of her delivery week (as an ordinal), and her position from
@@ -64,18 +65,21 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
     … OFFSET 0), not a join the planner may answer by hashing the region's whole citizen table."""
     g, inv, pn, o = (connection.ops.quote_name(m._meta.db_table) for m in (Graviditet, Invanare, Postnummer, Onskemal))
     b = connection.ops.quote_name(Beslut._meta.db_table)
-    if graviditet_ids is None:  # the weeks up to the one of today's women: BF before the Monday after it
-        veckor = "g.bf < %(veckoslut)s"
+    if veckor is not None:  # a forecast: the undecided women of these weeks, none of them decided now
+        villkor, idag_villkor = "g.bf >= %(fran)s AND g.bf < %(till)s AND date_trunc('week', g.bf)::date = ANY(%(v)s)", "false"
+    elif graviditet_ids is None:  # the weeks up to the one of today's women: BF before the Monday after it
+        villkor, idag_villkor = "g.bf < %(veckoslut)s", "g.bf <= %(bf)s"
     else:
-        veckor = (f"date_trunc('week', g.bf) IN (SELECT date_trunc('week', x.bf) FROM {g} x "
-                  f"WHERE x.id = ANY(%(ids)s))")
+        villkor = (f"date_trunc('week', g.bf) IN (SELECT date_trunc('week', x.bf) FROM {g} x "
+                   f"WHERE x.id = ANY(%(ids)s))")
+        idag_villkor = "g.id = ANY(%(ids)s)"
     sql = f"""
         SELECT g.id, date_trunc('week', g.bf)::date - DATE '0001-01-01' + 1, g.invanare_id, g.sms_skyddad_bekraftad,
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lat
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lat ELSE %(mitt_lat)s END,
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lon
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lon ELSE %(mitt_lon)s END,
-               val.kliniker, {"g.id = ANY(%(ids)s)" if graviditet_ids is not None else "g.bf <= %(bf)s"}
+               val.kliniker, {idag_villkor}
         FROM {g} g
         CROSS JOIN LATERAL (SELECT i.lat, i.lon, i.postnummer FROM {inv} i WHERE i.id = g.invanare_id OFFSET 0) i
         LEFT JOIN {pn} p ON p.postnummer = i.postnummer AND i.lat IS NULL
@@ -83,12 +87,14 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
                            WHERE o.graviditet_id = g.id AND o.klinik_id = ANY(%(kliniker)s)) val ON true
         WHERE g.avslutad IS NULL
           AND NOT EXISTS (SELECT 1 FROM {b} b WHERE b.graviditet_id = g.id)
-          AND {veckor}
+          AND {villkor}
         ORDER BY g.id"""
     klinik_ids = [k.pk for k in kliniker]
     param = {"mitt_lat": REGIONENS_MITT[0], "mitt_lon": REGIONENS_MITT[1], "kliniker": klinik_ids,
              "bf": gv.bf_for_beslutsdag(idag), "ids": list(graviditet_ids or []),
-             "veckoslut": gv.vecka_start(gv.bf_for_beslutsdag(idag)) + datetime.timedelta(days=7)}
+             "veckoslut": gv.vecka_start(gv.bf_for_beslutsdag(idag)) + datetime.timedelta(days=7),
+             "v": list(veckor or []), "fran": min(veckor or [], default=idag),
+             "till": max(veckor or [], default=idag) + datetime.timedelta(days=7)}
     with connection.cursor() as cursor:
         cursor.execute(sql, param)
         rader = cursor.fetchall()
