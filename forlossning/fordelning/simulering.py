@@ -189,12 +189,12 @@ def simulera(ar: Ar, f: snabb.Forberedd, *, regel: str) -> Beslutat:
 def forlorade_rankade(ar: Ar, f: snabb.Forberedd, b: Beslutat) -> tuple[int, int, int]:
     """Women who lost a clinic they ranked above what they got (overfull: any ranked clinic) to a woman of lower
     priority there, of the same week, decided earlier and holding a place within capacity: (registered in time with
-    no late registration of her week decided before her, registered in time after one, registered late)."""
+    no late registration of her week known by her decision day, registered in time after one, registered late)."""
     rena = efter_sen = sen = 0
     c = f.rang.shape[1]
     for index in (np.nonzero(ar.kohort.vecka == v)[0] for v in ar.platser):
         inom = index[~b.overfull[index]]
-        forsta_sena = b.ordning[index[ar.sen[index]]].min(initial=np.iinfo(np.int64).max)
+        forsta_sena = ar.registrerad[index[ar.sen[index]]].min(initial=np.iinfo(np.int64).max)
         varst = []  # per clinic: decision orders (sorted) and the running worst priority among holders
         for k in range(c):
             h = inom[b.klinik[inom] == k]
@@ -209,7 +209,7 @@ def forlorade_rankade(ar: Ar, f: snabb.Forberedd, b: Beslutat) -> tuple[int, int
                     if pos and mx[pos - 1] > f.prioritet[i, k]:
                         if ar.sen[i]:
                             sen += 1
-                        elif forsta_sena < b.ordning[i]:
+                        elif forsta_sena <= b.ordning[i] // 100_000:
                             efter_sen += 1
                         else:
                             rena += 1

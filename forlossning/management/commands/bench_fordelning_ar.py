@@ -34,8 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--sena", type=float, default=0.03, help="andel som registreras efter 22+0")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--utan-databas", action="store_true", help="bara simuleringen i minnet")
+        parser.add_argument("--bara-databas", action="store_true", help="bara körningarna i databasen")
 
-    def handle(self, *args, antal, valjare, sena, seed, utan_databas, **options):
+    def handle(self, *args, antal, valjare, sena, seed, utan_databas, bara_databas, **options):
         w = self.stdout.write
         w(f"belastning före (load average 1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         region = RegionCommand(stdout=self.stdout)
@@ -48,6 +49,10 @@ class Command(BaseCommand):
         ar = simulering.syntetiskt_ar(antal=antal, andel_valjare=valjare, andel_sena=sena, seed=seed,
                                       forsta_dag=forsta_dag, positioner=positioner,
                                       kliniker=[(k.pk, k.lat, k.lon, ARSPLAN[kort]) for kort, k in kliniker_lista])
+        if bara_databas:
+            self._databas(antal=antal, valjare=valjare, seed=seed, forsta_dag=forsta_dag, ar=ar)
+            w(f"\nbelastning efter (load average 1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            return
         f = snabb.forbered(ar.kohort, simulering.SEED)
         w(f"Syntetiskt år: {antal} kvinnor, {len(ar.platser)} veckor, {valjare:.0%} med önskemål, "
           f"{int(ar.sen.sum())} registrerade efter 22+0; veckornas kvinnor/platser "
