@@ -36,7 +36,8 @@ def test_the_run_page_shows_how_the_shortfall_spread_over_weekdays_and_choosers(
         tasks.fordelning_kor(nu=_nu(mandag + datetime.timedelta(days=d)).isoformat())
     sondag = Fordelningskorning.objects.get(datum=mandag + datetime.timedelta(days=6))
     html = logged_in_client(planerare).get(reverse("forlossning:korning", args=[sondag.pk])).content.decode()
-    assert gv.vecka_text(gv.vecka_start(bf)) in html
+    assert gv.vecka_text(gv.vecka_start(bf)) in html and html.count('<table class="brist">') == 1
+    assert "<title>" in html and "brist" not in html.split("</title>")[0]
     # beslut, överfulla, med önskemål (beslut, överfulla), utan önskemål (beslut, överfulla)
     assert _rad(html, "måndag") == [2, 1, 0, 0, 2, 1]
     assert _rad(html, "söndag") == [1, 0, 1, 0, 0, 0]
