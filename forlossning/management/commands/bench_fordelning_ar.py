@@ -20,7 +20,7 @@ from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva
 from forlossning.management.commands.bench_forlossning import ARSPLAN, Command as RegionCommand, Rollback
 from forlossning.models import Beslut, Graviditet, Kapacitet, Onskemal
 from invanare.models import Invanare, Postnummer, Vardrelation
-from vardportalen.models import SmsUtgaende
+from notiser.models import SmsUtgaende
 
 VECKODAGAR = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
