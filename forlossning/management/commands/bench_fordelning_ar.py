@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
-from forlossning.fordelning import simulering, snabb
+from forlossning.fordelning import prognos, simulering, snabb
 from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva
 from forlossning.management.commands.bench_forlossning import ARSPLAN, Command as RegionCommand, Rollback
 from forlossning.models import Beslut, Graviditet, Kapacitet, Onskemal
@@ -125,6 +125,10 @@ class Command(BaseCommand):
                 w(f"  hela året {totalt:.1f} s; per dag median {tider[182]:.3f} s, p95 {tider[346]:.3f} s, "
                   f"längsta {tider[-1]:.3f} s")
                 w(f"  beslut: {Beslut.objects.filter(vecka__gte=gv.vecka_start(gv.bf_for_beslutsdag(forsta_dag))).count()}")
+                start = time.perf_counter()
+                korta = prognos.prognos(idag=forsta_dag)
+                w(f"  planerarens prognos efter en daglig körning ({len(korta)} veckor framåt, "
+                  f"{sum(p.kanda for p in korta)} kända kvinnor): {time.perf_counter() - start:.3f} s")
                 raise Rollback
         except Rollback:
             w("  (allt som skrevs är återställt)")
