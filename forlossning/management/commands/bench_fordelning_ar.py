@@ -111,6 +111,11 @@ class Command(BaseCommand):
                     if v in ar.platser and kap.klinik_id in kolumn:
                         Kapacitet.objects.filter(pk=kap.pk).update(platser=ar.platser[v][kolumn[kap.klinik_id]])
                 region._fk_kontroll()
+                start = time.perf_counter()
+                veckor = prognos.prognos(idag=forsta_dag)
+                w(f"\nPlanerarens prognos (efter den dagliga körningen): {len(veckor)} veckor framåt, "
+                  f"{sum(p.kanda for p in veckor)} kända kvinnor, {sum(1 for p in veckor if p.antal_overfulla)} med "
+                  f"brist: {time.perf_counter() - start:.3f} s")
                 tider, start_ar = [], time.perf_counter()
                 for d in range(365):
                     dag = forsta_dag + datetime.timedelta(days=d)
@@ -125,10 +130,6 @@ class Command(BaseCommand):
                 w(f"  hela året {totalt:.1f} s; per dag median {tider[182]:.3f} s, p95 {tider[346]:.3f} s, "
                   f"längsta {tider[-1]:.3f} s")
                 w(f"  beslut: {Beslut.objects.filter(vecka__gte=gv.vecka_start(gv.bf_for_beslutsdag(forsta_dag))).count()}")
-                start = time.perf_counter()
-                korta = prognos.prognos(idag=forsta_dag)
-                w(f"  planerarens prognos efter en daglig körning ({len(korta)} veckor framåt, "
-                  f"{sum(p.kanda for p in korta)} kända kvinnor): {time.perf_counter() - start:.3f} s")
                 raise Rollback
         except Rollback:
             w("  (allt som skrevs är återställt)")
