@@ -10,7 +10,8 @@ class ForlossningConfig(AppConfig):
         from vardportalen.demo.steps import DEMO_STEPS
         from vardportalen.selectors import BEVAKNING_PROVIDERS
 
-        if bevakning.overbelaggning_panel not in BEVAKNING_PROVIDERS:
-            BEVAKNING_PROVIDERS.append(bevakning.overbelaggning_panel)
+        for provider in (bevakning.overbelaggning_panel, bevakning.prognos_panel):
+            if provider not in BEVAKNING_PROVIDERS:
+                BEVAKNING_PROVIDERS.append(provider)
         if not any(namn == demo.STEG for namn, _f in DEMO_STEPS):
             DEMO_STEPS.append((demo.STEG, demo.forlossning_demo))
