@@ -274,7 +274,7 @@ def test_book_at_the_suggested_unit_in_one_step(uppdrag, klient, version, feber,
 def test_referral_text_as_sms_in_one_step(uppdrag, klient, version, feber, enheter):
     import datetime
 
-    from vardportalen.models import SmsUtgaende
+    from notiser.models import SmsUtgaende
 
     barn = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1), mobilnummer="070-123 45 67")
     VardrelationFactory(invanare=barn, vardenhet=uppdrag.vardenhet)
