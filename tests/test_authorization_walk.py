@@ -11,7 +11,8 @@ A request fails the walk when
 - it answers 500 (or raises);
 - the page shows a citizen without a care relation to the actor's unit, or another unit's object (marker
   texts), except in the region-wide admin for an admin with permissions;
-- the page shows the protected citizen's address, phone number or the distance to her decided clinic;
+- the page shows the protected citizen's address, phone number or the distance to her decided clinic, or the
+  app shows her proxy any distance from her home;
 - a staff page that shows a citizen (name or identity number) wrote no allowed access-log row for her;
 - a refusal (403/404) of a URL that names a citizen's data wrote no "nekad" access-log row.
 
@@ -23,7 +24,7 @@ CI walks a fixed seeded sample (every URL pattern at least twice; about 1,500 re
 """
 from __future__ import annotations
 
-import datetime
+import copy
 import os
 import random
 import re
@@ -177,6 +178,7 @@ class Granskare:
         self.varld = varld
         self.problem: list[str] = []
         self.antal = 0
+        self.hela = False
         self.url_namn: set[str] = set()
         self._synliga: dict[str, set[str]] = {}
         skyddade = [m for m in varld.medborgare.values() if m.skyddad]
@@ -185,8 +187,8 @@ class Granskare:
     def synliga(self, aktor: Aktor) -> set[str]:
         if aktor.namn not in self._synliga:
             if aktor.invanare is not None:
-                self._synliga[aktor.namn] = {k for k, m in self.varld.medborgare.items()
-                                             if m.invanare.pk == aktor.invanare.pk}
+                sina = {aktor.invanare.pk, getattr(aktor.agerar_for, "pk", None)}
+                self._synliga[aktor.namn] = {k for k, m in self.varld.medborgare.items() if m.invanare.pk in sina}
             else:
                 self._synliga[aktor.namn] = self.varld.synliga_for(aktor)
         return self._synliga[aktor.namn]
@@ -211,6 +213,9 @@ class Granskare:
             for nyckel, m in self.varld.medborgare.items():
                 if nyckel not in synliga and any(s in html for s in m.identiteter[:2]):
                     self.problem.append(f"{var}: visar {m.invanare.efternamn}, som enheten inte har vårdrelation med")
+        ombud_for_skyddad = aktor.agerar_for is not None and aktor.agerar_for.ar_skyddad
+        if ombud_for_skyddad and re.search(r'"avstand[a-z_]*":\s*[0-9]', html):
+            self.problem.append(f"{var}: visar ett avstånd från den skyddades hem för ombudet")
         if aktor.invanare is not None or not aktor.aktiv:
             return
         lasta = {r.invanare_identitet for r in nya_rader if r.utfall == Atkomstlogg.Utfall.TILLATEN}
@@ -228,11 +233,25 @@ class Granskare:
 
 def _klient(aktor: Aktor) -> Client | AppKlient:
     if aktor.invanare is not None:
-        return AppKlient.logga_in(aktor.invanare)
+        klient = AppKlient.logga_in(aktor.invanare)
+        if aktor.agerar_for is not None:
+            klient.agera_for(aktor.agerar_for)
+        return klient
     return login_session(Client(raise_request_exception=False), aktor.uppdrag)
 
 
 def _fraga(klient, metod: str, path: str):
+    """One request; the client's cookies are put back afterwards, as the database is (a POST to a logout or to
+    "Välj uppdrag" must not change who asks next)."""
+    bas = klient.client if isinstance(klient, AppKlient) else klient
+    kakor = copy.deepcopy(bas.cookies)
+    try:
+        return _skicka(klient, metod, path)
+    finally:
+        bas.cookies = kakor
+
+
+def _skicka(klient, metod: str, path: str):
     if isinstance(klient, AppKlient):
         headers = klient._headers()
         c = klient.client
@@ -242,10 +261,10 @@ def _fraga(klient, metod: str, path: str):
     return klient.get(path) if metod == "GET" else klient.post(path)
 
 
-def _kombinationer(varld: Varld, urls: list[Url], aktorer: list[Aktor]) -> list[tuple[Url, Aktor, Fyllning, str]]:
+def _kombinationer(varld: Varld, urls: list[Url], aktorer: list[Aktor], *, hela: bool = False):
     alla = [(url, aktor, f, metod) for url in urls for aktor in aktorer for f in fyllningar(varld, url, aktor.hemma)
             for metod in ("GET", "POST")]
-    if FULL:
+    if FULL or hela:
         return alla
     rng = random.Random(SEED)
     per_url: dict[str, list] = {}
@@ -263,10 +282,11 @@ def _kombinationer(varld: Varld, urls: list[Url], aktorer: list[Aktor]) -> list[
     return valda
 
 
-def _walk(varld: Varld, urls: list[Url], aktorer: list[Aktor]) -> Granskare:
+def _walk(varld: Varld, urls: list[Url], aktorer: list[Aktor], *, hela: bool = False) -> Granskare:
     granskare = Granskare(varld)
+    granskare.hela = FULL or hela
     klienter = {a.namn: _klient(a) for a in aktorer}
-    for url, aktor, fyllning, metod in _kombinationer(varld, urls, aktorer):
+    for url, aktor, fyllning, metod in _kombinationer(varld, urls, aktorer, hela=hela):
         senaste = Atkomstlogg.objects.order_by("-id").values_list("id", flat=True).first() or 0
         with transaction.atomic():
             svar = _fraga(klienter[aktor.namn], metod, fyllning.path)
@@ -280,7 +300,7 @@ def _walk(varld: Varld, urls: list[Url], aktorer: list[Aktor]) -> Granskare:
 
 def _rapport(titel: str, urls: list[Url], aktorer: list[Aktor], g: Granskare) -> None:
     print(f"\n{titel}: {len(g.url_namn)} av {len(urls)} URL-mönster, {len(aktorer)} aktörer, {g.antal} förfrågningar"
-          f" ({'hela' if FULL else f'urval, seed {SEED}'})")
+          f" ({'hela' if g.hela else f'urval, seed {SEED}'})")
     assert g.url_namn == {u.name for u in urls}, sorted({u.name for u in urls} - g.url_namn)
     assert not g.problem, f"{len(g.problem)} problem:\n" + "\n".join(sorted(set(g.problem)))
 
@@ -305,7 +325,10 @@ def test_walk_admin(varld):
 def test_walk_app_api(varld):
     """Each citizen's token asks for her own objects and for the other citizens' (a token for another citizen)."""
     aktorer = [Aktor(f"app:{k}", hemma=k, invanare=varld.medborgare[k].invanare) for k in ("A", "B", "S")]
-    _rapport("Appens API", APP_API, aktorer, _walk(varld, APP_API, aktorer))
+    # Greta is Sara's proxy: acting for her, she sees Sara's objects, and still not Sara's address or phone
+    aktorer.append(Aktor("app:GA-ombud-for-S", hemma="S", invanare=varld.medborgare["GA"].invanare,
+                         agerar_for=varld.medborgare["S"].invanare))
+    _rapport("Appens API", APP_API, aktorer, _walk(varld, APP_API, aktorer, hela=True))  # small: always whole
 
 
 def test_every_actor_kind_is_walked(varld):
