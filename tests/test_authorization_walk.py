@@ -16,9 +16,10 @@ A request fails the walk when
 - a staff page that shows a citizen (name or identity number) wrote no allowed access-log row for her;
 - a refusal (403/404) of a URL that names a citizen's data wrote no "nekad" access-log row.
 
-CI walks a fixed seeded sample (every URL pattern at least twice; about 1,500 requests). The full walk:
+CI walks a fixed seeded sample of portal and admin (every URL pattern at least twice) and the whole app API:
+about 1,700 requests, about a minute. The full walk (about 20,000 requests):
 
-    VP_AUTHZ_WALK=full .venv/bin/python -m devtools.testrun tests/test_authorization_walk.py -s
+    VP_AUTHZ_WALK=full .venv/bin/python -m devtools.testrun tests/test_authorization_walk.py -s  # make test-authz-full
 
 ``VP_AUTHZ_SEED=<n>`` draws another sample. ``-s`` prints how many patterns, actors and requests were walked.
 """

@@ -35,7 +35,7 @@ MODELLER = _medborgarmodeller()
 def test_the_walk_finds_the_citizen_models():
     labels = {m._meta.label for m, _a, _f in MODELLER}
     assert {"invanare.Invanare", "invanarkriterier.Diagnos", "bokning.Bokning", "bokning.Vaccination",
-            "forlossning.Graviditet", "vardportalen.SmsUtgaende"} <= labels
+            "forlossning.Graviditet", "notiser.SmsUtgaende"} <= labels
 
 
 @pytest.mark.parametrize("model,model_admin,falt", MODELLER, ids=lambda x: getattr(x, "__name__", ""))
