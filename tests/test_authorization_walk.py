@@ -17,7 +17,7 @@ A request fails the walk when
 - a refusal (403/404) of a URL that names a citizen's data wrote no "nekad" access-log row.
 
 CI walks a fixed seeded sample of portal and admin (every URL pattern at least twice) and the whole app API:
-about 1,700 requests, about a minute. The full walk (about 20,000 requests):
+about 1,700 requests, about a minute. The full walk (14,652 requests, about 10 minutes on 2 cores):
 
     VP_AUTHZ_WALK=full .venv/bin/python -m devtools.testrun tests/test_authorization_walk.py -s  # make test-authz-full
 
