@@ -33,7 +33,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.db import transaction
 from django.test import Client
 from django.urls import resolve, reverse

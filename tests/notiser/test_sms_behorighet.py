@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from notiser.models import SmsUtgaende
-from tests.fixtures.staff import (InvanareFactory, MedarbetareFactory, MedarbetaruppdragFactory, VardenhetFactory,
+from tests.fixtures.staff import (InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory,
                                   VardrelationFactory, logged_in_client)
 from vardportalen.models import Atkomstlogg, Roll, Vardenhet
 
