@@ -5,19 +5,21 @@ from django.utils.translation import gettext as _
 
 from forlossning import klocka
 from forlossning.fordelning.korning import avstand_m, kliniker_aktiva
-from forlossning.selectors import beslut_for, graviditet_for_invanare
+from forlossning.selectors import avstand_att_visa, beslut_for, graviditet_for_invanare
 from forlossning.services import onskemal_fran_app
 from invanare.app_api.auth import OgiltigBegaran, app_api, json_body
 from invanare.behorighet import Syfte
 
 
-def _svar(invanare) -> dict:
+def _svar(invanare, *, som_ombud: bool) -> dict:
     idag = klocka.idag()
     g = graviditet_for_invanare(invanare=invanare)
+    har_position = invanare.lat is not None and invanare.lon is not None
     kliniker = [
         {"id": k.pk, "namn": k.namn,
-         "avstand_km": round(avstand_m(invanare.lat, invanare.lon, k.lat, k.lon) / 1000, 1)
-         if invanare.lat is not None and invanare.lon is not None else None}
+         "avstand_km": avstand_att_visa(
+             invanare=invanare, for_henne_sjalv=not som_ombud,
+             meter=avstand_m(invanare.lat, invanare.lon, k.lat, k.lon) if har_position else None)}
         for k in kliniker_aktiva()
     ]
     if g is None:
@@ -40,7 +42,7 @@ def _svar(invanare) -> dict:
 
 @app_api(Syfte.FORLOSSNING, metoder=("GET",))
 def forlossning(request):
-    return JsonResponse(_svar(request.app.invanare))
+    return JsonResponse(_svar(request.app.invanare, som_ombud=request.app.som_ombud))
 
 
 @app_api(Syfte.FORLOSSNING, metoder=("POST",))
@@ -53,4 +55,4 @@ def onskemal(request):
         onskemal_fran_app(aktor=request.app.aktor, invanare=request.app.invanare, kliniker=kliniker)
     except ValidationError as err:
         raise OgiltigBegaran(" ".join(err.messages), kod="ogiltiga_onskemal") from err
-    return JsonResponse(_svar(request.app.invanare))
+    return JsonResponse(_svar(request.app.invanare, som_ombud=request.app.som_ombud))

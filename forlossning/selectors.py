@@ -15,6 +15,15 @@ from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_log
 from vardportalen.models import Roll, Vardenhet
 
 
+def avstand_att_visa(*, invanare: Invanare, meter: int | float | None, for_henne_sjalv: bool) -> int | None:
+    """The one rule for showing a distance from a citizen's home (issue 13, finding 6): distances are derived from
+    her coordinates, and several of them together locate her. So: whole kilometres, never less than 1, and none
+    at all for a protected citizen, except to herself. ``None`` means "show no distance"."""
+    if meter is None or (invanare.ar_skyddad and not for_henne_sjalv):
+        return None
+    return max(1, round(meter / 1000))
+
+
 def kliniker() -> list[Vardenhet]:
     return list(Vardenhet.objects.filter(typ=Vardenhet.Typ.FORLOSSNINGSKLINIK, aktiv=True).order_by("namn"))
 

@@ -175,10 +175,15 @@ def sms_skicka_vantande(*, nu: datetime.datetime | None = None, max_antal: int =
 
 
 def sms_forsok_igen(*, sms_id: int, aktor, nu: datetime.datetime | None = None) -> SmsUtgaende:
-    """Staff put a permanently failed SMS back in the queue (after fixing the number, say)."""
+    """Staff put a permanently failed SMS back in the queue (after fixing the number, say). Only an SMS their own
+    unit sent (issue 13, finding 2). The lock is on the SMS row alone: the citizen is a nullable foreign key,
+    and PostgreSQL can't lock the nullable side of an outer join."""
     nu = nu or timezone.now()
     with transaction.atomic():
-        rad = SmsUtgaende.objects.select_for_update().select_related("invanare").get(pk=sms_id)
+        rad = (SmsUtgaende.objects.select_for_update(of=("self",)).select_related("invanare")
+               .filter(pk=sms_id, vardenhet_hsa_id=aktor.vardenhet_hsa_id).first())
+        if rad is None:
+            raise ValueError(_("SMS:et finns inte bland enhetens misslyckade SMS."))
         if rad.status != Status.MISSLYCKAD:
             raise ValueError(_("Bara SMS som inte kunde skickas kan skickas igen."))
         nummer = normalisera_mobilnummer(rad.invanare.mobilnummer) if rad.invanare else None

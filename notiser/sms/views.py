@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from notiser.sms.selectors import misslyckade_for_enhet, misslyckade_lista
+from notiser.sms.selectors import misslyckad_for_aterforsok, misslyckade_lista
 from notiser.sms.services import sms_forsok_igen
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 
@@ -16,8 +16,7 @@ from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_log
 def utkorg(request):
     aktor = Aktor.from_request(request)
     if request.method == "POST":
-        rad = misslyckade_for_enhet(vardenhet_id=aktor.vardenhet_id).select_related("invanare").filter(
-            pk=request.POST.get("sms_id") if str(request.POST.get("sms_id", "")).isdigit() else None).first()
+        rad = misslyckad_for_aterforsok(aktor=aktor, sms_id=request.POST.get("sms_id"))
         if rad is None:
             messages.error(request, _("SMS:et finns inte bland enhetens misslyckade SMS."))
         else:

@@ -105,7 +105,8 @@ def test_sms_page_lists_failed_sms_of_the_units_patients(barnmorska, patient):
     from notiser.models import SmsUtgaende
 
     SmsUtgaende.objects.create(invanare=patient, mobilnummer="+46701740610", text="x", syfte="test",
-                               idempotensnyckel="t1", status="misslyckad", orsak="SMS-tjänsten svarade 400")
+                               idempotensnyckel="t1", status="misslyckad", orsak="SMS-tjänsten svarade 400",
+                               vardenhet_hsa_id=barnmorska.vardenhet.hsa_id)
     annan = InvanareFactory(efternamn="Annanenhetsson")
     VardrelationFactory(invanare=annan)
     SmsUtgaende.objects.create(invanare=annan, mobilnummer="+46701740610", text="x", syfte="test",

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",  # before SessionLifetimeMiddleware, which adds a message
     "vardportalen.middleware.SessionLifetimeMiddleware",
     "vardportalen.middleware.ActiveCommissionMiddleware",
+    "vardportalen.accesslog.nekad.AtkomstNekadMiddleware",  # a refusal of a citizen's data is logged (PDL)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
