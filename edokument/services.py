@@ -49,10 +49,6 @@ def bilaga_validera(*, filnamn: str, innehall: bytes) -> BilagaData:
     return BilagaData(filnamn=namn, innehall=innehall)
 
 
-def har_postadress(invanare: Invanare) -> bool:
-    return bool(invanare.gatuadress.strip() and invanare.postnummer.strip() and invanare.ort.strip())
-
-
 def routning_for(*, invanare: Invanare, vardenhet_id: int, typ: str, brevmall: Brevmall | None,
                  nu: datetime.datetime | None = None) -> Routning:
     """Gather what the routing rules need (a handful of queries) and decide."""
@@ -182,11 +178,7 @@ def dokument_skicka(*, aktor: Aktor, dokument_id: int, nu: datetime.datetime | N
         _kontrollera_skydd(invanare, dokument.skyddad_bekraftad)
         routning = routning_for(invanare=invanare, vardenhet_id=avsandare_id, typ=dokument.typ,
                                 brevmall=dokument.brevmall, nu=nu)
-        if routning.papper_orsak and not invanare.ar_skyddad and not har_postadress(invanare):
-            raise ValidationError(_(
-                "Dokumentet ska skrivas ut på papper, men invånaren saknar fullständig postadress. "
-                "Inget har skickats."
-            ))
+        # Paper without a complete address is still listed, held as "Adress saknas" (edokument.hallning).
         _leveranser_skapa(dokument=dokument, routning=routning, nu=nu)
         dokument.status = Dokument.Status.SKICKAT
         dokument.skickat = nu

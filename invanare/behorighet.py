@@ -82,6 +82,11 @@ def konto_ar_sparrat(invanare: Invanare) -> bool:
     return Kontosparr.objects.aktiva().filter(invanare=invanare).exists()
 
 
+def sparrade_konton(invanare_ids) -> set[int]:
+    """Which of these citizens' accounts are locked now (one query, for lists)."""
+    return set(Kontosparr.objects.aktiva().filter(invanare_id__in=list(invanare_ids)).values_list("invanare_id", flat=True))
+
+
 def far_agera(*, aktor: Invanare, for_invanare: Invanare, syfte: str, nu: datetime.datetime | None = None) -> Behorighet:
     if syfte not in Syfte.ALLA:
         raise ValueError(f"okänt syfte {syfte!r}")
