@@ -203,8 +203,9 @@ class OmbudAdmin(LasbarAdmin):
 @admin.register(OmbudBlockering)
 class OmbudBlockeringAdmin(LasbarAdmin):
     atkomstlogg_vad = "admin: blockering av ombud"
-    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "havd")
-    list_filter = ("blankett",)
+    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "bekraftad",
+                    "havd")
+    list_filter = ("blankett", ("bekraftad", admin.EmptyFieldListFilter))
     list_select_related = ("huvudman", "ombud")
     search_fields = ("=huvudman__id_nummer", "=ombud__id_nummer", "beslutsfattare_hsa_id")
 

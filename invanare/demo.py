@@ -85,7 +85,7 @@ def _generated_block_and_lock(result, enhet, chef, idag) -> None:
         .exclude(pk__in=named)
         .annotate(n=Count("vardnadshavarskap", filter=Q(vardnadshavarskap__till__isnull=True)))
         .filter(n__gte=2)
-        .order_by("pk")[:2]
+        .order_by("pk")[:3]
     )
     m = chef.medarbetare
     if barn and not OmbudBlockering.objects.filter(huvudman=barn[0]).exists():
@@ -99,6 +99,22 @@ def _generated_block_and_lock(result, enhet, chef, idag) -> None:
         _historik(barn[0].pk, "blockering", ombud_id=vh.vardnadshavare_id, handelse=Kontohistorik.Handelse.BLOCKERAD,
                   beskrivning="BLA-46557, beslut av verksamhetschefen.", utford_av_hsa_id=m.hsa_id,
                   utford_av_namn=m.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
+    if len(barn) > 2 and not OmbudBlockering.objects.filter(huvudman=barn[2]).exists():
+        # A block a nurse recorded, waiting for the verksamhetschef to confirm it with her own card (issue 15).
+        vh = Vardnadshavarskap.objects.filter(barn=barn[2]).order_by("vardnadshavare_id").first()
+        syster = (Medarbetaruppdrag.objects.aktiva().filter(vardenhet=enhet).exclude(roll=Roll.VERKSAMHETSCHEF)
+                  .select_related("medarbetare").order_by("pk").first())
+        av = syster.medarbetare if syster else m
+        OmbudBlockering.objects.create(
+            huvudman=barn[2], ombud_id=vh.vardnadshavare_id, blankett="BLA-46557", bekraftad=None,
+            anledning="Hot mot personal vid besök; verksamhetschefen har ännu inte bekräftat.",
+            beslutsdatum=idag, beslutsfattare_hsa_id=m.hsa_id, beslutsfattare_namn=m.namn,
+            registrerad_av_hsa_id=av.hsa_id, vardenhet_hsa_id=enhet.hsa_id,
+        )
+        _historik(barn[2].pk, "blockering-vantar", ombud_id=vh.vardnadshavare_id,
+                  handelse=Kontohistorik.Handelse.BLOCKERING_VANTAR,
+                  beskrivning="BLA-46557, väntar på verksamhetschefens beslut.", utford_av_hsa_id=av.hsa_id,
+                  utford_av_namn=av.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
     if len(barn) > 1 and not Kontosparr.objects.filter(invanare=barn[1]).exists():
         Kontosparr.objects.create(
             invanare=barn[1], orsak=Kontosparr.Orsak.LVU, sparrad_av_hsa_id=m.hsa_id, sparrad_av_namn=m.namn,

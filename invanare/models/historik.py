@@ -14,6 +14,7 @@ class Kontohistorik(models.Model):
         OMBUD_REGISTRERAT = "ombud_registrerat", _("Ombud registrerat")
         OMBUD_AVSLUTAT = "ombud_avslutat", _("Ombud avslutat")
         OMBUD_UPPHORT = "ombud_upphort", _("Ombudskap upphörde (ålder)")
+        BLOCKERING_VANTAR = "blockering_vantar", _("Blockering registrerad, väntar på verksamhetschefen")
         BLOCKERAD = "blockerad", _("Ombud blockerat")
         BLOCKERING_HAVD = "blockering_havd", _("Blockering hävd")
         KONTO_SPARRAT = "konto_sparrat", _("Konto spärrat")

@@ -13,6 +13,7 @@ from invanare.services.folkbokforing import (  # noqa: F401
 )
 from invanare.services.ombud import (  # noqa: F401
     ombud_block,
+    ombud_block_bekrafta,
     ombud_end,
     ombud_register,
     ombud_unblock,
