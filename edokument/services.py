@@ -87,11 +87,14 @@ def _brevmall_get(*, vardenhet_id: int, brevmall_id, typ: str) -> Brevmall | Non
 
 
 def _kontrollera_skydd(invanare: Invanare, skyddad_bekraftad: bool) -> None:
-    if invanare.ar_skyddad and not skyddad_bekraftad:
+    """Seed 001: before a kallelse goes to someone with protected identity *or a known threat*, staff agreed
+    with her how she wants to be called (Invanare.skydd_eller_hotbild; every kallelse and letter passes here)."""
+    if invanare.skydd_eller_hotbild and not skyddad_bekraftad:
+        orsak = _("skyddade personuppgifter") if invanare.ar_skyddad else _("en känd hotbild")
         raise ValidationError({"skyddad_bekraftad": _(
-            "Invånaren har skyddade personuppgifter. Bekräfta att du har kommit överens med invånaren om hur "
+            "Invånaren har %(orsak)s. Bekräfta att du har kommit överens med invånaren om hur "
             "hen vill bli kallad innan något skickas."
-        )})
+        ) % {"orsak": orsak}})
 
 
 def dokument_utkast_skapa(

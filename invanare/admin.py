@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
-from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Postnummer, Vardnadshavarskap, Vardrelation
+from invanare.models import Invanare, KandHotbild, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Postnummer, Vardnadshavarskap, Vardrelation
 from invanare.selectors import postnummer_get
 from invanare.services import adress_fran_postnummer
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
@@ -82,8 +82,8 @@ class VardnadshavareInline(admin.TabularInline):
 class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
     form = InvanareAdminForm
     atkomstlogg_vad = "admin: invånare"
-    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "konto", "listad_vardcentral")
-    list_filter = ("id_typ", "skydd", "konto", "digital_brevlada")
+    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "kand_hotbild", "konto", "listad_vardcentral")
+    list_filter = ("id_typ", "skydd", "kand_hotbild", "konto", "digital_brevlada")
     list_select_related = ("listad_vardcentral",)
     search_fields = ("efternamn", "fornamn")
     autocomplete_fields = ("listad_vardcentral",)
@@ -95,7 +95,7 @@ class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
         return obj.get_id_typ_display() if obj and obj.id_typ else _("Bestäms av numret")
 
     def get_fieldsets(self, request, obj=None):
-        skyddad = obj is not None and obj.ar_skyddad
+        skyddad = obj is not None and obj.skydd_eller_hotbild
         sets = [
             (_("Identitet"), {"fields": ("id_nummer", "id_typ", "identitetstyp", "fornamn", "efternamn", "fodelsedatum", "kon")}),
             (_("Skyddad identitet"), {"fields": ("skydd",)}),
@@ -106,7 +106,7 @@ class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
                     _("Folkbokföring"),
                     {
                         "fields": (),
-                        "description": _("Skyddade personuppgifter: adress, telefon och anhöriga visas inte."),
+                        "description": _("Skyddade personuppgifter eller känd hotbild: adress och telefon visas inte."),
                     },
                 )
             )
@@ -230,6 +230,19 @@ class KontohistorikAdmin(LasbarAdmin):
     atkomstlogg_vad = "admin: kontohistorik"
     list_display = ("invanare", "handelse", "tidpunkt", "utford_av_namn", "vardenhet_namn", "av_invanaren")
     list_filter = ("handelse",)
+    list_select_related = ("invanare",)
+    search_fields = ("=invanare__id_nummer",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+
+@admin.register(KandHotbild)
+class KandHotbildAdmin(LasbarAdmin):
+    """Read-only: the marker is set and removed on the citizen's page (reason, history, access log)."""
+
+    atkomstlogg_vad = "admin: känd hotbild"
+    list_display = ("invanare", "satt", "satt_av_namn", "vardenhet_namn", "borttagen")
     list_select_related = ("invanare",)
     search_fields = ("=invanare__id_nummer",)
 

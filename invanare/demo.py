@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from invanare.behorighet import SARSKILT_BEHOV_GRANS, arsdag
-from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp, Vardnadshavarskap, Vardrelation
+from invanare.models import Invanare, KandHotbild, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp, Vardnadshavarskap, Vardrelation
 from vardportalen.models import Medarbetaruppdrag, Roll
 
 ENHET = "VC_GUB"
@@ -74,6 +74,28 @@ def ombud_demo(result) -> None:
         if enhet is None or chef is None:
             return
         _generated_block_and_lock(result, enhet, chef, idag)
+        _kand_hotbild(result, enhet, chef)
+
+
+def _kand_hotbild(result, enhet, chef) -> None:
+    """A generated adult of the unit marked with a known threat (issue 15): address and phone hidden, and every
+    kallelse or letter to her asks for the agreement first."""
+    if KandHotbild.objects.exists():
+        return
+    vuxen = (
+        Invanare.objects.filter(skydd="", id_typ="personnummer", fodelsedatum__lte=timezone.localdate().replace(year=1990))
+        .filter(pk__in=Vardrelation.objects.aktiva().filter(vardenhet=enhet).values("invanare_id"))
+        .exclude(pk__in=set(result.named_pks.values())).order_by("-pk").first()
+    )
+    if vuxen is None:
+        return
+    m = chef.medarbetare
+    KandHotbild.objects.create(invanare=vuxen, anledning="Tidigare partner har hotat henne; hon vill bli kallad per "
+                               "telefon och inte få brev hem.", satt_av_hsa_id=m.hsa_id, satt_av_namn=m.namn,
+                               vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
+    Invanare.objects.filter(pk=vuxen.pk).update(kand_hotbild=True)
+    _historik(vuxen.pk, "kand-hotbild", handelse=Kontohistorik.Handelse.HOTBILD_SATT, beskrivning="Känd hotbild.",
+              utford_av_hsa_id=m.hsa_id, utford_av_namn=m.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
 
 
 def _generated_block_and_lock(result, enhet, chef, idag) -> None:

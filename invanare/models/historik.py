@@ -21,6 +21,8 @@ class Kontohistorik(models.Model):
         KONTO_UPPLAST = "konto_upplast", _("Spärr hävd")
         KONTO_AVREGISTRERAT = "konto_avregistrerat", _("Konto avregistrerat")
         SESSION_AVSLUTAD = "session_avslutad", _("Appsession som ombud avslutad")
+        HOTBILD_SATT = "hotbild_satt", _("Känd hotbild markerad")
+        HOTBILD_BORTTAGEN = "hotbild_borttagen", _("Känd hotbild borttagen")
 
     invanare = models.ForeignKey(
         "invanare.Invanare", on_delete=models.CASCADE, related_name="kontohistorik", verbose_name=_("invånare")
