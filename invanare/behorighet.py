@@ -222,3 +222,22 @@ def huvudman_for(*, aktor: Invanare, nu: datetime.datetime | None = None) -> lis
         if relation is not None:
             resultat.append(OmbudsRelation(ombud=aktor, huvudman=person, typ=relation))
     return resultat
+
+
+def nas_i_appen(*, invanare: Invanare, nu: datetime.datetime | None = None) -> Behorighet:
+    """Can anyone read in Alltid öppet what the unit writes to her: she herself with a registered account, or a
+    proxy who may act for her with one? A conversation nobody can read must not be started (issue 15 item 3;
+    seed 000: the app »hanterar inte reservnummer«). ``skal`` is addressed to staff."""
+    if invanare.har_reservnummer:
+        return _nej("reservnummer", _("Invånaren har reservnummer och kan inte använda Alltid öppet. "
+                                      "Kontakta hen på annat sätt."))
+    if konto_ar_sparrat(invanare):
+        return _nej("sparrad", _("Invånarens konto i Alltid öppet är spärrat: varken hen eller något ombud kan "
+                                 "logga in och läsa. Kontakta hen på annat sätt."))
+    if invanare.konto == Invanare.Konto.REGISTRERAT:
+        return Behorighet(True, "sjalv", _("Invånaren har konto i Alltid öppet."), "sjalv")
+    for rel in ombud_for(invanare=invanare, syfte=Syfte.MEDDELANDEN, nu=nu):
+        if rel.ombud.konto == Invanare.Konto.REGISTRERAT:
+            return Behorighet(True, "ombud", _("Ett ombud med konto i Alltid öppet kan läsa."), rel.typ)
+    return _nej("inget_konto", _("Invånaren har inget konto i Alltid öppet, och inget ombud med konto kan läsa åt "
+                                 "hen. Ett meddelande skulle aldrig bli läst. Kontakta hen på annat sätt."))
