@@ -12,7 +12,6 @@ from bokning.regler import tider_efter_kriterier, tider_oppna_q
 from invanare.besok import Besok
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
-from vardportalen.models import Vardenhet
 
 SOK_MAX_DAGAR = 31
 SOK_MAX_TRAFFAR = 100

@@ -29,6 +29,16 @@ def _las(invanare: Invanare) -> None:
     Invanare.objects.select_for_update().filter(pk=invanare.pk).values_list("pk", flat=True).get()
 
 
+def _markering_satt(*, aktor: Aktor, invanare: Invanare, aktiv: bool, anledning: str) -> None:
+    """The mirror column, the access-log row and the history row of a change (inside the caller's transaction)."""
+    Invanare.objects.filter(pk=invanare.pk).update(kand_hotbild=aktiv)
+    invanare.kand_hotbild = aktiv
+    atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN, vad="känd hotbild",
+                  detalj=_("Markerade känd hotbild.") if aktiv else _("Tog bort markeringen känd hotbild."))
+    historik_skriv(invanare=invanare, beskrivning=anledning, aktor=aktor,
+                   handelse=Kontohistorik.Handelse.HOTBILD_SATT if aktiv else Kontohistorik.Handelse.HOTBILD_BORTTAGEN)
+
+
 def kand_hotbild_satt(*, aktor: Aktor, invanare: Invanare, anledning: str) -> KandHotbild:
     anledning = _anledning(invanare, anledning, _("Ange varför invånaren har en känd hotbild."))
     with transaction.atomic():
@@ -43,12 +53,7 @@ def kand_hotbild_satt(*, aktor: Aktor, invanare: Invanare, anledning: str) -> Ka
                     vardenhet_hsa_id=aktor.vardenhet_hsa_id, vardenhet_namn=aktor.vardenhet_namn)
         except IntegrityError:  # the row lock makes this unreachable; the constraint is the backstop
             raise ValidationError({"anledning": _("Invånaren är redan markerad med känd hotbild.")}) from None
-        Invanare.objects.filter(pk=invanare.pk).update(kand_hotbild=True)
-        invanare.kand_hotbild = True
-        atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
-                      vad="känd hotbild", detalj=_("Markerade känd hotbild."))
-        historik_skriv(invanare=invanare, handelse=Kontohistorik.Handelse.HOTBILD_SATT, beskrivning=anledning,
-                       aktor=aktor)
+        _markering_satt(aktor=aktor, invanare=invanare, aktiv=True, anledning=anledning)
     return rad
 
 
@@ -62,10 +67,5 @@ def kand_hotbild_ta_bort(*, aktor: Aktor, invanare: Invanare, anledning: str) ->
         rad.borttagen, rad.borttagen_anledning = timezone.now(), anledning
         rad.borttagen_av_hsa_id, rad.borttagen_av_namn = aktor.medarbetare_hsa_id, aktor.medarbetare_namn
         rad.save(update_fields=["borttagen", "borttagen_anledning", "borttagen_av_hsa_id", "borttagen_av_namn"])
-        Invanare.objects.filter(pk=invanare.pk).update(kand_hotbild=False)
-        invanare.kand_hotbild = False
-        atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
-                      vad="känd hotbild", detalj=_("Tog bort markeringen känd hotbild."))
-        historik_skriv(invanare=invanare, handelse=Kontohistorik.Handelse.HOTBILD_BORTTAGEN, beskrivning=anledning,
-                       aktor=aktor)
+        _markering_satt(aktor=aktor, invanare=invanare, aktiv=False, anledning=anledning)
     return rad
