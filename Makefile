@@ -2,6 +2,8 @@
 #
 #   make demo            the whole portal with demo data and simulated SITHS cards on http://127.0.0.1:8000
 #   make test            the test suite; pytest arguments with ARGS="-k login -x"
+#   make test-moved-clock   the suite with every clock moved (libfaketime), at AT="2028-02-29 12:00" (UTC)
+#                        or, without AT, at the four moments in devtools/movedclock.py one after another
 #
 # Both create .venv if it is missing, install the project into it, and check the Debian/Ubuntu packages
 # they need (installing them with apt-get when run as root). DATABASE_URL / REDIS_URL are used when set;
@@ -13,17 +15,23 @@ VPY    := $(VENV)/bin/python
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test venv install install-test system-demo system-test clean-embedded
+.PHONY: help demo test test-moved-clock venv install install-test system-demo system-test clean-embedded
 
 help:
 	@echo "make demo    run Vårdportalen with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test    run the tests (pytest arguments: make test ARGS='-k login -x')"
+	@echo "make test-moved-clock [AT='2028-02-29 12:00']   the tests with every clock moved (UTC)"
 
 demo: system-demo install
 	$(VPY) -m devtools.demo
 
 test: system-test install-test
 	$(VPY) -m devtools.testrun $(ARGS)
+
+# Installs first, under the real clock: package downloads fail TLS checks in a moved clock.
+test-moved-clock: system-test install-test
+	@$(PYTHON) devtools/system_check.py moved-clock
+	$(VPY) -m devtools.movedclock $(if $(AT),"$(AT)",--all) $(ARGS)
 
 system-demo:
 	@$(PYTHON) devtools/system_check.py demo

@@ -9,10 +9,8 @@ class ForlossningConfig(AppConfig):
         from forlossning import bevakning, demo, oversikt  # noqa: F401 - registers the overview section
         from vardportalen.demo.steps import DEMO_STEPS
         from vardportalen.selectors import BEVAKNING_PROVIDERS
-        from vardportalen.sms.bevakning import sms_panel
 
-        for provider in (bevakning.overbelaggning_panel, sms_panel):
-            if provider not in BEVAKNING_PROVIDERS:
-                BEVAKNING_PROVIDERS.append(provider)
+        if bevakning.overbelaggning_panel not in BEVAKNING_PROVIDERS:
+            BEVAKNING_PROVIDERS.append(bevakning.overbelaggning_panel)
         if not any(namn == demo.STEG for namn, _f in DEMO_STEPS):
             DEMO_STEPS.append((demo.STEG, demo.forlossning_demo))

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from forlossning import klocka
 from forlossning.models import Beslut, Graviditet
 from invanare.models import IdTyp, Invanare
-from vardportalen.models import SmsUtgaende, Vardenhet
-from vardportalen.sms.bulk import sms_enqueue_sql
+from notiser.models import SmsUtgaende
+from notiser.sms.bulk import sms_enqueue_sql
+from vardportalen.models import Vardenhet
 
 SMS_PAMINNELSE = "forlossning:paminnelse:{gid}"
 EFTER = datetime.timedelta(days=1)

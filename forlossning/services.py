@@ -26,9 +26,9 @@ from forlossning.models import (
     OnskemalHandelse,
 )
 from invanare.models import Invanare, Vardrelation
+from notiser.sms.services import sms_enqueue
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Roll, Vardenhet
-from vardportalen.sms.services import sms_enqueue
 
 MAX_VECKOR_FRAM = 45
 REGISTRERANDE_ENHETER = (Vardenhet.Typ.BARNMORSKEMOTTAGNING, Vardenhet.Typ.FORLOSSNINGSKLINIK)

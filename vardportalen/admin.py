@@ -124,5 +124,3 @@ class InloggningshandelseAdmin(ReadOnlyAdmin):
     date_hierarchy = "tidpunkt"
     search_fields = ("=hsa_id", "=certifikat_serienummer", "=request_id")
 
-
-from vardportalen.sms import admin as _sms_admin  # noqa: E402,F401 - the SMS outbox admin lives in its own package

@@ -19,6 +19,7 @@ urlpatterns = [
     path("edokument/", include("edokument.urls")),
     path("meddelanden/", include("meddelanden.urls")),
     path("bokning/", include("bokning.urls")),
+    path("notiser/", include("notiser.urls")),
     # The citizen app's JSON API (token auth, invanare.app_api.auth.app_api on every view).
     path(f"{APP_API_PREFIX}", include("invanare.app_api.urls")),
     path(f"{APP_API_PREFIX}forlossning/", include("forlossning.app_urls")),

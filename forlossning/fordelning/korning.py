@@ -291,7 +291,7 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     the clinic's care relation and the decision SMS (refusals for locked accounts and protected identities done by
     the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). No Python object per row.
     One transaction with the caller; existing care relations and SMS keys are left alone."""
-    from vardportalen.sms.bulk import infoga_utan_dubbletter, sms_enqueue_sql
+    from notiser.sms.bulk import infoga_utan_dubbletter, sms_enqueue_sql
 
     tider = {}
     if not len(rader):

@@ -9,9 +9,10 @@ from forlossning.fordelning.korning import fordelning_kor
 from forlossning.models import Beslut, Fordelningskorning
 from forlossning.paminnelser import FONSTER, paminnelser_skapa
 from invanare.models import Kontosparr, Vardrelation
+from notiser.models import SmsUtgaende
 from tests.fixtures.forlossning import DANDERYD, SODERTALJE, bf_for_22_0, gravid, kapacitet_satt
 from tests.fixtures.staff import MedarbetaruppdragFactory
-from vardportalen.models import Roll, SmsUtgaende, Vardenhet
+from vardportalen.models import Roll, Vardenhet
 
 
 def _nu(dag: datetime.date, h=2) -> datetime.datetime:

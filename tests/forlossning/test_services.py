@@ -17,10 +17,11 @@ from forlossning.services import (
     onskemal_fran_personal,
 )
 from invanare.models import Vardrelation
+from notiser.models import SmsUtgaende
 from tests.fixtures.forlossning import bf_for_22_0, gravid
 from tests.fixtures.forlossning import kapacitet_satt as kap
 from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, aktor_for
-from vardportalen.models import Atkomstlogg, Roll, SmsUtgaende, Vardenhet
+from vardportalen.models import Atkomstlogg, Roll, Vardenhet
 
 
 @pytest.fixture

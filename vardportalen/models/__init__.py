@@ -1,7 +1,6 @@
 from .atkomstlogg import Atkomstlogg
 from .personal import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
 from .siths import Inloggningshandelse, InloggningsNonce
-from .sms import SmsUtgaende
 
 __all__ = [
     "Atkomstlogg",
@@ -10,6 +9,5 @@ __all__ = [
     "Medarbetare",
     "Medarbetaruppdrag",
     "Roll",
-    "SmsUtgaende",
     "Vardenhet",
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "edokument",
     "meddelanden",
     "bokning",
+    "notiser",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sms_skicka_vantande": {
-        "task": "vardportalen.sms.tasks.sms_skicka_vantande",
+        "task": "notiser.tasks.sms_skicka_vantande",
         "schedule": crontab(),
     },
     "edokument_utskriftslista_svep": {
@@ -178,7 +179,7 @@ EID_BACKENDS: dict[str, str] = {}
 APP_SESSION_ABSOLUT_SEKUNDER = env.int("APP_SESSION_ABSOLUT_SEKUNDER", default=8 * 3600)
 APP_SESSION_INAKTIV_SEKUNDER = env.int("APP_SESSION_INAKTIV_SEKUNDER", default=30 * 60)
 
-# --- SMS (vardportalen/sms): console, file or http ---
+# --- SMS (notiser/sms): console, file or http ---
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")

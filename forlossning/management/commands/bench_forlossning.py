@@ -17,8 +17,9 @@ from forlossning.fordelning import snabb
 from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva, kohort_las, kvoter_berakna, veckor_i
 from forlossning.models import Beslut, Graviditet, Kapacitet, Onskemal
 from invanare.models import Invanare, Postnummer, Vardrelation
+from notiser.models import SmsUtgaende
 from vardportalen.demo.writer import allocate_ids, write_rows
-from vardportalen.models import SmsUtgaende, Vardenhet
+from vardportalen.models import Vardenhet
 
 ARSPLAN = {"Södersjukhuset": 6700, "Danderyd": 5500, "Huddinge": 4200, "BB Stockholm": 4000, "Solna": 3200,
            "Södertälje": 2500, "S:t Göran": 2000}

@@ -10,16 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from invanare.models import Kontosparr
-from tests.fixtures.staff import InvanareFactory
-from vardportalen.models import SmsUtgaende
-from vardportalen.sms import backends
-from vardportalen.sms.services import (
+from notiser.models import SmsUtgaende
+from notiser.sms import backends
+from notiser.sms.services import (
     MAX_FORSOK,
     normalisera_mobilnummer,
     sms_enqueue,
     sms_skicka_vantande,
     vantetid,
 )
+from tests.fixtures.staff import InvanareFactory
 
 
 class Minne:
@@ -198,7 +198,7 @@ def test_http_gateway_not_answering_is_temporary(inv, settings):
 
 
 def test_many_at_once_skip_keys_already_there_and_refuse_like_one_by_one(inv):
-    from vardportalen.sms.services import MANGA, SmsNytt, sms_enqueue_flera
+    from notiser.sms.services import MANGA, SmsNytt, sms_enqueue_flera
 
     skyddad = InvanareFactory(skyddad=True, mobilnummer="070-174 06 22")
     sms_enqueue(invanare=inv, text="Först", idempotensnyckel="m-0", syfte="test")

@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from invanare.models import Kontosparr
+from notiser.models import SmsUtgaende
+from notiser.sms.bulk import sms_enqueue_sql
+from notiser.sms.services import sms_enqueue
 from tests.fixtures.staff import InvanareFactory
-from vardportalen.models import SmsUtgaende
-from vardportalen.sms.bulk import sms_enqueue_sql
-from vardportalen.sms.services import sms_enqueue
 
 NUMMER = ["070-174 06 20", "+46 70 174 06 20", "0046701740620", "(070) 1740620", "070\u00a0174\u00a00620",
           "08-123 456 78", "070-174 06 2", "", "+4670174062O", "0701740620 ",
@@ -71,7 +71,7 @@ def test_a_taken_key_is_skipped_and_the_other_rows_are_inserted():
 def test_only_a_unique_violation_falls_back_to_on_conflict():
     from django.db import IntegrityError
 
-    from vardportalen.sms.bulk import infoga_utan_dubbletter
+    from notiser.sms.bulk import infoga_utan_dubbletter
 
     inv = InvanareFactory(mobilnummer="0701740620")
     # a waiting SMS without a number breaks the check constraint, not a unique one: raised, nothing stored

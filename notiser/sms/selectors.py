@@ -1,7 +1,7 @@
 """SMS that could not be sent, for the staff of a unit: only citizens the unit may see (care relation)."""
 from invanare.models import Invanare
+from notiser.models import SmsUtgaende
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
-from vardportalen.models import SmsUtgaende
 
 
 def misslyckade_for_enhet(*, vardenhet_id: int):

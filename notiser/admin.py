@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from notiser.models import SmsUtgaende
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
-from vardportalen.models import SmsUtgaende
 
 
 @admin.register(SmsUtgaende)

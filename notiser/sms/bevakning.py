@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from notiser.sms.selectors import misslyckade_for_enhet
 from vardportalen.selectors import BevakningPanel
-from vardportalen.sms.selectors import misslyckade_for_enhet
 
 
 def sms_panel(uppdrag) -> BevakningPanel:
@@ -11,5 +11,5 @@ def sms_panel(uppdrag) -> BevakningPanel:
         antal=misslyckade_for_enhet(vardenhet_id=uppdrag.vardenhet_id).count(),
         beskrivning=_("SMS till enhetens patienter som SMS-tjänsten inte tog emot. Kontrollera mobilnumret och "
                       "kontakta patienten på annat sätt."),
-        url=reverse("forlossning:sms_utkorg"),
+        url=reverse("notiser:sms_utkorg"),
     )

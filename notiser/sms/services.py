@@ -1,6 +1,6 @@
 """Writing to the SMS outbox and draining it.
 
-    from vardportalen.sms.services import sms_enqueue
+    from notiser.sms.services import sms_enqueue
 
     with transaction.atomic():
         ...                                   # the change the SMS is about
@@ -12,7 +12,7 @@ Rules kept here for every caller:
   ``sms_enqueue`` returns None. Both are checked again just before sending.
 - One idempotency key, one row: enqueueing again returns the first row (or None if it was refused).
 - Sending retries with exponential backoff on temporary errors; a permanent error, or too many attempts,
-  marks the row ``misslyckad`` and staff see it (vardportalen.sms.views).
+  marks the row ``misslyckad`` and staff see it (notiser.sms.views).
 """
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from invanare.models import Invanare, Kontosparr
-from vardportalen.models import SmsUtgaende
-from vardportalen.sms.bulk import copy_insert_ignore
-from vardportalen.sms.backends import PermanentFel, TillfalligtFel, sms_backend
+from notiser.models import SmsUtgaende
+from notiser.sms.backends import PermanentFel, TillfalligtFel, sms_backend
+from notiser.sms.bulk import copy_insert_ignore
 
-logger = logging.getLogger("vardportalen.sms")
+logger = logging.getLogger("notiser.sms")
 
 Status = SmsUtgaende.Status
 MAX_FORSOK = 8

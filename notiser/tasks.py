@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
-from vardportalen.sms.services import sms_skicka_vantande as _skicka
+from notiser.sms.services import sms_skicka_vantande as _skicka
 
 
 @shared_task

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from notiser.sms.selectors import misslyckade_for_enhet, misslyckade_lista
+from notiser.sms.services import sms_forsok_igen
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
-from vardportalen.sms.selectors import misslyckade_for_enhet, misslyckade_lista
-from vardportalen.sms.services import sms_forsok_igen
 
 
 @never_cache
@@ -29,5 +29,5 @@ def utkorg(request):
                 atkomst_logga(aktor=aktor, invanare=rad.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                               vad="SMS: skicka igen")
                 messages.success(request, _("SMS:et skickas igen."))
-        return redirect("forlossning:sms_utkorg")
-    return render(request, "sms/utkorg.html", {"rader": misslyckade_lista(aktor=aktor)})
+        return redirect("notiser:sms_utkorg")
+    return render(request, "notiser/sms_utkorg.html", {"rader": misslyckade_lista(aktor=aktor)})

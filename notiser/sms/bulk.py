@@ -48,7 +48,7 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
     from django.utils.translation import gettext as _
 
     from invanare.models import Invanare, Kontosparr
-    from vardportalen.models import SmsUtgaende
+    from notiser.models import SmsUtgaende
 
     quote = connection.ops.quote_name
     sms, inv, sparr = (quote(m._meta.db_table) for m in (SmsUtgaende, Invanare, Kontosparr))

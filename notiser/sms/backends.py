@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-logger = logging.getLogger("vardportalen.sms")
+logger = logging.getLogger("notiser.sms")
 
 
 class SmsFel(Exception):

@@ -1,6 +1,6 @@
 """The SMS outbox: every SMS the portal sends is first a row here, written in the caller's transaction.
 
-A task (vardportalen.sms.tasks.sms_skicka_vantande) drains due rows through the configured backend. The
+A task (notiser.tasks.sms_skicka_vantande) drains due rows through the configured backend. The
 idempotency key is unique, so whoever enqueues twice (a task run again, a double click) gets one SMS.
 """
 from django.db import models
@@ -40,6 +40,7 @@ class SmsUtgaende(models.Model):
     vardenhet_hsa_id = models.CharField(max_length=48, blank=True)
 
     class Meta:
+        db_table = "vardportalen_smsutgaende"  # moved here from vardportalen (notiser/0001): same table, same rows
         verbose_name = _("utgående SMS")
         verbose_name_plural = _("utgående SMS")
         ordering = ["-skapad"]

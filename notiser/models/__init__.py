@@ -1,0 +1,3 @@
+from .sms import SmsUtgaende
+
+__all__ = ["SmsUtgaende"]
