@@ -31,6 +31,7 @@ from bokning.models import (
     Tidstyp,
     Vaccination,
 )
+from bokning.regler import kontrollera_far_boka
 from invanare.models import Invanare, Vardrelation
 from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
@@ -270,8 +271,7 @@ def bokning_create_app(*, aktor: Invanare, invanare: Invanare, tid_id, halsodekl
             _("Tiden kan bokas i appen senast %(h)s timmar före. Kontakta mottagningen.") % {"h": typ.boka_senast_timmar},
             code="for_sent",
         )
-    if tid.vardenhet.typ == Vardenhet.Typ.VARDCENTRAL and invanare.listad_vardcentral_id != tid.vardenhet_id:
-        raise ValidationError(_("Du kan bara boka tid på den vårdcentral där du är listad."), code="ej_listad")
+    kontrollera_far_boka(invanare=invanare, tid=tid, nu=nu)
     deklaration = None
     if typ.kraver_halsodeklaration:
         if halsodeklaration is None:

@@ -47,7 +47,8 @@ def _kvinna_sida(request, *, invanare, aktor, status=200, **forms):
         "registrera_form": forms.get("registrera_form") or (RegistreraForm() if barnmorska and not graviditet else None),
         "bf_form": forms.get("bf_form") or (BfForm() if barnmorska and graviditet and not beslut else None),
         "onskemal_form": forms.get("onskemal_form") or (
-            _onskemal_initial(graviditet) if barnmorska and graviditet and not beslut and invanare.har_reservnummer
+            _onskemal_initial(graviditet) if graviditet and not beslut and invanare.har_reservnummer
+            and services.far_skriva_onskemal(aktor=aktor, enhetstyp=request.uppdrag.vardenhet.typ, invanare=invanare)
             else None),
         "flytt_form": forms.get("flytt_form") or (FlyttForm() if services.far_flytta(aktor=aktor, beslut=beslut) else None),
         "avsluta_form": forms.get("avsluta_form") or (

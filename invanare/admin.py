@@ -10,6 +10,7 @@ from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
 from invanare.models import (
     Anvandarvillkor,
     Invanare,
+    KandHotbild,
     Kontohistorik,
     Kontosparr,
     Ombud,
@@ -95,8 +96,8 @@ class VardnadshavareInline(admin.TabularInline):
 class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
     form = InvanareAdminForm
     atkomstlogg_vad = "admin: invånare"
-    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "konto", "listad_vardcentral")
-    list_filter = ("id_typ", "skydd", "konto", "digital_brevlada")
+    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "kand_hotbild", "konto", "listad_vardcentral")
+    list_filter = ("id_typ", "skydd", "kand_hotbild", "konto", "digital_brevlada")
     list_select_related = ("listad_vardcentral",)
     search_fields = ("efternamn", "fornamn")
     autocomplete_fields = ("listad_vardcentral",)
@@ -108,7 +109,7 @@ class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
         return obj.get_id_typ_display() if obj and obj.id_typ else _("Bestäms av numret")
 
     def get_fieldsets(self, request, obj=None):
-        skyddad = obj is not None and obj.ar_skyddad
+        skyddad = obj is not None and obj.skydd_eller_hotbild
         sets = [
             (_("Identitet"), {"fields": ("id_nummer", "id_typ", "identitetstyp", "fornamn", "efternamn", "fodelsedatum", "kon")}),
             (_("Skyddad identitet"), {"fields": ("skydd",)}),
@@ -119,7 +120,7 @@ class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
                     _("Folkbokföring"),
                     {
                         "fields": (),
-                        "description": _("Skyddade personuppgifter: adress, telefon och anhöriga visas inte."),
+                        "description": _("Skyddade personuppgifter eller känd hotbild: adress och telefon visas inte."),
                     },
                 )
             )
@@ -216,8 +217,9 @@ class OmbudAdmin(LasbarAdmin):
 @admin.register(OmbudBlockering)
 class OmbudBlockeringAdmin(LasbarAdmin):
     atkomstlogg_vad = "admin: blockering av ombud"
-    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "havd")
-    list_filter = ("blankett",)
+    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "bekraftad",
+                    "havd")
+    list_filter = ("blankett", ("bekraftad", admin.EmptyFieldListFilter))
     list_select_related = ("huvudman", "ombud")
     search_fields = ("=huvudman__id_nummer", "=ombud__id_nummer", "beslutsfattare_hsa_id")
 
@@ -275,3 +277,14 @@ class AnvandarvillkorAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         ny = villkor_publicera(text=obj.text, publicerad=obj.publicerad, skapad_av=str(request.user))
         obj.pk, obj.version = ny.pk, ny.version
+@admin.register(KandHotbild)
+class KandHotbildAdmin(LasbarAdmin):
+    """Read-only: the marker is set and removed on the citizen's page (reason, history, access log)."""
+
+    atkomstlogg_vad = "admin: känd hotbild"
+    list_display = ("invanare", "satt", "satt_av_namn", "vardenhet_namn", "borttagen")
+    list_select_related = ("invanare",)
+    search_fields = ("=invanare__id_nummer",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]

@@ -183,7 +183,7 @@ def invanare_oversikt(*, aktor: Aktor, invanare: Invanare) -> Oversikt:
     return Oversikt(
         invanare=invanare,
         alder=invanare.alder(idag),
-        visa_kontaktuppgifter=not invanare.ar_skyddad,
+        visa_kontaktuppgifter=not invanare.skydd_eller_hotbild,
         vardnadshavare=vardnadshavare,
         barn=barn,
         vardrelationer=vardrelationer,

@@ -30,7 +30,7 @@ from forlossning import klocka
 from forlossning.fordelning import algoritm as alg
 from forlossning.fordelning import snabb
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal
-from invanare.models import Invanare, Postnummer, Vardrelation
+from invanare.models import IdTyp, Invanare, Postnummer, Vardrelation
 from vardportalen import pgarray
 from vardportalen.models import Vardenhet
 
@@ -184,7 +184,14 @@ def veckor_i(kohort: snabb.Kohort) -> dict[datetime.date, np.ndarray]:
     return {datetime.date.fromordinal(int(d)): idx for d, idx in zip(dagar, np.split(ordning, start[1:]), strict=True)}
 
 
-def _sms_text_beslut(klinik: Vardenhet, vecka: datetime.date) -> str:
+def _sms_text_beslut(klinik: Vardenhet, vecka: datetime.date, *, kan_anvanda_appen: bool = True) -> str:
+    """Seed 000: the app »hanterar inte reservnummer«: her text names the clinic and does not send her to the app
+    (issue 15 item 3)."""
+    if not kan_anvanda_appen:
+        return _(
+            "Region Stockholm: Du har fått plats för din förlossning på %(klinik)s (beräknad förlossning %(vecka)s). "
+            "Frågor? Kontakta din barnmorskemottagning."
+        ) % {"klinik": klinik.namn, "vecka": gv.vecka_text(vecka)}
     return _(
         "Alltid öppet: Du har fått plats för din förlossning på %(klinik)s (beräknad förlossning %(vecka)s). "
         "Mer information finns i appen Alltid öppet."
@@ -383,14 +390,20 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     # into an array: a subscript into an array of variable-length texts walks it from the start on every row
     par, text_nr = np.unique(np.stack([klinik_for, k.vecka[rader]], axis=1), axis=0, return_inverse=True)
     efter_id = {kl.pk: kl for kl in kliniker}
-    texter = [_sms_text_beslut(efter_id[kl], datetime.date.fromordinal(v)) for kl, v in par.tolist()]
-    kalla = """
+    # two texts per pair, numbered 2n-1 (app) and 2n (reservnummer: the app can't be used, issue 15 item 3)
+    texter = [text for kl, v in par.tolist()
+              for text in (_sms_text_beslut(efter_id[kl], datetime.date.fromordinal(v)),
+                           _sms_text_beslut(efter_id[kl], datetime.date.fromordinal(v), kan_anvanda_appen=False))]
+    kalla = f"""
         SELECT u.invanare_id, t.text, %(nyckel)s || u.gid AS idempotensnyckel, 'forlossning_beslut' AS syfte,
                %(nu)s::timestamptz AS skicka_efter, u.bekraftad AS skyddad_bekraftad
         FROM unnest(%(invanare)s::bigint[], %(gid)s::bigint[], %(t)s::int[], %(bekraftad)s::bool[])
              AS u(invanare_id, gid, t, bekraftad)
-        JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr) ON t.nr = u.t"""
+        CROSS JOIN LATERAL (SELECT i.id_typ FROM {quote(Invanare._meta.db_table)} i WHERE i.id = u.invanare_id OFFSET 0) i
+        JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr)
+          ON t.nr = u.t * 2 - CASE WHEN i.id_typ = %(reserv)s THEN 0 ELSE 1 END"""
     sms_enqueue_sql(kalla=kalla, nu=nu, params={
+        "reserv": IdTyp.RESERVNUMMER.value,
         "nyckel": SMS_BESLUT.format(gid=""), "invanare": invanare, "gid": pgarray.heltal(k.gid[rader]),
         "bekraftad": pgarray.sanningar(k.sms_bekraftad[rader]), "t": pgarray.heltal(text_nr.ravel() + 1),
         "texter": texter})

@@ -269,3 +269,24 @@ def test_the_run_log_can_not_be_deleted_in_the_admin_and_its_decisions_protect_i
     assert not admin.site._registry[Fordelningskorning].has_delete_permission(RequestFactory().get("/"), korning)
     with pytest.raises(ProtectedError):  # the ORM keeps the link even without a database-level key
         korning.delete()
+
+
+def test_reservnummer_sms_do_not_send_her_to_the_app(kliniker):
+    """Issue 15 item 3. Seed 000: »Patienter med reservnummer kan inte välja önskad förlossningsklinik i appen
+    Alltid Öppet eftersom den inte hanterar reservnummer.« Her decision and reminder SMS name the clinic and do
+    not point her to the app; the others' still do."""
+    from tests.fixtures.staff import InvanareFactory
+
+    dag = _dag()
+    kapacitet_satt(kliniker, bf_for_22_0(dag), 10)
+    reserv = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]],
+                    invanare=InvanareFactory(reservnummer=True, kon="K", mobilnummer="070-174 06 12"))
+    vanlig = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]], mobilnummer="070-174 06 13")
+    nu = _nu(dag)
+    fordelning_kor(nu=nu)
+    paminnelser_skapa(nu=nu + datetime.timedelta(days=1, minutes=10))
+    for typ in ("beslut", "paminnelse"):
+        hennes = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:{typ}:{reserv.pk}").text
+        andras = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:{typ}:{vanlig.pk}").text
+        assert "Karolinska Universitetssjukhuset Huddinge" in hennes and "appen" not in hennes, hennes
+        assert "appen Alltid öppet" in andras
