@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from invanare.behorighet import senaste_fodelsedag
 from invanare.kriterier.bedomning import kriterier_bedom
 from invanare.kriterier.models import Diagnos, Kriterium, normalisera_icd10
 from tests.fixtures.meddelanden import diagnos, kriterier
@@ -18,7 +19,7 @@ def enhet():
 
 def _fodd(ar):
     idag = timezone.localdate()
-    return idag.replace(year=idag.year - ar) - datetime.timedelta(days=10)
+    return senaste_fodelsedag(idag, ar) - datetime.timedelta(days=10)
 
 
 def bedom(inv, enhet):
