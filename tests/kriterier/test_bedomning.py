@@ -110,6 +110,20 @@ def test_visits_upcoming_or_recent(enhet, besok):
     assert not bedom(ingen, enhet).uppfyller
 
 
+def test_a_visit_just_after_midnight_is_named_by_its_stockholm_date(enhet, besok, klocka):
+    """A visit at 00:30 on 5 March is 23:30 UTC on 4 March (providers give UTC times, as the database does):
+    staff read the Stockholm date."""
+    from invanare.besok import Besok
+
+    klocka.stall(datetime.datetime(2027, 3, 10, 12, 0))
+    kriterier(enhet, {"typ": Kriterium.Typ.BESOK, "besok_dagar_bakat": 90})
+    inv = InvanareFactory()
+    besok.besok.append(Besok(invanare_id=inv.pk, vardenhet_id=enhet.pk, status="genomford", kalla="test",
+                             start=timezone.make_aware(datetime.datetime(2027, 3, 5, 0, 30)).astimezone(datetime.timezone.utc)))
+    regel = bedom(inv, enhet).uppsattningar[0].regler[0]
+    assert regel.uppfyller and "genomfört besök 2027-03-05" in regel.skal
+
+
 def test_visits_without_lookback_count_only_upcoming(enhet, besok):
     kriterier(enhet, {"typ": Kriterium.Typ.BESOK})
     inv = InvanareFactory()
