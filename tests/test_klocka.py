@@ -3,7 +3,7 @@ import datetime
 
 from django.utils import timezone
 
-from invanare.models import Vardrelation
+from invanare.models import Vardnadshavarskap, Vardrelation
 from tests.fixtures.staff import InvanareFactory, VardenhetFactory
 
 
@@ -13,3 +13,10 @@ def test_a_field_default_of_timezone_now_follows_the_pin(klocka):
     assert abs(rad.fran - pinned) < datetime.timedelta(minutes=1)
     assert Vardrelation.objects.aktiva().filter(pk=rad.pk).exists()
     assert abs(timezone.now() - pinned) < datetime.timedelta(minutes=1)
+
+
+def test_guardianship_starts_on_the_stockholm_date_of_the_portals_clock(klocka):
+    # 00:30 in Stockholm on 1 March is 23:30 UTC on 28 February; the machine's date.today() was neither.
+    klocka.stall(datetime.datetime(2030, 3, 1, 0, 30))
+    rad = Vardnadshavarskap.objects.create(barn=InvanareFactory(), vardnadshavare=InvanareFactory())
+    assert rad.fran == datetime.date(2030, 3, 1)
