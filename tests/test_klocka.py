@@ -20,3 +20,13 @@ def test_guardianship_starts_on_the_stockholm_date_of_the_portals_clock(klocka):
     klocka.stall(datetime.datetime(2030, 3, 1, 0, 30))
     rad = Vardnadshavarskap.objects.create(barn=InvanareFactory(), vardnadshavare=InvanareFactory())
     assert rad.fran == datetime.date(2030, 3, 1)
+
+
+def test_a_commission_starts_on_the_stockholm_date_of_the_portals_clock(klocka):
+    from tests.fixtures.staff import MedarbetareFactory
+    from vardportalen.models import Medarbetaruppdrag, Roll
+
+    klocka.stall(datetime.datetime(2030, 3, 1, 0, 30))
+    uppdrag = Medarbetaruppdrag.objects.create(medarbetare=MedarbetareFactory(), vardenhet=VardenhetFactory(),
+                                               roll=Roll.SJUKSKOTERSKA)
+    assert uppdrag.giltig_fran == datetime.date(2030, 3, 1)
