@@ -30,3 +30,10 @@ def test_a_commission_starts_on_the_stockholm_date_of_the_portals_clock(klocka):
     uppdrag = Medarbetaruppdrag.objects.create(medarbetare=MedarbetareFactory(), vardenhet=VardenhetFactory(),
                                                roll=Roll.SJUKSKOTERSKA)
     assert uppdrag.giltig_fran == datetime.date(2030, 3, 1)
+
+
+def test_after_a_pinned_test_the_defaults_follow_the_real_clock_again():
+    # Runs after the tests above (same module, in order): their pins must not outlive them.
+    rad = Vardrelation.objects.create(invanare=InvanareFactory(), vardenhet=VardenhetFactory(), anledning="Besök")
+    assert abs(rad.fran - timezone.now()) < datetime.timedelta(minutes=1)
+    assert Vardnadshavarskap.objects.create(barn=InvanareFactory(), vardnadshavare=InvanareFactory()).fran == timezone.localdate()
