@@ -446,8 +446,8 @@ def deltagare_slapp_in(*, aktor: Aktor, mote_id, deltagare_id) -> Deltagare:
         if deltagare.invanare_id:
             beslut = far_agera(aktor=deltagare.agerande, for_invanare=deltagare.invanare, syfte=Syfte.VIDEO)
         if beslut is not None and not beslut:  # recorded, then refused after the commit
-            deltagare.status, deltagare.session_hash, deltagare.lamnat = Deltagare.Status.LAMNAT, "", nu
-            deltagare.save(update_fields=["status", "session_hash", "lamnat"])
+            deltagare.status, deltagare.lamnat = Deltagare.Status.LAMNAT, nu
+            deltagare.save(update_fields=["status", "lamnat"])
             _handelse(mote, Motehandelse.Typ.NEKAD, deltagare=deltagare, aktor=aktor, detalj=beslut.kod)
             atkomst_logga(aktor=aktor, invanare=deltagare.invanare, handelse=Handelse.ANDRING, utfall=Utfall.NEKAD,
                           vad="videomöte: släppa in", detalj=beslut.kod)
@@ -463,7 +463,7 @@ def deltagare_slapp_in(*, aktor: Aktor, mote_id, deltagare_id) -> Deltagare:
 
 def _ta_bort(mote: Videomote, deltagare: Deltagare, *, aktor: Aktor | None) -> None:
     _lamna_janus(mote, deltagare)
-    deltagare.status, deltagare.lamnat, deltagare.session_hash = Deltagare.Status.BORTTAGEN, timezone.now(), ""
+    deltagare.status, deltagare.lamnat = Deltagare.Status.BORTTAGEN, timezone.now()
     deltagare.save()
     _handelse(mote, Motehandelse.Typ.BORTTAGEN, deltagare=deltagare, aktor=aktor)
 
@@ -510,7 +510,7 @@ def deltagare_leave(*, deltagare: Deltagare) -> None:
         if deltagare.status not in (Deltagare.Status.VANTAR, Deltagare.Status.INSLAPPT):
             return
         _lamna_janus(deltagare.mote, deltagare)
-        deltagare.status, deltagare.lamnat, deltagare.session_hash = Deltagare.Status.LAMNAT, timezone.now(), ""
+        deltagare.status, deltagare.lamnat = Deltagare.Status.LAMNAT, timezone.now()
         deltagare.save()
         _handelse(deltagare.mote, Motehandelse.Typ.LAMNADE, deltagare=deltagare,
                   invanare=deltagare.agerande if deltagare.invanare_id else None)
@@ -527,7 +527,7 @@ def deltagare_kontrollera(*, deltagare: Deltagare) -> Deltagare:
     with transaction.atomic():
         deltagare = Deltagare.objects.select_for_update(of=("self",)).select_related("mote").get(pk=deltagare.pk)
         _lamna_janus(deltagare.mote, deltagare)
-        deltagare.status, deltagare.lamnat, deltagare.session_hash = Deltagare.Status.LAMNAT, timezone.now(), ""
+        deltagare.status, deltagare.lamnat = Deltagare.Status.LAMNAT, timezone.now()
         deltagare.save()
         _handelse(deltagare.mote, Motehandelse.Typ.NEKAD, deltagare=deltagare, invanare=deltagare.agerande,
                   detalj=beslut.kod)
@@ -545,7 +545,7 @@ def mote_avsluta(*, aktor: Aktor, mote_id) -> Videomote:
         for deltagare in mote.deltagare.select_for_update().filter(
                 status__in=(Deltagare.Status.VANTAR, Deltagare.Status.INSLAPPT)):
             _lamna_janus(mote, deltagare)
-            deltagare.status, deltagare.lamnat, deltagare.session_hash = Deltagare.Status.LAMNAT, nu, ""
+            deltagare.status, deltagare.lamnat = Deltagare.Status.LAMNAT, nu
             deltagare.save()
         mote.gastlankar.filter(anvand__isnull=True, aterkallad__isnull=True).update(aterkallad=nu)
         mote.status, mote.avslutad = Videomote.Status.AVSLUTAT, nu
