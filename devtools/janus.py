@@ -253,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.room_admin_key:
         config.room_admin_key = args.room_admin_key
     janus = JanusProcess(config, log=Path(args.dir) / "janus.log")
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))  # stop Janus with us
     janus.start()
     for key, value in config.environment().items():
         print(f"{key}={value}", flush=True)
