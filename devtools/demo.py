@@ -26,8 +26,15 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devtools.embedded import (BASE_DIR, DEFAULT_VAR_DIR, directory_lock, embedded_services, ensure_database,
-                               mask_password, port_is_free)
+from devtools.embedded import (
+    BASE_DIR,
+    DEFAULT_VAR_DIR,
+    directory_lock,
+    embedded_services,
+    ensure_database,
+    mask_password,
+    port_is_free,
+)
 
 HOST = "127.0.0.1"
 WEB_PORT = 8000

@@ -183,6 +183,14 @@ def _kontrollera_oppet(mote: Videomote, nu: datetime.datetime) -> None:
         raise ValidationError(_("Mötet är avslutat."), code="avslutat")
 
 
+def _las_oppet_mote_for_personal(*, aktor: Aktor, mote_id, nu) -> Videomote:
+    mote = _las_mote(mote_id)
+    if not personal_far_oppna(aktor=aktor, mote=mote):
+        raise ValidationError(_("Mötet finns inte."), code="finns_inte")
+    _kontrollera_oppet(mote, nu)
+    return mote
+
+
 # --- the participant's session (cookie) ---
 
 
@@ -207,10 +215,7 @@ def personal_anslut(*, aktor: Aktor, mote_id) -> tuple[Deltagare, str]:
     "personal" (a team visit can grow); staff skip the waiting room. Returns the seat and its session."""
     nu = timezone.now()
     with transaction.atomic():
-        mote = _las_mote(mote_id)
-        if not personal_far_oppna(aktor=aktor, mote=mote):
-            raise ValidationError(_("Mötet finns inte."), code="finns_inte")
-        _kontrollera_oppet(mote, nu)
+        mote = _las_oppet_mote_for_personal(aktor=aktor, mote_id=mote_id, nu=nu)
         deltagare = Deltagare.objects.filter(mote=mote, medarbetare_id=aktor.medarbetare_id).first()
         if deltagare is None:
             if mote.typ == Motestyp.ENSKILT:
@@ -435,10 +440,7 @@ def _lamna_janus(mote: Videomote, deltagare: Deltagare) -> None:
 def deltagare_slapp_in(*, aktor: Aktor, mote_id, deltagare_id) -> Deltagare:
     nu = timezone.now()
     with transaction.atomic():
-        mote = _las_mote(mote_id)
-        if not personal_far_oppna(aktor=aktor, mote=mote):
-            raise ValidationError(_("Mötet finns inte."), code="finns_inte")
-        _kontrollera_oppet(mote, nu)
+        mote = _las_oppet_mote_for_personal(aktor=aktor, mote_id=mote_id, nu=nu)
         deltagare = Deltagare.objects.select_for_update().filter(mote=mote, pk=deltagare_id).first()
         if deltagare is None or deltagare.status != Deltagare.Status.VANTAR:
             raise ValidationError(_("Personen väntar inte längre i väntrummet."), code="vantar_inte")

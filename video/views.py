@@ -22,7 +22,6 @@ from video import forms, selectors, services
 from video.models import Motestyp
 
 
-
 def _fel(err: ValidationError) -> list[str]:
     return list(err.messages)
 

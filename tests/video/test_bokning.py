@@ -1,7 +1,6 @@
 """A meeting from a booking on a video time type; the e-kallelse carries the join instructions."""
-from django.core.exceptions import ValidationError
-
 import pytest
+from django.core.exceptions import ValidationError
 
 from bokning import services as bokning_services
 from tests.fixtures.bokning import TidbokFactory, TidstypFactory, om, skapa_tid

@@ -6,37 +6,32 @@ participant must grow. Kept short: one browser for the module, a few seconds of 
 from __future__ import annotations
 
 import datetime
-import os
 import time
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, aktor_for, logged_in_client
+from tests.fixtures.browser import CHROMIUM_ARGS, chromium
+from tests.fixtures.staff import (
+    InvanareFactory,
+    MedarbetaruppdragFactory,
+    VardrelationFactory,
+    aktor_for,
+    logged_in_client,
+)
 from video import services
 from video.models import Deltagare, Motestyp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-MEDIA_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+MEDIA_ARGS = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
               "--autoplay-policy=no-user-gesture-required"]
 
 
 @pytest.fixture(scope="module")
 def media_browser(django_db_setup):
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    innehall = getattr(connections["default"], "_test_serialized_contents", None)
-    with sync_playwright() as playwright:
-        if innehall is not None:
-            connections["default"]._test_serialized_contents = innehall
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium"),
-                                             args=MEDIA_ARGS)
-        yield browser
-        browser.close()
+    yield from chromium(MEDIA_ARGS)
 
 
 @pytest.fixture

@@ -93,12 +93,16 @@ class Command(BaseCommand):
                     with sync_playwright() as playwright:
                         browser = playwright.chromium.launch(
                             executable_path=os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium"), args=MEDIA_ARGS)
-                        rader = [self._steg(browser, url, janus, uppdrag, n, opts) for n in steg]
+                        self._rubrik(opts)
+                        for n in steg:  # each row as soon as it is measured; stop at the first step not carried
+                            rad = self._steg(browser, url, janus, uppdrag, n, opts)
+                            self._rad(rad)
+                            if rad["burna"] < n:
+                                break
                         browser.close()
                 finally:
                     server.terminate()
                     self._stada(enhet)
-        self._rapport(rader, opts)
 
     # --- data ---
 
@@ -195,13 +199,16 @@ class Command(BaseCommand):
                 "forsta_bild_max": max(tider) if tider else float("nan"),
                 "saknar_bild": sum(2 - len(d) for d in forsta_bild)}
 
-    def _rapport(self, rader: list[dict], opts) -> None:
+    def _rubrik(self, opts) -> None:
         self.stdout.write(f"Janus: samtidiga 1:1-möten med falsk kamera ({opts['sekunder']:.0f} s per steg, burna = båda "
                           f"sidor avkodar minst {opts['min_fps']:.0f} bilder/s)")
         self.stdout.write("möten  burna  Janus CPU %  CPU %/möte  RSS MB  fps min/median  insläpp→första bild median/max s")
-        for r in rader:
-            self.stdout.write(
+        self.stdout.flush()
+
+    def _rad(self, r: dict) -> None:
+        self.stdout.write(
                 f"{r['moten']:>5}  {r['burna']:>5}  {r['cpu_procent']:>11.1f}  {r['cpu_procent'] / r['moten']:>10.1f}  "
                 f"{r['rss_mb']:>6.1f}  {r['fps_min']:>6.1f}/{r['fps_median']:<6.1f}  "
                 f"{r['forsta_bild_median']:.2f}/{r['forsta_bild_max']:.2f}"
-                + (f"  ({r['saknar_bild']} sidor fick ingen bild)" if r["saknar_bild"] else ""))
+            + (f"  ({r['saknar_bild']} sidor fick ingen bild)" if r["saknar_bild"] else ""))
+        self.stdout.flush()
