@@ -165,7 +165,7 @@ def test_group_meeting_with_three_citizens_and_host_removes_one(sidor, live_serv
     assert "tagit bort" in sidor_[0].inner_text("#videomote-status")
 
 
-def test_guest_link_works_once_not_after_revocation(sidor, live_server, uppdrag):
+def test_guest_link_works_once_not_after_revocation_or_expiry(sidor, live_server, uppdrag):
     staff, anonym = sidor
     invanare = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
     mote = _mote(uppdrag, [invanare], Motestyp.ENSKILT)
@@ -189,3 +189,10 @@ def test_guest_link_works_once_not_after_revocation(sidor, live_server, uppdrag)
     # revoking it takes the guest out of the meeting
     vard.click("text=Återkalla")
     gast.wait_for_selector("#videomote[data-ansluten=false]")
+    andra_gang.goto(lank)
+    assert "återkallats" in andra_gang.content()
+    # a new link, past the meeting's end: expired
+    ny = services.gastlank_create(aktor=aktor_for(uppdrag), mote_id=mote.pk, beskrivning="Anhörig")
+    type(ny.gastlank).objects.filter(pk=ny.gastlank.pk).update(giltig_till=timezone.now() - datetime.timedelta(seconds=1))
+    svar = andra_gang.goto(f"{live_server.url}/video/gast/{ny.token}/")
+    assert svar.status == 410 and "gått ut" in andra_gang.content()
