@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from invanare.behorighet import Syfte, far_agera
@@ -45,6 +45,12 @@ from video.models import (
 TIDIGAST_FORE_START = datetime.timedelta(minutes=30)  # citizens may come to the waiting room this early
 MAX_LANGD = datetime.timedelta(hours=8)
 MAX_GRUPP = 12
+
+
+def svensk_tid(tid: datetime.datetime) -> str:
+    """"mån 7 dec 2026 09:00" (DESIGN.md, Swedish formats)."""
+    with translation.override("sv"):
+        return formats.date_format(timezone.localtime(tid), "D j M Y H:i").lower()
 
 
 def hash_token(token: str) -> str:
@@ -330,7 +336,7 @@ def gastlank_create(*, aktor: Aktor, mote_id, beskrivning: str, mobilnummer: str
                     idempotensnyckel=f"video:gastlank:{lank.pk}",
                     text=_("Du är inbjuden till ett videomöte med %(enhet)s %(tid)s. Öppna länken i mobilen eller "
                            "datorn: %(lank)s Länken gäller en gång.") % {
-                        "enhet": aktor.vardenhet_namn, "tid": timezone.localtime(mote.start).strftime("%Y-%m-%d %H:%M"),
+                        "enhet": aktor.vardenhet_namn, "tid": svensk_tid(mote.start),
                         "lank": lank_for(token) if lank_for else token},
                 )
             except ValueError as err:

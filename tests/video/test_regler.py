@@ -232,6 +232,8 @@ def test_guest_link_by_sms_goes_through_the_outbox(janus, uppdrag, invanare_med_
                                   mobilnummer="070-111 22 33", lank_for=lambda t: f"https://x/video/gast/{t}/")
     sms = SmsUtgaende.objects.get(idempotensnyckel=f"video:gastlank:{ny.gastlank.pk}")
     assert sms.mobilnummer == "+46701112233" and ny.token in sms.text and sms.status == "vantande"
+    assert services.svensk_tid(mote.start) in sms.text and services.svensk_tid(mote.start)[:3] in (
+        "mån", "tis", "ons", "tor", "fre", "lör", "sön")
     with pytest.raises(ValidationError):
         services.gastlank_create(aktor=aktor_for(uppdrag), mote_id=mote.pk, beskrivning="Tolk", mobilnummer="12")
 
