@@ -21,6 +21,7 @@ urlpatterns = [
     path("bokning/", include("bokning.urls")),
     path("notiser/", include("notiser.urls")),
     path("hanvisning/", include("hanvisning.urls")),
+    path("video/", include("video.urls")),
     # The citizen app's JSON API (token auth, invanare.app_api.auth.app_api on every view).
     path(f"{APP_API_PREFIX}", include("invanare.app_api.urls")),
     path(f"{APP_API_PREFIX}forlossning/", include("forlossning.app_urls")),
@@ -28,5 +29,6 @@ urlpatterns = [
     path(f"{APP_API_PREFIX}meddelanden/", include("meddelanden.app_urls")),
     path(f"{APP_API_PREFIX}bokning/", include("bokning.app_urls")),
     path(f"{APP_API_PREFIX}notiser/", include("notiser.app_urls")),
+    path(f"{APP_API_PREFIX}video/", include("video.app_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bokning",
     "notiser",
     "hanvisning",
+    "video",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,18 @@ NOTISER_KO = env.str("NOTISER_KO", default="")
 BREVLADA_BACKEND = env.str("BREVLADA_BACKEND", default="console")
 BREVLADA_URL = env.str("BREVLADA_URL", default="")
 BREVLADA_TOKEN = env.str("BREVLADA_TOKEN", default="")
+
+# --- Video meetings (video/): Janus, the media server; Django only holds meetings, tokens and the audit ---
+# The Janus API as the participants' browsers reach it (behind the reverse proxy in production: https://.../janus).
+VIDEO_JANUS_URL = env.str("VIDEO_JANUS_URL", default="")
+# The admin API (only Django reaches it), its secret, and the VideoRoom plugin's admin_key (room creation).
+VIDEO_JANUS_ADMIN_URL = env.str("VIDEO_JANUS_ADMIN_URL", default="")
+VIDEO_JANUS_ADMIN_SECRET = env.str("VIDEO_JANUS_ADMIN_SECRET", default="")
+VIDEO_JANUS_ROOM_ADMIN_KEY = env.str("VIDEO_JANUS_ROOM_ADMIN_KEY", default="")
+# STUN/TURN servers for the browsers (coturn in production), as JSON: [{"urls": "turn:...", "username": ...}].
+VIDEO_ICE_SERVERS = env.json("VIDEO_ICE_SERVERS", default=[])
+# How long a join token may wait before it is used (seconds); it is single-use either way.
+VIDEO_ANSLUTNING_SEKUNDER = env.int("VIDEO_ANSLUTNING_SEKUNDER", default=120)
 
 LOGGING = {
     "version": 1,
