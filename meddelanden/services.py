@@ -11,6 +11,7 @@ from invanare.models import Vardrelation
 from meddelanden.bilagor import InlastBilaga
 from meddelanden.models import AMNE_MAX, TEXT_MAX, Bilaga, Konversation, Meddelande, Svarsmall
 from meddelanden.regler import far_skriva, far_starta
+from vardportalen.granser import otillatna_tecken
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Medarbetaruppdrag, Roll
 
@@ -27,7 +28,7 @@ def _rensa_text(text: str, *, falt: str = "text") -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({falt: _("Skriv ett meddelande.")})
-    if "\x00" in text:
+    if otillatna_tecken(text):
         raise ValidationError({falt: _("Texten innehåller otillåtna tecken.")})
     if len(text) > TEXT_MAX:
         raise ValidationError({falt: _("Meddelandet får vara högst %(max)d tecken (nu %(n)d).") % {"max": TEXT_MAX, "n": len(text)}})
@@ -38,7 +39,7 @@ def _rensa_amne(amne: str) -> str:
     amne = " ".join((amne or "").split())
     if not amne:
         raise ValidationError({"amne": _("Skriv ett ämne.")})
-    if "\x00" in amne:
+    if otillatna_tecken(amne):
         raise ValidationError({"amne": _("Ämnet innehåller otillåtna tecken.")})
     if len(amne) > AMNE_MAX:
         raise ValidationError({"amne": _("Ämnet får vara högst %(max)d tecken.") % {"max": AMNE_MAX}})

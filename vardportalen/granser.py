@@ -1,0 +1,28 @@
+"""Bounds every input passes, on the staff side (forms) and in the citizen API (schemas): one place.
+
+- text: no NUL (PostgreSQL refuses it) and no lone surrogate (not encodable as UTF-8);
+- integers: ASCII digits only (``int()`` would read "²" or "１２３"), within PostgreSQL's column range;
+- a person's date: years 1900–2100; other dates the portal searches by: 2000–2100.
+"""
+from __future__ import annotations
+
+import re
+
+PG_INT_MAX = 2_147_483_647
+PG_SMALLINT_MAX = 32_767
+PG_BIGINT_MAX = 9_223_372_036_854_775_807
+PERSON_AR = (1900, 2100)
+SOK_AR = (2000, 2100)
+
+ASCII_HELTAL = re.compile(r"-?[0-9]{1,18}")
+
+
+def otillatna_tecken(text: str) -> bool:
+    """NUL or a lone surrogate."""
+    return "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def ascii_heltal(text: str) -> int | None:
+    """The integer written with ASCII digits (optional leading minus), else None."""
+    text = text.strip()
+    return int(text) if ASCII_HELTAL.fullmatch(text) else None
