@@ -13,17 +13,23 @@ VPY    := $(VENV)/bin/python
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test venv install install-test system-demo system-test clean-embedded
+.PHONY: help demo test test-fuzz venv install install-test system-demo system-test clean-embedded
 
 help:
 	@echo "make demo    run Vårdportalen with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test    run the tests (pytest arguments: make test ARGS='-k login -x')"
+	@echo "make test-fuzz  the full fuzz runs: Schemathesis on the app API, Hypothesis on the staff forms"
 
 demo: system-demo install
 	$(VPY) -m devtools.demo
 
 test: system-test install-test
 	$(VPY) -m devtools.testrun $(ARGS)
+
+# The fuzz tests run seeded and bounded in `make test`; this runs them long (VP_FUZZ_EXEMPEL cases per
+# operation/parameter and mode; docs/api.md).
+test-fuzz: system-test install-test
+	VP_FUZZ_EXEMPEL=$${VP_FUZZ_EXEMPEL:-200} $(VPY) -m devtools.testrun -s -k "schemathesis or fuzz" $(ARGS)
 
 system-demo:
 	@$(PYTHON) devtools/system_check.py demo

@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -113,6 +114,7 @@ def operationer(api: NinjaAPI):
 
 
 @public
+@csrf_exempt
 def okand_adress(request, rest: str = ""):
     """Anything under the prefix that is not an operation: a JSON 404, never the staff login page."""
     return finns_inte(_("Adressen finns inte i API:t.")).svar()
