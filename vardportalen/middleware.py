@@ -7,13 +7,15 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.shortcuts import redirect
+from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from vardportalen.access import forladdad_medarbetare, load_active_uppdrag
+from vardportalen.granser import har_otillatna_tecken
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 SESSION_LOGIN_TIME = "inloggad_tid"
@@ -121,3 +123,32 @@ class ActiveCommissionMiddleware:
                 return None
             return _redirect(request, reverse("siths:valj_uppdrag") + f"?next={request.get_full_path()}")
         return None
+
+
+class InmatningsgransMiddleware:
+    """Staff pages: a NUL byte or a lone surrogate in any GET or POST key or value is refused with a Swedish 400
+    page before a view sees it (PostgreSQL refuses NUL in text; vardportalen.granser). The citizen API
+    checks its own input (invanare.app_api.parser)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            try:
+                otillatet = har_otillatna_tecken(request.GET) or (
+                    request.method == "POST" and har_otillatna_tecken(request.POST))
+            except RequestDataTooBig:
+                return fel_sida(request, 413, _("Formuläret är för stort"),
+                                _("Det du skickade är för stort. Korta texten eller skicka färre filer."))
+            if otillatet:
+                return fel_sida(request, 400, _("Otillåtna tecken"),
+                                _("Det du skickade innehåller tecken som inte är tillåtna (till exempel NUL). "
+                                  "Inget har sparats. Gå tillbaka och skriv om texten."))
+        return self.get_response(request)
+
+
+def fel_sida(request, status: int, rubrik: str, text: str, *, forsok_igen: bool = False):
+    """A plain Swedish error page that needs neither the database nor the session."""
+    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen},
+                  status=status)

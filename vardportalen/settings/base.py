@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "vardportalen.middleware.InmatningsgransMiddleware",  # no NUL/lone surrogates in any staff GET/POST
     "vardportalen.middleware.StaffAuthenticationMiddleware",  # Django's, reading the commission in the same query
     "django.contrib.messages.middleware.MessageMiddleware",  # before SessionLifetimeMiddleware, which adds a message
     "vardportalen.middleware.SessionLifetimeMiddleware",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from vardportalen.granser import heltal_param
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.sms.selectors import misslyckade_for_enhet, misslyckade_lista
 from vardportalen.sms.services import sms_forsok_igen
@@ -17,7 +18,7 @@ def utkorg(request):
     aktor = Aktor.from_request(request)
     if request.method == "POST":
         rad = misslyckade_for_enhet(vardenhet_id=aktor.vardenhet_id).select_related("invanare").filter(
-            pk=request.POST.get("sms_id") if str(request.POST.get("sms_id", "")).isdigit() else None).first()
+            pk=heltal_param(request.POST.get("sms_id"), minst=1)).first()
         if rad is None:
             messages.error(request, _("SMS:et finns inte bland enhetens misslyckade SMS."))
         else:
