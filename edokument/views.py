@@ -98,7 +98,8 @@ def _bekrafta(request, aktor, invanare):
         for m in err.messages:
             messages.error(request, m)
         return redirect(reverse("edokument:skicka", args=[invanare.pk]))
-    messages.success(request, _("Dokumentet är skickat."))
+    messages.success(request, _("Dokumentet är skickat. Det som ska till den digitala brevlådan eller på "
+                                "utskriftslistan går iväg inom kort."))
     return redirect(reverse("edokument:dokument", args=[dokument_id]))
 
 
