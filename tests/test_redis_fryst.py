@@ -42,7 +42,6 @@ def fryst_redis(tmp_path):
                 time.sleep(0.05)
         gammal = celery_app.conf.broker_url
         celery_app.conf.broker_url = f"redis://127.0.0.1:{PORT}/0"
-        celery_app.pool.force_close_all()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
         os.kill(proc.pid, signal.SIGSTOP)
@@ -52,7 +51,6 @@ def fryst_redis(tmp_path):
         proc.terminate()
         proc.wait(10)
         celery_app.conf.broker_url = gammal
-        celery_app.pool.force_close_all()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 

@@ -61,3 +61,16 @@ def test_the_parsers_take_ascii_digits_and_bounded_years_only():
     assert heltal_param("2147483648") is None and heltal_param("-1") is None and heltal_param(" 7 ") == 7
     assert datum_param("2026-12-07").isoformat() == "2026-12-07"
     assert datum_param("9999-12-31") is None and datum_param("0001-01-01") is None and datum_param("2026-1-1") is None
+
+
+def test_a_database_that_goes_away_mid_request_gives_a_try_again_page(staff_client, monkeypatch):
+    from django.db import OperationalError
+
+    from bokning import views
+
+    def borta(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(views.selectors, "tidbocker_for_enhet", borta)
+    svar = staff_client.get(reverse("bokning:tidbok"))
+    assert svar.status_code == 503 and "Försök igen" in svar.content.decode()

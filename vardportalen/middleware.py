@@ -1,4 +1,5 @@
 """Request id, absolute session lifetime, and 'every page needs login and an active commission'."""
+import logging
 import re
 import time
 import uuid
@@ -8,6 +9,7 @@ from django.contrib import auth, messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -146,6 +148,16 @@ class InmatningsgransMiddleware:
                                 _("Det du skickade innehåller tecken som inte är tillåtna (till exempel NUL). "
                                   "Inget har sparats. Gå tillbaka och skriv om texten."))
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """The database went away (restart, failover) mid-request: the transaction is rolled back, so nothing
+        is half-written; say so and offer to try again, instead of a 500."""
+        if request.path.startswith("/api/") or not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger(__name__).warning("Databasen svarar inte: %s", exception)
+        return fel_sida(request, 503, _("Tjänsten är tillfälligt otillgänglig"),
+                        _("Vårdportalen kunde inte nå databasen. Inget av det du just gjorde har sparats. "
+                          "Försök igen om en stund."), forsok_igen=True)
 
 
 def fel_sida(request, status: int, rubrik: str, text: str, *, forsok_igen: bool = False):
