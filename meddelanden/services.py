@@ -104,10 +104,11 @@ def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor:
     return konversation
 
 
-def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bilagor, nu) -> Meddelande:
+def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bilagor, nu,
+                    idempotensnyckel=None) -> Meddelande:
     meddelande = Meddelande.objects.create(
         konversation=konversation, forfattare=Meddelande.Forfattare.PERSONAL, medarbetare_id=aktor.medarbetare_id,
-        text=text, skickad=nu,
+        text=text, skickad=nu, idempotensnyckel=idempotensnyckel,
     )
     _spara_bilagor(meddelande, list(bilagor))
     # Answering means the unit has seen what came in.
@@ -122,13 +123,20 @@ def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bila
     return meddelande
 
 
-def meddelande_skicka_personal(*, aktor: Aktor, konversation_id: int, text: str, bilagor: list[InlastBilaga] = ()) -> Meddelande:
+def meddelande_skicka_personal(*, aktor: Aktor, konversation_id: int, text: str, bilagor: list[InlastBilaga] = (),
+                               idempotensnyckel=None) -> Meddelande:
+    """Staff reply. With ``idempotensnyckel`` (the form's token) a repeat of the same form returns the message
+    already sent: the conversation row lock orders concurrent repeats, the unique key backs it up."""
     text = _rensa_text(text)
     with transaction.atomic():
         konversation = _las_for_andring(konversation_id, aktor.vardenhet_id)
+        if idempotensnyckel and (redan := Meddelande.objects.filter(idempotensnyckel=idempotensnyckel,
+                                                                     konversation=konversation).first()):
+            return redan
         if konversation.ar_stangd:
             raise Nekad("stangd", _("Konversationen är avslutad. Starta en ny för att skriva till invånaren."), status=409)
-        meddelande = _personal_skriv(aktor=aktor, konversation=konversation, text=text, bilagor=bilagor, nu=timezone.now())
+        meddelande = _personal_skriv(aktor=aktor, konversation=konversation, text=text, bilagor=bilagor, nu=timezone.now(),
+                                     idempotensnyckel=idempotensnyckel)
         atkomst_logga(aktor=aktor, invanare=konversation.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="meddelanden: skickat meddelande")
     return meddelande

@@ -132,7 +132,8 @@ def svara(request, konversation_id: int):
     try:
         bilagor = bilagor_las(request.FILES.getlist("bilagor"))
         services.meddelande_skicka_personal(aktor=aktor, konversation_id=konversation_id,
-                                            text=form.cleaned_data.get("text", ""), bilagor=bilagor)
+                                            text=form.cleaned_data.get("text", ""), bilagor=bilagor,
+                                            idempotensnyckel=form.cleaned_data.get("token"))
     except ValidationError as exc:
         _fel_till_form(form, exc)
     except services.Nekad as exc:

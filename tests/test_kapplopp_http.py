@@ -81,3 +81,33 @@ def test_twenty_taps_on_boka_at_once_give_one_booking_and_409s(gunicorn, regiona
     sekventiell = boka(0)
     assert sekventiell.status_code == 409 and sekventiell.json() == next(s.json() for s in svar if s.status_code == 409)
     assert Bokning.objects.filter(invanare=inv).count() == 1
+
+
+def test_eight_identical_replies_at_once_make_one_message(gunicorn, uppdrag, aktor, invanare_med_vardrelation):
+    import re
+    import uuid
+
+    from meddelanden import services
+    from meddelanden.models import Meddelande
+    from tests.fixtures.staff import logged_in_client
+
+    k = services.konversation_start(aktor=aktor, invanare=invanare_med_vardrelation, amne="Fråga", text="Hej")
+    sessionid = logged_in_client(uppdrag).cookies["sessionid"].value
+    http = requests.Session()
+    http.cookies.set("sessionid", sessionid)
+    sida = http.get(f"{gunicorn}/meddelanden/{k.pk}/", timeout=30)
+    assert sida.status_code == 200, sida.status_code
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sida.text).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', sida.text).group(1)
+    assert uuid.UUID(token)
+
+    def svara(_i):
+        return http.post(f"{gunicorn}/meddelanden/{k.pk}/svara/", data={"csrfmiddlewaretoken": csrf, "text": "Vi ringer dig.",
+                                                                         "token": token},
+                         headers={"Referer": f"{gunicorn}/meddelanden/{k.pk}/"}, allow_redirects=False, timeout=60)
+
+    svar = _samtidigt(8, svara)
+    assert sorted(s.status_code for s in svar) == [302] * 8, [getattr(s, "status_code", s) for s in svar]
+    assert Meddelande.objects.filter(konversation=k, text="Vi ringer dig.").count() == 1
+    # The same form sent again later: still the one message, and the page shows it.
+    assert svara(0).status_code == 302 and Meddelande.objects.filter(konversation=k, text="Vi ringer dig.").count() == 1
