@@ -2,6 +2,7 @@
 from django.contrib import admin
 
 from bokning.models import Bokning, Resurs, Schemarad, Tid, Tidbok, Tidstyp, Vaccination
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 
 
 @admin.register(Tidstyp)
@@ -47,16 +48,25 @@ class LasbarAdmin(admin.ModelAdmin):
         return False
 
 
+class LoggadLasbarAdmin(AtkomstloggAdminMixin, LasbarAdmin):
+    """A booking's pages show the citizen (by its name): each read is logged like the portal's."""
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+
 @admin.register(Bokning)
-class BokningAdmin(LasbarAdmin):
+class BokningAdmin(LoggadLasbarAdmin):
+    atkomstlogg_vad = "admin: bokning"
     list_display = ["pk", "status", "bokad_av", "vardenhet", "bokad_tidpunkt"]
     list_filter = ["status", "bokad_av"]
-    list_select_related = ["vardenhet"]
+    list_select_related = ["vardenhet", "invanare"]  # the change list logs every row's citizen
     exclude = ["invanare", "bokad_av_invanare"]
 
 
 @admin.register(Vaccination)
-class VaccinationAdmin(LasbarAdmin):
+class VaccinationAdmin(LoggadLasbarAdmin):
+    atkomstlogg_vad = "admin: vaccination"
     list_display = ["pk", "produkt", "batchnummer", "dos", "stalle", "vardenhet", "given_tidpunkt"]
-    list_select_related = ["vardenhet"]
+    list_select_related = ["vardenhet", "invanare"]
     exclude = ["invanare"]

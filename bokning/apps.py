@@ -9,7 +9,12 @@ class BokningConfig(AppConfig):
         from bokning import hooks, selectors
         from invanare.besok import besok_provider_register
         from invanare.overview import oversikt_sektion_register
+        from invanare.models import Invanare
+        from vardportalen.accesslog.nekad import nekad_kalla_register
         from vardportalen.selectors import BEVAKNING_PROVIDERS
+
+        nekad_kalla_register(namnrymd="bokning", kwarg="bokning_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(bokningar__pk=pk))
 
         besok_provider_register(selectors.bokningar_som_besok)
         try:

@@ -8,13 +8,38 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from bokning.models import Bokning, Tid, Tidbok, Tidstyp
+from bokning.regler import tider_efter_kriterier, tider_oppna_q
 from invanare.besok import Besok
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
-from vardportalen.models import Vardenhet
 
 SOK_MAX_DAGAR = 31
 SOK_MAX_TRAFFAR = 100
+
+
+# --- referrals from Hänvisningsstödet ---
+
+
+def lediga_hanvisningstider(*, enheter: list[tuple[int, str]], antal: int = 3,
+                            nu: datetime.datetime | None = None) -> dict[int, list[Tid]]:
+    """The next free slots per unit of the time type each unit keeps for referred patients: ``enheter`` is
+    [(vardenhet_id, tidstyp_kod)]; one query."""
+    par = [(e, k) for e, k in enheter if k]
+    if not par:
+        return {}
+    villkor = Q()
+    for vardenhet_id, kod in par:
+        villkor |= Q(vardenhet_id=vardenhet_id, tidstyp__kod=kod)
+    nu = nu or timezone.now()
+    qs = (Tid.objects.lediga().filter(villkor, start__gt=nu, start__lt=nu + datetime.timedelta(days=SOK_MAX_DAGAR),
+                                      tidstyp__dold=False, tidstyp__aktiv=True)
+          .select_related("tidstyp").order_by("start", "pk")[: antal * len(par) * 4])
+    ut: dict[int, list[Tid]] = {}
+    for t in qs:
+        lista = ut.setdefault(t.vardenhet_id, [])
+        if len(lista) < antal:
+            lista.append(t)
+    return ut
 
 
 # --- the citizen app ---
@@ -35,7 +60,7 @@ def lediga_tider_sok(
 ) -> list[Tid]:
     """Free slots of an app-bookable time type, soonest first; one query.
 
-    Vårdcentral slots only at the citizen's own listed vårdcentral; vaccination units are open to all.
+    Who may book which slot: bokning.regler (listing, the regional vaccination timebook, booking criteria).
     """
     nu = timezone.now()
     if datum is not None:
@@ -52,12 +77,13 @@ def lediga_tider_sok(
         start__gte=fran,
         start__lt=till,
     )
-    qs = qs.filter(~Q(vardenhet__typ=Vardenhet.Typ.VARDCENTRAL) | Q(vardenhet_id=invanare.listad_vardcentral_id))
+    qs = qs.filter(tider_oppna_q(invanare=invanare))
     if vardenhet_id is not None:
         qs = qs.filter(vardenhet_id=vardenhet_id)
     if ort:
         qs = qs.filter(vardenhet__ort__iexact=ort)
-    return list(qs.select_related("vardenhet", "tidstyp").order_by("start", "pk")[: min(antal, SOK_MAX_TRAFFAR)])
+    tider = list(qs.select_related("vardenhet", "tidstyp").order_by("start", "pk")[: min(antal, SOK_MAX_TRAFFAR)])
+    return tider_efter_kriterier(invanare=invanare, tider=tider, nu=nu)
 
 
 def bokningar_i_appen(*, invanare: Invanare) -> list[Bokning]:

@@ -9,6 +9,7 @@ nothing is changed.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -30,10 +31,14 @@ from bokning.models import (
     Tidstyp,
     Vaccination,
 )
+from bokning.regler import kontrollera_far_boka
 from invanare.models import Invanare, Vardrelation
+from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.granser import otillatna_tecken
 from vardportalen.models import Medarbetaruppdrag, Roll, Vardenhet
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_MAX_DAGAR = 26 * 7
 OVERLAPP_CONSTRAINT = "tid_resurs_ej_overlappande"
@@ -271,8 +276,7 @@ def bokning_create_app(*, aktor: Invanare, invanare: Invanare, tid_id, halsodekl
             _("Tiden kan bokas i appen senast %(h)s timmar före. Kontakta mottagningen.") % {"h": typ.boka_senast_timmar},
             code="for_sent",
         )
-    if tid.vardenhet.typ == Vardenhet.Typ.VARDCENTRAL and invanare.listad_vardcentral_id != tid.vardenhet_id:
-        raise ValidationError(_("Du kan bara boka tid på den vårdcentral där du är listad."), code="ej_listad")
+    kontrollera_far_boka(invanare=invanare, tid=tid, nu=nu)
     deklaration = None
     if typ.kraver_halsodeklaration:
         if halsodeklaration is None:
@@ -286,7 +290,23 @@ def bokning_create_app(*, aktor: Invanare, invanare: Invanare, tid_id, halsodekl
         )
         if deklaration is not None:
             _spara_deklaration(bokning=bokning, deklaration=deklaration, av_ombud=som_ombud, ny=True)
+        _kallelse_for_appbokning(bokning=bokning, tid=tid)
     return bokning
+
+
+def _kallelse_for_appbokning(*, bokning: Bokning, tid: Tid) -> None:
+    """Seed 001: citizens with an Alltid öppet account get an e-kallelse, also for a time they book themselves,
+    at units that send e-kallelser. Not for a hidden time type (not bookable in the app anyway), and not for a
+    protected citizen: staff agree with her how she wants to be called before a kallelse goes out. A kallelse
+    that cannot be sent (say no postal address for the paper route) does not undo her booking: staff see the
+    booking and call her another way."""
+    if not tid.vardenhet.skickar_ekallelser or tid.tidstyp.dold or bokning.invanare.ar_skyddad:
+        return
+    try:
+        with transaction.atomic():
+            _skicka_kallelse(bokning=bokning, aktor=app_aktor(bokning), skyddad_bekraftad=False)
+    except ValidationError as err:
+        logger.warning("Ingen e-kallelse för appbokning %s: %s", bokning.pk, "; ".join(err.messages))
 
 
 def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kallelse: bool = False,
@@ -309,6 +329,30 @@ def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kal
                       vad="bokning: boka tid", detalj=str(tid))
         if kallelse and not tid.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
+        _notis(bokning=bokning, typ=Notistyp.BOKNING_NY, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
+    return bokning
+
+
+def _notis(*, bokning: Bokning, typ: str, aktor, skyddad_bekraftad: bool) -> None:
+    """A booking made or moved by staff is told to her phone; never a hidden booking (it must not show)."""
+    if not bokning.tid.tidstyp.dold:
+        notis_skicka(invanare=bokning.invanare, typ=typ, nyckel=f"bokning:{bokning.pk}:{typ}", aktor=aktor,
+                     skyddad_bekraftad=skyddad_bekraftad)
+def bokning_create_hanvisning(*, aktor: Aktor, invanare: Invanare, tid_id, vardenhet_id: int, tidstyp_kod: str,
+                              nu: datetime.datetime | None = None) -> Bokning:
+    """Book a time at *another* unit for a patient the staff member refers there (Hänvisningsstödet): only a slot
+    of that unit and of the time type the unit keeps for referred patients (``tidstyp_kod``), never a hidden one.
+    The caller checks that the referral suggests this unit; the booking opens the receiving unit's care relation."""
+    nu = nu or timezone.now()
+    tid = _las_tid(tid_id)
+    if not tidstyp_kod or tid.vardenhet_id != vardenhet_id or tid.tidstyp.kod != tidstyp_kod or tid.tidstyp.dold:
+        raise ValidationError(_("Tiden är inte en tid för hänvisade patienter på den föreslagna mottagningen."),
+                              code="ej_hanvisningstid")
+    _kontrollera_bokningsbar(tid, nu)
+    with transaction.atomic():
+        bokning = _boka(tid=tid, invanare=invanare, bokad_av=BokadAv.PERSONAL, bokad_av_hsa_id=aktor.medarbetare_hsa_id)
+        atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
+                      vad="bokning: boka tid vid hänvisning", detalj=f"{tid} ({tid.vardenhet.namn})")
     return bokning
 
 
@@ -468,6 +512,7 @@ def bokning_move(*, aktor: Aktor, bokning_id, ny_tid_id, skyddad_bekraftad: bool
             deklaration.save(force_insert=True)
         if hade_kallelse and not ny.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
+        _notis(bokning=bokning, typ=Notistyp.BOKNING_FLYTTAD, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
         atkomst_logga(aktor=aktor, invanare=bokning.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="bokning: flytta", detalj=str(ny))
     return bokning

@@ -2,7 +2,7 @@
 
 Standard library only: the Makefile runs it with the system Python before the virtualenv exists.
 
-    python3 devtools/system_check.py demo|test|ci [--print]
+    python3 devtools/system_check.py demo|test|ci|moved-clock [--print]
 
 Exit 0 when everything is present (or was just installed), 1 with the one command to run otherwise.
 """
@@ -79,6 +79,9 @@ REQUIREMENTS = [
                 lambda: has_command("chromium", "chromium-browser") or os.path.exists("/usr/bin/chromium"),
                 targets={"test", "ci"}),
     Requirement("poppler-utils", "pdftotext for the PDF tests", lambda: has_command("pdftotext"), targets={"test", "ci"}),
+    Requirement("faketime", "libfaketime moves every clock for `make test-moved-clock`",
+                lambda: has_any_file("/usr/lib/*/faketime/libfaketimeMT.so.1", "/usr/lib/faketime/libfaketimeMT.so.1"),
+                targets={"test", "ci", "moved-clock"}),
     Requirement("python3-venv", "`python3 -m venv` with Debian's Python",
                 lambda: os.path.exists(os.path.join(BASE_DIR, ".venv", "bin", "python")) or python_can_make_venvs()),
 ]
@@ -94,8 +97,8 @@ def install_command(packages: list[str]) -> str:
 
 def main(argv: list[str]) -> int:
     target = argv[1] if len(argv) > 1 else "demo"
-    if target not in ("demo", "test", "ci"):
-        print(f"usage: {argv[0]} demo|test|ci [--print]", file=sys.stderr)
+    if target not in ("demo", "test", "ci", "moved-clock"):
+        print(f"usage: {argv[0]} demo|test|ci|moved-clock [--print]", file=sys.stderr)
         return 2
     if "--print" in argv:  # the full list, for .ci/run and the Dockerfile's reader
         print(" ".join(r.package for r in REQUIREMENTS if target in r.targets))

@@ -1,11 +1,13 @@
-"""Letter templates and local exceptions, managed by the unit's system administrator (systemförvaltare).
+"""Letter templates, local exceptions and mailbox refusals (tacka nej), managed by the unit's system administrator (systemförvaltare).
 
 A systemförvaltare sees and changes only her active commission's unit; other roles see nothing here.
 Documents themselves are citizen data and are not in the admin (read them through the logged pages).
 """
 from django.contrib import admin
 
-from edokument.models import Brevmall, LokaltUndantag
+from edokument.models import BrevladaAvbojd, Brevmall, LokaltUndantag
+from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 from vardportalen.models import Roll
 
 
@@ -73,3 +75,34 @@ class LokaltUndantagAdmin(EnhetensSystemforvaltareAdmin):
             uppdrag = _uppdrag(request)
             kwargs["queryset"] = Brevmall.objects.filter(vardenhet_id=uppdrag.vardenhet_id if uppdrag else None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(BrevladaAvbojd)
+class BrevladaAvbojdAdmin(AtkomstloggAdminMixin, EnhetensSystemforvaltareAdmin):
+    """Refusals from the tacka nej-webben (imported by ``manage.py tacka_nej_importera``): the unit's
+    systemförvaltare sees her unit's, can register one the operator sent another way, or remove one the
+    citizen withdrew. Every row names a citizen, so every page is access-logged."""
+
+    atkomstlogg_vad = "admin: avböjd avsändare i digital brevlåda"
+    list_display = ("invanare", "vardenhet", "skapad", "kalla", "importerad")
+    list_select_related = ("invanare", "vardenhet")
+    search_fields = ("=invanare__id_nummer",)
+    raw_id_fields = ("invanare",)
+    readonly_fields = ("importerad",)
+    date_hierarchy = "skapad"
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Staff type the identity number as they write it (with dash, ten or twelve digits)."""
+        try:
+            ident = parse_identitetsnummer(search_term)
+        except OgiltigtIdentitetsnummer:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(invanare__id_typ=ident.typ, invanare__id_nummer=ident.nummer), False
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.kalla:
+            obj.kalla = f"Registrerad för hand av {request.user}"[:200]
+        super().save_model(request, obj, form, change)

@@ -12,7 +12,17 @@ class EdokumentConfig(AppConfig):
         from edokument.kallelse import EdokumentKallelse
         from invanare.overview import oversikt_sektion_register
         from vardportalen.demo.steps import DEMO_STEPS
+        from invanare.models import Invanare
+        from vardportalen.accesslog.nekad import nekad_kalla_register
         from vardportalen.selectors import BEVAKNING_PROVIDERS
+
+        nekad_kalla_register(namnrymd="edokument", kwarg="dokument_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(edokument__pk=pk))
+        nekad_kalla_register(namnrymd="edokument", kwarg="bilaga_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(edokument__bilagor__pk=pk))
+        nekad_kalla_register(namnrymd="edokument", kwarg="omgang_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(
+                                 edokument__utskriftslistepost__omgang_id=pk).distinct())
 
         kallelse_backend_register(EdokumentKallelse())
         oversikt_sektion_register(nyckel="edokument")(edokument_sektion)

@@ -68,13 +68,13 @@ def edokument_demo(result) -> None:
     skicka("gravid", named.get("gravid"), dagar_sedan=1)  # app + Kivra: never on the print list
     skicka("skyddad", named.get("skyddad"), dagar_sedan=3)  # protected, app only, unread: listed without address
     skicka("avregistrerad", named.get("avregistrerad"))  # Kivra only
-    skicka("reserv", named.get("reserv"))  # reservnummer without an address: refused
+    skicka("reserv", named.get("reserv"))  # reservnummer without an address: listed, held as "Adress saknas"
     skicka("gravid:utan_styrkod", named.get("gravid"), typ=Dokumenttyp.EBREV, skickas_som_ebrev=True,
            brevmall_id=mallar["Kallelse till hälsosamtal (utan styrkod)"].pk)  # no styrkod: paper at once
     # Generated adults of the unit: app-only ones sent three days ago (every other one read in time, the rest
     # end up on the print list), others with whatever channel they have, two under the local exception.
     vuxna = list(
-        Invanare.objects.filter(vardrelationer__vardenhet=enhet, skydd="", id_typ="personnummer",
+        Invanare.objects.filter(vardrelationer__vardenhet=enhet, skydd="", kand_hotbild=False, id_typ="personnummer",
                                 fodelsedatum__lte=nu.date() - datetime.timedelta(days=20 * 365))
         .exclude(gatuadress="").exclude(pk__in=list(result.named_pks.values())).distinct().order_by("pk")[:200]
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edokument.models import Dokumenttyp, Orsak
+from edokument.models import Dokumenttyp, HallenBeslut, Orsak
 from edokument.selectors import ALDER_VAL
 
 
@@ -39,3 +39,14 @@ class UtskriftslistaFilter(forms.Form):
     def clean_alder(self):
         alder = self.cleaned_data.get("alder") or ""
         return alder if alder in ALDER_VAL else ""
+
+
+class HallenBeslutForm(forms.Form):
+    beslut = forms.ChoiceField(label=_("Vad ska hända med dokumentet?"), choices=HallenBeslut.choices,
+                               widget=forms.RadioSelect, error_messages={"required": _("Välj vad som ska hända med dokumentet."),
+                                                                         "invalid_choice": _("Välj vad som ska hända med dokumentet.")})
+    adress = forms.CharField(label=_("Annan adress (en rad per adressrad)"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    anteckning = forms.CharField(label=_("Vad har du kontrollerat, eller hur lämnas dokumentet ut?"), max_length=1000,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages={"required": _("Skriv vad du har kontrollerat eller hur dokumentet lämnas ut.")})

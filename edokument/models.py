@@ -83,11 +83,16 @@ class LokaltUndantag(models.Model):
 
 
 class BrevladaAvbojd(models.Model):
-    """The citizen declined documents from this sender in her digital mailbox (tacka nej-webben)."""
+    """The citizen declined documents from this sender in her digital mailbox (tacka nej-webben). Filled by
+    ``manage.py tacka_nej_importera`` from the mailbox operators' refusal file (edokument/tacka_nej.py) or by
+    hand in the admin; a withdrawn refusal deletes the row."""
 
     invanare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="brevlada_avbojd")
     vardenhet = models.ForeignKey(Vardenhet, on_delete=models.CASCADE, related_name="+")
-    skapad = models.DateTimeField(default=timezone.now)
+    skapad = models.DateTimeField(_("tackade nej"), default=timezone.now)
+    kalla = models.CharField(_("källa"), max_length=200, blank=True,
+                             help_text=_("Importfilen och raden, eller vem som registrerade det för hand."))
+    importerad = models.DateTimeField(_("registrerad"), default=timezone.now)
 
     class Meta:
         verbose_name = _("avböjd avsändare i digital brevlåda")
@@ -154,6 +159,7 @@ class Leverans(models.Model):
         MISSLYCKAD = "misslyckad", _("Misslyckad")
         UTSKRIFTSLISTA = "utskriftslista", _("På utskriftslistan")
         UTSKRIVEN = "utskriven", _("Utskriven")
+        OVERLAMNAD = "overlamnad", _("Lämnad på annat sätt än med posten")
 
     dokument = models.ForeignKey(Dokument, on_delete=models.CASCADE, related_name="leveranser")
     kanal = models.CharField(max_length=10, choices=Kanal.choices)
@@ -212,8 +218,26 @@ class Utskriftsomgang(models.Model):
         ordering = ["-skapad"]
 
 
+class Hallning(models.TextChoices):
+    """Why a document on the print list is held: it may not be printed until a staff member decides
+    (see edokument.hallning)."""
+
+    KONTO_SPARRAT = "konto_sparrat", _("Kontot är spärrat: kontrollera vart brevet får skickas")
+    ADRESS_SAKNAS = "adress_saknas", _("Adress saknas")
+
+
+class HallenBeslut(models.TextChoices):
+    """A staff member's decision on a held document (recorded on the entry, access-logged)."""
+
+    FOLKBOKFORINGSADRESS = "folkbokforingsadress", _("Skriv ut till folkbokföringsadressen (kontrollerad)")
+    ANNAN_ADRESS = "annan_adress", _("Skriv ut till en annan adress")
+    LAMNAS_UT = "lamnas_ut", _("Lämnas ut på annat sätt (skrivs inte ut)")
+
+
 class Utskriftslistepost(models.Model):
-    """A document on its sending unit's print list. One per document, whatever reaches it twice."""
+    """A document on its sending unit's print list. One per document, whatever reaches it twice.
+
+    ``beslut*``: a staff member's decision on a held entry (edokument.hallning): where the letter may go."""
 
     dokument = models.OneToOneField(Dokument, on_delete=models.CASCADE, related_name="utskriftslistepost")
     vardenhet = models.ForeignKey(Vardenhet, on_delete=models.PROTECT, related_name="+")
@@ -224,12 +248,23 @@ class Utskriftslistepost(models.Model):
     utskriven_av_hsa_id = models.CharField(max_length=48, blank=True)
     utskriven_av_namn = models.CharField(max_length=200, blank=True)
     omgang = models.ForeignKey(Utskriftsomgang, null=True, blank=True, on_delete=models.PROTECT, related_name="poster")
+    beslut = models.CharField(_("beslut"), max_length=24, choices=HallenBeslut.choices, blank=True, default="", db_default="")
+    beslut_adress = models.TextField(_("annan adress"), max_length=500, blank=True, default="", db_default="")
+    beslut_anteckning = models.TextField(_("anteckning"), max_length=1000, blank=True, default="", db_default="")
+    beslutad = models.DateTimeField(null=True, blank=True)
+    # db defaults: the 48-hour sweep inserts entries in SQL
+    beslutad_av_hsa_id = models.CharField(max_length=48, blank=True, default="", db_default="")
+    beslutad_av_namn = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("post på utskriftslistan")
         verbose_name_plural = _("utskriftslista")
         indexes = [
             models.Index(fields=["vardenhet", "skapad"], condition=Q(utskriven__isnull=True), name="utskrift_ej_utskriven_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(beslut="annan_adress") | ~Q(beslut_adress=""),
+                                   name="utskrift_annan_adress_kraver_adress"),
         ]
 
 

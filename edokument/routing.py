@@ -2,9 +2,10 @@
 invanare.behorighet knows (konto_ar_sparrat, ombud_for) and the unit's settings.
 
 Rules (seed 001, "e-dokument skickas till", "Undantag från e-dokument", "Utskriftslista"):
-- Alltid öppet inbox of the citizen when she has a registered account that is not locked.
+- Alltid öppet inbox of the citizen when she has consented (account + accepted terms of use,
+  invanare.samtycke.har_samtycke; ``villkor_version`` is the version in force) and the account is not locked.
 - Alltid öppet inbox of everyone who may act as her proxy now (guardians of a child under 13, registered
-  proxies; ``ombud_for`` already leaves out blocked and locked proxies) when that person has an account.
+  proxies; ``ombud_for`` already leaves out blocked and locked proxies) when that person has consented.
 - Digital mailbox when she is 18 or older, has one, and has not declined this sender.
 - Never electronically to a reservnummer; never where the unit's local exception covers the kind or
   template; never for an e-brev/e-remissbekräftelse whose template lacks a styrkod: those go on paper.
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from edokument.models import MALLTYPER, Kanal, Orsak
 from invanare.models import Invanare
+from invanare.samtycke import har_samtycke
 
 BREVLADA_MIN_ALDER = 18
 
@@ -57,6 +59,7 @@ def routning_bestam(
     ombud: list,
     avbojt_avsandare: bool,
     dag: datetime.date,
+    villkor_version: int | None = None,
 ) -> Routning:
     """``ombud``: OmbudsRelation items from ``ombud_for(invanare=..., syfte=Syfte.DOKUMENT)``.
     ``mall_har_styrkod``: None when no template is used (e-kallelse)."""
@@ -68,10 +71,10 @@ def routning_bestam(
         return Routning(papper_orsak=Orsak.SAKNAR_STYRKOD)
 
     mottagare: list[Mottagare] = []
-    if invanare.konto == Invanare.Konto.REGISTRERAT and not konto_sparrat:
+    if har_samtycke(invanare, krav=villkor_version) and not konto_sparrat:
         mottagare.append(Mottagare(kanal=Kanal.APP, invanare=invanare))
     for rel in ombud:
-        if rel.ombud.konto == Invanare.Konto.REGISTRERAT and rel.ombud.pk != invanare.pk:
+        if har_samtycke(rel.ombud, krav=villkor_version) and rel.ombud.pk != invanare.pk:
             mottagare.append(Mottagare(kanal=Kanal.APP, invanare=rel.ombud, relation=str(rel.typ)))
     alder = invanare.alder(dag)
     if invanare.digital_brevlada and alder is not None and alder >= BREVLADA_MIN_ALDER and not avbojt_avsandare:

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch
 from django.utils import timezone
 
-from edokument.models import Dokument, Dokumenttyp, Kanal, Orsak, Leverans, Utskriftslistepost, Utskriftsomgang
+from edokument.hallning import hallen_orsak
+from edokument.models import (
+    Dokument,
+    Dokumenttyp,
+    Hallning,
+    Kanal,
+    Leverans,
+    Orsak,
+    Utskriftslistepost,
+    Utskriftsomgang,
+)
+from invanare.behorighet import konto_ar_sparrat, sparrade_konton
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 
 SIDSTORLEK = 50
@@ -32,6 +43,7 @@ class Utskriftsrad:
     typ: str
     rubrik: str
     orsak: str
+    hallen: str = ""  # the Hallning label when the entry is held (edokument.hallning), else ""
 
 
 @dataclass(frozen=True)
@@ -44,8 +56,8 @@ class Utskriftslistesida:
 
 def utskriftslista_for_enhet(*, aktor: Aktor, orsak: str = "", typ: str = "", alder: str = "", sida: int = 1,
                              nu: datetime.datetime | None = None) -> Utskriftslistesida:
-    """One page of the unit's print list, oldest first. Three queries whatever the list size (count, page,
-    one bulk insert of access-log rows for the citizens shown)."""
+    """One page of the unit's print list, oldest first. Four queries whatever the list size (count, page,
+    the locked accounts among the page's citizens, one bulk insert of access-log rows for the citizens shown)."""
     nu = nu or timezone.now()
     qs = Utskriftslistepost.objects.filter(vardenhet_id=aktor.vardenhet_id, utskriven__isnull=True)
     if orsak:
@@ -61,20 +73,47 @@ def utskriftslista_for_enhet(*, aktor: Aktor, orsak: str = "", typ: str = "", al
         qs.select_related("dokument__invanare")
         .only("pk", "skapad", "orsak", "dokumenttyp", "dokument__id", "dokument__rubrik", "dokument__invanare__fornamn",
               "dokument__invanare__efternamn", "dokument__invanare__skydd", "dokument__invanare__id_typ",
-              "dokument__invanare__id_nummer", "dokument__invanare__gatuadress", "dokument__invanare__mobilnummer")
+              "dokument__invanare__id_nummer", "dokument__invanare__gatuadress", "dokument__invanare__mobilnummer",
+              "dokument__invanare__postnummer", "dokument__invanare__ort", "beslut")
         .order_by("skapad", "pk")[(sida - 1) * SIDSTORLEK: sida * SIDSTORLEK]
     )
     if poster:
         atkomst_logga_flera(aktor=aktor, invanare_lista=[p.dokument.invanare for p in poster],
                             handelse=Handelse.LASNING, utfall=Utfall.TILLATEN, vad="e-dokument: utskriftslista")
-    typer, orsaker = dict(Dokumenttyp.choices), dict(Orsak.choices)
+    typer, orsaker, hallningar = dict(Dokumenttyp.choices), dict(Orsak.choices), dict(Hallning.choices)
+    sparrade = sparrade_konton(p.dokument.invanare_id for p in poster) if poster else set()
     rader = [
         Utskriftsrad(pk=p.pk, skapad=timezone.localtime(p.skapad), dokument_id=p.dokument_id,
                      namn=p.dokument.invanare.namn, skyddad=p.dokument.invanare.ar_skyddad,
-                     typ=str(typer.get(p.dokumenttyp, "")), rubrik=p.dokument.rubrik, orsak=str(orsaker.get(p.orsak, "")))
+                     typ=str(typer.get(p.dokumenttyp, "")), rubrik=p.dokument.rubrik, orsak=str(orsaker.get(p.orsak, "")),
+                     hallen=str(hallningar.get(hallen_orsak(invanare=p.dokument.invanare,
+                                                            sparrad=p.dokument.invanare_id in sparrade,
+                                                            beslut=p.beslut), "")))
         for p in poster
     ]
     return Utskriftslistesida(poster=rader, antal=antal, sida=sida, sidor=sidor)
+
+
+@dataclass(frozen=True)
+class HallenPost:
+    post: Utskriftslistepost
+    hallen: str  # a Hallning value, or "" when the entry is not (or no longer) held
+
+
+def utskriftslistepost_for_beslut(*, aktor: Aktor, post_id) -> HallenPost | None:
+    """An unprinted entry of the unit's print list with its document and citizen, and why it is held.
+    The caller checks the care relation and logs the read (invanare_get_for_uppdrag)."""
+    try:
+        pk = int(post_id)
+    except (TypeError, ValueError):
+        return None
+    post = (Utskriftslistepost.objects.select_related("dokument__invanare")
+            .filter(pk=pk, vardenhet_id=aktor.vardenhet_id, utskriven__isnull=True).first())
+    if post is None:
+        return None
+    invanare = post.dokument.invanare
+    return HallenPost(post=post, hallen=hallen_orsak(invanare=invanare, sparrad=konto_ar_sparrat(invanare),
+                                                      beslut=post.beslut))
 
 
 @dataclass(frozen=True)

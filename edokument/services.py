@@ -14,9 +14,9 @@ from edokument.models import (
     BILAGA_MAX_BYTES,
     MALLTYPER,
     Bilaga,
-    Brevmall,
     BrevladaAvbojd,
     BrevladaUtkorg,
+    Brevmall,
     Dokument,
     Dokumenttyp,
     Kanal,
@@ -27,6 +27,8 @@ from edokument.models import (
 from edokument.routing import Routning, routning_bestam
 from invanare.behorighet import Syfte, konto_ar_sparrat, ombud_for
 from invanare.models import Invanare
+from invanare.samtycke import krav_version
+from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 
 
@@ -49,10 +51,6 @@ def bilaga_validera(*, filnamn: str, innehall: bytes) -> BilagaData:
     return BilagaData(filnamn=namn, innehall=innehall)
 
 
-def har_postadress(invanare: Invanare) -> bool:
-    return bool(invanare.gatuadress.strip() and invanare.postnummer.strip() and invanare.ort.strip())
-
-
 def routning_for(*, invanare: Invanare, vardenhet_id: int, typ: str, brevmall: Brevmall | None,
                  nu: datetime.datetime | None = None) -> Routning:
     """Gather what the routing rules need (a handful of queries) and decide."""
@@ -69,6 +67,7 @@ def routning_for(*, invanare: Invanare, vardenhet_id: int, typ: str, brevmall: B
         ombud=ombud_for(invanare=invanare, syfte=Syfte.DOKUMENT, nu=nu),
         avbojt_avsandare=BrevladaAvbojd.objects.filter(invanare=invanare, vardenhet_id=vardenhet_id).exists(),
         dag=timezone.localdate(nu),
+        villkor_version=krav_version(nu),
     )
 
 
@@ -91,11 +90,14 @@ def _brevmall_get(*, vardenhet_id: int, brevmall_id, typ: str) -> Brevmall | Non
 
 
 def _kontrollera_skydd(invanare: Invanare, skyddad_bekraftad: bool) -> None:
-    if invanare.ar_skyddad and not skyddad_bekraftad:
+    """Seed 001: before a kallelse goes to someone with protected identity *or a known threat*, staff agreed
+    with her how she wants to be called (Invanare.skydd_eller_hotbild; every kallelse and letter passes here)."""
+    if invanare.skydd_eller_hotbild and not skyddad_bekraftad:
+        orsak = _("skyddade personuppgifter") if invanare.ar_skyddad else _("en känd hotbild")
         raise ValidationError({"skyddad_bekraftad": _(
-            "Invånaren har skyddade personuppgifter. Bekräfta att du har kommit överens med invånaren om hur "
+            "Invånaren har %(orsak)s. Bekräfta att du har kommit överens med invånaren om hur "
             "hen vill bli kallad innan något skickas."
-        )})
+        ) % {"orsak": orsak}})
 
 
 def dokument_utkast_skapa(
@@ -182,12 +184,11 @@ def dokument_skicka(*, aktor: Aktor, dokument_id: int, nu: datetime.datetime | N
         _kontrollera_skydd(invanare, dokument.skyddad_bekraftad)
         routning = routning_for(invanare=invanare, vardenhet_id=avsandare_id, typ=dokument.typ,
                                 brevmall=dokument.brevmall, nu=nu)
-        if routning.papper_orsak and not invanare.ar_skyddad and not har_postadress(invanare):
-            raise ValidationError(_(
-                "Dokumentet ska skrivas ut på papper, men invånaren saknar fullständig postadress. "
-                "Inget har skickats."
-            ))
+        # Paper without a complete address is still listed, held as "Adress saknas" (edokument.hallning).
         _leveranser_skapa(dokument=dokument, routning=routning, nu=nu)
+        if routning.har_app and not dokument.bokning_ref:  # a booking's kallelse: the booking's notice tells her
+            notis_skicka(invanare=invanare, typ=Notistyp.NYTT_DOKUMENT, nyckel=f"dokument:{dokument.pk}", aktor=aktor,
+                         skyddad_bekraftad=dokument.skyddad_bekraftad, nu=nu)
         dokument.status = Dokument.Status.SKICKAT
         dokument.skickat = nu
         dokument.save(update_fields=["status", "skickat"])

@@ -5,6 +5,7 @@ from edokument import views
 app_name = "edokument"
 urlpatterns = [
     path("utskriftslista/", views.utskriftslista, name="utskriftslista"),
+    path("utskriftslista/<int:post_id>/beslut/", views.hallen_beslut, name="hallen_beslut"),
     path("utskrift/<int:omgang_id>/", views.omgang, name="omgang"),
     path("utskrift/<int:omgang_id>/pdf/", views.omgang_pdf, name="omgang_pdf"),
     path("utskrift/<int:omgang_id>/omtryck/", views.omtryck, name="omtryck"),

@@ -8,19 +8,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from edokument.forms import SkickaForm, UtskriftslistaFilter
-from edokument.models import Brevmall, Dokument, Utskriftsomgang
+from edokument.forms import HallenBeslutForm, SkickaForm, UtskriftslistaFilter
+from edokument.models import Brevmall, Dokument, Hallning, Utskriftsomgang
 from edokument.selectors import (
     bilaga_get_for_enhet,
     dokument_for_invanare,
     dokument_get_for_enhet,
     utskriftslista_for_enhet,
+    utskriftslistepost_for_beslut,
     utskriftsomgang_get,
     utskriftsomgang_pdf,
     utskriftsomgangar_for_enhet,
 )
 from edokument.services import BilagaData, bilaga_validera, dokument_skicka, dokument_utkast_skapa, routning_for
-from edokument.utskrift import utskriftsomgang_omtryck, utskriftsomgang_skapa
+from edokument.utskrift import utskriftslistepost_besluta, utskriftsomgang_omtryck, utskriftsomgang_skapa
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.granser import heltal_param
@@ -167,6 +168,34 @@ def utskriftslista(request):
                "filter_query": request.GET.urlencode()}
     template = "edokument/utskriftslista.html#lista" if request.htmx else "edokument/utskriftslista.html"
     return render(request, template, context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hallen_beslut(request, post_id: int):
+    """A held document (edokument.hallning): the staff member checks and decides where it may go."""
+    aktor = Aktor.from_request(request)
+    hallen = utskriftslistepost_for_beslut(aktor=aktor, post_id=post_id)
+    if hallen is None:
+        raise Http404
+    try:
+        invanare = invanare_get_for_uppdrag(aktor=aktor, invanare_id=hallen.post.dokument.invanare_id,
+                                            vad="e-dokument: kvarhållet dokument")
+    except InvanareEjTillganglig:
+        return ej_tillganglig(request)
+    form = HallenBeslutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            utskriftslistepost_besluta(aktor=aktor, post_id=hallen.post.pk, **form.cleaned_data)
+        except ValidationError as err:
+            _fel_till_form(form, err)
+        else:
+            messages.success(request, _("Beslutet är sparat och loggat."))
+            return redirect(reverse("edokument:utskriftslista"))
+    return render(request, "edokument/hallen_beslut.html",
+                  {"invanare": invanare, "post": hallen.post, "dokument": hallen.post.dokument, "form": form,
+                   "hallen": Hallning(hallen.hallen).label if hallen.hallen else ""},
+                  status=400 if form.errors else 200)
 
 
 @never_cache

@@ -5,7 +5,7 @@ from pydantic import Field
 
 from forlossning import klocka
 from forlossning.fordelning.korning import avstand_m, kliniker_aktiva
-from forlossning.selectors import beslut_for, graviditet_for_invanare
+from forlossning.selectors import avstand_att_visa, beslut_for, graviditet_for_invanare
 from forlossning.services import onskemal_fran_app
 from invanare.app_api.auth import AppAuth
 from invanare.app_api.fel import OgiltigBegaran
@@ -54,13 +54,15 @@ class OnskemalIn(Schema):
                                description="En till sju klinik-id i önskad ordning.")
 
 
-def _svar(invanare) -> dict:
+def _svar(invanare, *, som_ombud: bool) -> dict:
     idag = klocka.idag()
     g = graviditet_for_invanare(invanare=invanare)
+    har_position = invanare.lat is not None and invanare.lon is not None
     kliniker = [
         {"id": k.pk, "namn": k.namn,
-         "avstand_km": round(avstand_m(invanare.lat, invanare.lon, k.lat, k.lon) / 1000, 1)
-         if invanare.lat is not None and invanare.lon is not None else None}
+         "avstand_km": avstand_att_visa(
+             invanare=invanare, for_henne_sjalv=not som_ombud,
+             meter=avstand_m(invanare.lat, invanare.lon, k.lat, k.lon) if har_position else None)}
         for k in kliniker_aktiva()
     ]
     if g is None:
@@ -84,7 +86,7 @@ def _svar(invanare) -> dict:
 @router.get("", response={200: ForlossningUt, **FEL}, url_name="forlossning_graviditet",
             summary="Graviditeten, klinikerna och hennes önskemål")
 def forlossning(request):
-    return _svar(request.app.invanare)
+    return _svar(request.app.invanare, som_ombud=request.app.som_ombud)
 
 
 @router.post("onskemal/", response={200: ForlossningUt, **FEL}, url_name="forlossning_onskemal",
@@ -94,4 +96,4 @@ def onskemal(request, inn: OnskemalIn):
         onskemal_fran_app(aktor=request.app.aktor, invanare=request.app.invanare, kliniker=inn.kliniker)
     except ValidationError as err:
         raise OgiltigBegaran(" ".join(err.messages), kod="ogiltiga_onskemal") from err
-    return _svar(request.app.invanare)
+    return _svar(request.app.invanare, som_ombud=request.app.som_ombud)

@@ -9,9 +9,8 @@ class ForlossningConfig(AppConfig):
         from forlossning import bevakning, demo, oversikt  # noqa: F401 - registers the overview section
         from vardportalen.demo.steps import DEMO_STEPS
         from vardportalen.selectors import BEVAKNING_PROVIDERS
-        from vardportalen.sms.bevakning import sms_panel
 
-        for provider in (bevakning.overbelaggning_panel, sms_panel):
+        for provider in (bevakning.overbelaggning_panel, bevakning.prognos_panel):
             if provider not in BEVAKNING_PROVIDERS:
                 BEVAKNING_PROVIDERS.append(provider)
         if not any(namn == demo.STEG for namn, _f in DEMO_STEPS):

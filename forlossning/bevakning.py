@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forlossning import klocka
+from forlossning.fordelning import prognos
 from forlossning.selectors import overfulla_framat
 from vardportalen.models import Roll, Vardenhet
 from vardportalen.selectors import BevakningPanel
@@ -23,3 +24,18 @@ def overbelaggning_panel(uppdrag) -> BevakningPanel | None:
                         "för deras förlossningsvecka. Regional planerare behöver se över kapaciteten.")
     return BevakningPanel(rubrik=_("Överbeläggning förlossning"), antal=antal, beskrivning=beskrivning,
                           url=reverse("forlossning:oversikt"))
+
+
+def prognos_panel(uppdrag) -> BevakningPanel | None:
+    """For the regional planner: delivery weeks not yet being decided that the latest daily run projected short."""
+    if uppdrag.roll != Roll.REGIONAL_PLANERARE:
+        return None
+    _korning, korta = prognos.senaste_korta()
+    if korta:
+        veckor = ", ".join(f"{r['vecka']} ({sum(r['overfulla'].values())})" for r in korta)
+        beskrivning = _("Förlossningsveckor som enligt prognosen får för få platser (överfulla kvinnor inom "
+                        "parentes): %(veckor)s. Se över kapaciteten innan veckan börjar beslutas.") % {"veckor": veckor}
+    else:
+        beskrivning = _("Ingen kommande förlossningsvecka har för få platser enligt prognosen.")
+    return BevakningPanel(rubrik=_("Prognos förlossningskapacitet"), antal=len(korta), beskrivning=beskrivning,
+                          url=reverse("forlossning:kapacitet"))

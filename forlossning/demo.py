@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
+from forlossning.fordelning import prognos
 from forlossning.fordelning.korning import fordelning_kor
 from forlossning.models import Graviditet, Kapacitet, Onskemal, OnskemalHandelse
 
@@ -91,4 +92,24 @@ def forlossning_demo(result) -> None:
     OnskemalHandelse.objects.bulk_create(historik, batch_size=5000)
     Graviditet.objects.bulk_update([g for g in skapade if g.onskemal_andrad], ["onskemal_andrad", "onskemal_kalla",
                                                                               "onskemal_andrad_av"], batch_size=5000)
-    fordelning_kor(nu=nu)  # decides everyone already past 22+0 (once per day)
+    kort_vecka_satt(kliniker, idag=idag)
+    korning = fordelning_kor(nu=nu)  # decides everyone already past 22+0 (once per day)
+    prognos.spara_i_korning(korning, idag)  # as the daily task: the planner's dashboard shows the short week
+
+
+def kort_vecka_satt(kliniker, *, idag: datetime.date) -> datetime.date:
+    """The third coming delivery week not yet being decided gets places for four fifths of its registered women (by
+    the 2023 plan's shares), so the planner's forecast warning and, once decided, the run page's shortfall have
+    something to show. Idempotent: it sets, it does not subtract."""
+    vecka = prognos.veckor_framat(idag)[2]
+    kanda = Graviditet.objects.aktiva().filter(bf__gte=vecka, bf__lt=vecka + datetime.timedelta(days=7)).count()
+    totalt, summa = kanda * 4 // 5, sum(ARSPLAN[k] for k in kliniker)
+    if kanda < 5:
+        return vecka
+    andelar = {k: totalt * ARSPLAN[k] / summa for k in kliniker}
+    platser = {k: int(a) for k, a in andelar.items()}
+    for k in sorted(kliniker, key=lambda k: -(andelar[k] - platser[k]))[:totalt - sum(platser.values())]:
+        platser[k] += 1
+    for k, enhet in kliniker.items():
+        Kapacitet.objects.filter(klinik=enhet, vecka=vecka, andrad_av_namn="demo").update(platser=platser[k])
+    return vecka

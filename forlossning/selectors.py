@@ -6,12 +6,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractIsoWeekDay
 
 from forlossning import graviditetsvecka as gv
 from forlossning.models import Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga_flera
 from vardportalen.models import Roll, Vardenhet
+
+
+def avstand_att_visa(*, invanare: Invanare, meter: int | float | None, for_henne_sjalv: bool) -> int | None:
+    """The one rule for showing a distance from a citizen's home (issue 13, finding 6): distances are derived from
+    her coordinates, and several of them together locate her. So: whole kilometres, never less than 1, and none
+    at all for a protected citizen, except to herself. ``None`` means "show no distance"."""
+    if meter is None or (invanare.ar_skyddad and not for_henne_sjalv):
+        return None
+    return max(1, round(meter / 1000))
 
 
 def kliniker() -> list[Vardenhet]:
@@ -112,3 +122,75 @@ def overfulla_framat(*, idag: datetime.date, klinik_id: int | None = None) -> in
 
 def ser_planering(aktor_roll: str) -> bool:
     return aktor_roll == Roll.REGIONAL_PLANERARE
+
+
+VECKODAGAR = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+
+@dataclass
+class Bristrad:
+    """One weekday of a delivery week (the weekday of BF = the weekday of 22+0): decided and overfull women."""
+
+    veckodag: str
+    valde: int = 0
+    valde_overfulla: int = 0
+    ovalda: int = 0
+    ovalda_overfulla: int = 0
+
+    @property
+    def beslut(self) -> int:
+        return self.valde + self.ovalda
+
+    @property
+    def overfulla(self) -> int:
+        return self.valde_overfulla + self.ovalda_overfulla
+
+
+@dataclass
+class Veckobrist:
+    vecka: datetime.date
+    rader: list[Bristrad]
+    projektion: dict  # the run's whole-week projection (korning.veckodetalj), clinic ids as text
+    kliniknamn: dict[str, str]
+
+    @property
+    def text(self) -> str:
+        return gv.vecka_text(self.vecka)
+
+    @property
+    def summa(self) -> Bristrad:
+        s = Bristrad(veckodag="")
+        for r in self.rader:
+            s.valde += r.valde
+            s.valde_overfulla += r.valde_overfulla
+            s.ovalda += r.ovalda
+            s.ovalda_overfulla += r.ovalda_overfulla
+        return s
+
+    @property
+    def prognos_per_klinik(self) -> list[tuple[str, int]]:
+        over = self.projektion.get("prognos_overfulla", {})
+        return [(self.kliniknamn.get(k, k), n) for k, n in over.items() if n]
+
+
+def korningens_veckor(korning: Fordelningskorning) -> list[Veckobrist]:
+    """Per delivery week the run decided: how its decided and overfull women (all runs so far) spread over the
+    weekdays and over choosers and non-choosers. Counts only: no citizen data."""
+    veckor = sorted(d for d in (gv.vecka_fran_slug(s) for s in korning.kvoter) if d)
+    if not veckor:
+        return []
+    rader = {v: [Bristrad(veckodag=d) for d in VECKODAGAR] for v in veckor}
+    urval = (Beslut.objects.filter(vecka__in=veckor).annotate(dag=ExtractIsoWeekDay("graviditet__bf"))
+             .values("vecka", "dag", "valde", "overfull").annotate(n=Count("pk")))
+    for r in urval:
+        rad = rader[r["vecka"]][r["dag"] - 1]
+        if r["valde"]:
+            rad.valde += r["n"]
+            rad.valde_overfulla += r["n"] if r["overfull"] else 0
+        else:
+            rad.ovalda += r["n"]
+            rad.ovalda_overfulla += r["n"] if r["overfull"] else 0
+    namn = {str(k.pk): k.namn for k in kliniker()}
+    detaljer = korning.resultat.get("veckor", {})
+    return [Veckobrist(vecka=v, rader=rader[v], projektion=detaljer.get(gv.vecka_slug(v), {}), kliniknamn=namn)
+            for v in veckor]

@@ -26,9 +26,9 @@ from forlossning.models import (
     OnskemalHandelse,
 )
 from invanare.models import Invanare, Vardrelation
+from notiser.sms.services import sms_enqueue
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Roll, Vardenhet
-from vardportalen.sms.services import sms_enqueue
 
 MAX_VECKOR_FRAM = 45
 REGISTRERANDE_ENHETER = (Vardenhet.Typ.BARNMORSKEMOTTAGNING, Vardenhet.Typ.FORLOSSNINGSKLINIK)
@@ -46,6 +46,16 @@ def far_registrera(*, roll: str, enhetstyp: str) -> bool:
 
 def _enhetstyp(aktor: Aktor) -> str | None:
     return Vardenhet.objects.filter(pk=aktor.vardenhet_id).values_list("typ", flat=True).first()
+
+
+def far_skriva_onskemal(*, aktor: Aktor, enhetstyp: str | None, invanare: Invanare) -> bool:
+    """Seed 000: for a reservnummer patient »ska barnmorskan (eller annan berörd personal) skriva in önskemålet«.
+    Staff concerned, whatever their role: those of a birth clinic, and those of her own barnmorskemottagning
+    (one with an active care relation with her)."""
+    if enhetstyp == Vardenhet.Typ.FORLOSSNINGSKLINIK:
+        return True
+    return enhetstyp == Vardenhet.Typ.BARNMORSKEMOTTAGNING and Vardrelation.objects.aktiva().filter(
+        invanare=invanare, vardenhet_id=aktor.vardenhet_id).exists()
 
 
 def _krav_barnmorska(aktor: Aktor) -> None:
@@ -184,15 +194,19 @@ def onskemal_fran_app(*, aktor: Invanare, invanare: Invanare, kliniker, nu: date
 
 def onskemal_fran_personal(*, aktor: Aktor, graviditet: Graviditet, kliniker: list, patientnotering: str = "",
                            nu: datetime.datetime | None = None) -> Graviditet:
-    """The midwife writes the wish into the patient note for a reservnummer patient (the app can't)."""
+    """The midwife or other staff concerned (``far_skriva_onskemal``) write the wish into the patient note for a
+    reservnummer patient (the app can't); who and in which role is recorded with the wish."""
     nu = nu or klocka.nu()
-    _krav_barnmorska(aktor)
     if not graviditet.invanare.har_reservnummer:
         raise ValidationError(_("Invånaren väljer själv i appen Alltid öppet; personalen registrerar önskemål "
                                 "bara för patienter med reservnummer."))
+    if not far_skriva_onskemal(aktor=aktor, enhetstyp=_enhetstyp(aktor), invanare=graviditet.invanare):
+        raise PermissionDenied(_("Bara personal på kvinnans barnmorskemottagning eller på en förlossningsklinik får "
+                                 "skriva in önskemålet."))
     with transaction.atomic():
         g = _onskemal_spara(graviditet=graviditet, kliniker=kliniker, kalla=Graviditet.Kalla.PERSONAL,
-                            av=f"{aktor.medarbetare_namn}, {aktor.vardenhet_namn}", av_hsa_id=aktor.medarbetare_hsa_id,
+                            av=f"{aktor.medarbetare_namn} ({Roll(aktor.roll).label.lower()}), {aktor.vardenhet_namn}",
+                            av_hsa_id=aktor.medarbetare_hsa_id,
                             nu=nu)
         if patientnotering:
             g.patientnotering = patientnotering[:2000]
@@ -279,8 +293,10 @@ def beslut_flytta(*, aktor: Aktor, graviditet: Graviditet, till_klinik_id: int, 
                f"Från {flytt.fran_klinik.namn} till {till.namn} av medicinsk orsak")
         sms_enqueue(
             invanare=invanare, idempotensnyckel=f"forlossning:flytt:{flytt.pk}", syfte="forlossning_flytt",
-            text=_("Alltid öppet: Din förlossningsplats är ändrad till %(k)s. Din barnmorska eller kliniken "
-                   "berättar mer. Se appen Alltid öppet.") % {"k": till.namn},
+            text=(_("Region Stockholm: Din förlossningsplats är ändrad till %(k)s. Din barnmorska eller kliniken "
+                    "berättar mer.") if invanare.har_reservnummer else  # no app for her (issue 15 item 3)
+                  _("Alltid öppet: Din förlossningsplats är ändrad till %(k)s. Din barnmorska eller kliniken "
+                    "berättar mer. Se appen Alltid öppet.")) % {"k": till.namn},
             skyddad_bekraftad=beslut.graviditet.sms_skyddad_bekraftad, aktor=aktor, nu=nu,
         )
     return flytt

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from forlossning import views
-from vardportalen.sms import views as sms_views
 
 app_name = "forlossning"
 urlpatterns = [
@@ -17,5 +16,4 @@ urlpatterns = [
     path("kapacitet/", views.kapacitet, name="kapacitet"),
     path("korningar/", views.korningar, name="korningar"),
     path("korningar/<int:korning_id>/", views.korning, name="korning"),
-    path("sms/", sms_views.utkorg, name="sms_utkorg"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from forlossning import diagram, klocka, selectors, services
 from forlossning import graviditetsvecka as gv
+from forlossning.fordelning import prognos
 from forlossning.forms import AvslutaForm, BfForm, FlyttForm, OnskemalForm, RegistreraForm
 from forlossning.models import Fordelningskorning
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
@@ -47,7 +48,8 @@ def _kvinna_sida(request, *, invanare, aktor, status=200, **forms):
         "registrera_form": forms.get("registrera_form") or (RegistreraForm() if barnmorska and not graviditet else None),
         "bf_form": forms.get("bf_form") or (BfForm() if barnmorska and graviditet and not beslut else None),
         "onskemal_form": forms.get("onskemal_form") or (
-            _onskemal_initial(graviditet) if barnmorska and graviditet and not beslut and invanare.har_reservnummer
+            _onskemal_initial(graviditet) if graviditet and not beslut and invanare.har_reservnummer
+            and services.far_skriva_onskemal(aktor=aktor, enhetstyp=request.uppdrag.vardenhet.typ, invanare=invanare)
             else None),
         "flytt_form": forms.get("flytt_form") or (FlyttForm() if services.far_flytta(aktor=aktor, beslut=beslut) else None),
         "avsluta_form": forms.get("avsluta_form") or (
@@ -227,7 +229,11 @@ def kapacitet(request):
                 messages.success(request, _("Kapaciteten är sparad (%(n)s ändringar).") % {"n": len(andringar)})
                 return redirect(f"{reverse('forlossning:kapacitet')}?fran={gv.vecka_slug(fran)}")
     tabell = [(k, selectors.klinik_veckor(klinik=k, fran=fran, antal=12)) for k in kliniker]
+    namn = {k.pk: k.namn for k in kliniker}
+    korta = [(p, [(namn.get(k, k), n) for k, n in p.overfulla.items()])
+             for p in prognos.prognos(idag=klocka.idag(), veckor=veckor) if p.antal_overfulla]
     return render(request, "forlossning/kapacitet.html", {
+        "korta": korta,
         "tabell": tabell, "veckor": veckor, "fel": fel, "post": request.POST if fel else None,
         "fran": gv.vecka_slug(fran), "foregaende": gv.vecka_slug(fran - datetime.timedelta(weeks=12)),
         "nasta": gv.vecka_slug(fran + datetime.timedelta(weeks=12)),
@@ -253,7 +259,8 @@ def korning(request, korning_id: int):
             rader.append({"namn": namn, "forsta": k.andel(nyckel, "forsta"), "topp3": k.andel(nyckel, "topp3"),
                           "avstand": k.medelavstand_km(nyckel), "objektiv": r["objektiv"],
                           "overfulla": r["overfulla"]})
-    return render(request, "forlossning/korning.html", {"k": k, "rader": rader})
+    return render(request, "forlossning/korning.html", {"k": k, "rader": rader,
+                                                        "veckor": selectors.korningens_veckor(k)})
 
 
 @never_cache

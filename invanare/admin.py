@@ -3,13 +3,27 @@ citizen writes access-log rows (vardportalen/accesslog/adminlog.py)."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
-from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Postnummer, Vardnadshavarskap, Vardrelation
+from invanare.models import (
+    Anvandarvillkor,
+    Invanare,
+    KandHotbild,
+    Kontohistorik,
+    Kontosparr,
+    Ombud,
+    OmbudBlockering,
+    Postnummer,
+    Vardnadshavarskap,
+    Vardrelation,
+)
+from invanare.samtycke import villkor_publicera
 from invanare.selectors import postnummer_get
 from invanare.services import adress_fran_postnummer
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+
 
 class InvanareAdminForm(forms.ModelForm):
     """The identity number goes through the same parser as everywhere else; the type follows from it."""
@@ -82,8 +96,8 @@ class VardnadshavareInline(admin.TabularInline):
 class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
     form = InvanareAdminForm
     atkomstlogg_vad = "admin: invånare"
-    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "konto", "listad_vardcentral")
-    list_filter = ("id_typ", "skydd", "konto", "digital_brevlada")
+    list_display = ("__str__", "identitet_formaterad", "id_typ", "skydd", "kand_hotbild", "konto", "listad_vardcentral")
+    list_filter = ("id_typ", "skydd", "kand_hotbild", "konto", "digital_brevlada")
     list_select_related = ("listad_vardcentral",)
     search_fields = ("efternamn", "fornamn")
     autocomplete_fields = ("listad_vardcentral",)
@@ -95,7 +109,7 @@ class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
         return obj.get_id_typ_display() if obj and obj.id_typ else _("Bestäms av numret")
 
     def get_fieldsets(self, request, obj=None):
-        skyddad = obj is not None and obj.ar_skyddad
+        skyddad = obj is not None and obj.skydd_eller_hotbild
         sets = [
             (_("Identitet"), {"fields": ("id_nummer", "id_typ", "identitetstyp", "fornamn", "efternamn", "fodelsedatum", "kon")}),
             (_("Skyddad identitet"), {"fields": ("skydd",)}),
@@ -106,7 +120,7 @@ class InvanareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
                     _("Folkbokföring"),
                     {
                         "fields": (),
-                        "description": _("Skyddade personuppgifter: adress, telefon och anhöriga visas inte."),
+                        "description": _("Skyddade personuppgifter eller känd hotbild: adress och telefon visas inte."),
                     },
                 )
             )
@@ -203,8 +217,9 @@ class OmbudAdmin(LasbarAdmin):
 @admin.register(OmbudBlockering)
 class OmbudBlockeringAdmin(LasbarAdmin):
     atkomstlogg_vad = "admin: blockering av ombud"
-    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "havd")
-    list_filter = ("blankett",)
+    list_display = ("huvudman", "ombud", "blankett", "beslutsdatum", "beslutsfattare_namn", "vardenhet_hsa_id", "bekraftad",
+                    "havd")
+    list_filter = ("blankett", ("bekraftad", admin.EmptyFieldListFilter))
     list_select_related = ("huvudman", "ombud")
     search_fields = ("=huvudman__id_nummer", "=ombud__id_nummer", "beslutsfattare_hsa_id")
 
@@ -229,6 +244,45 @@ class KontohistorikAdmin(LasbarAdmin):
     atkomstlogg_vad = "admin: kontohistorik"
     list_display = ("invanare", "handelse", "tidpunkt", "utford_av_namn", "vardenhet_namn", "av_invanaren")
     list_filter = ("handelse",)
+    list_select_related = ("invanare",)
+    search_fields = ("=invanare__id_nummer",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
+
+
+@admin.register(Anvandarvillkor)
+class AnvandarvillkorAdmin(admin.ModelAdmin):
+    """The region's terms of use. A new version gets the next number; a version in force is never edited
+    (citizens accepted that text): publish a new one instead, and everyone is asked to accept it."""
+
+    list_display = ("version", "publicerad", "skapad_av", "antal_godkannanden")
+    fields = ("version", "publicerad", "text", "skapad_av")
+    readonly_fields = ("version", "skapad_av")
+
+    @admin.display(description=_("godkännanden"))
+    def antal_godkannanden(self, obj):
+        return obj.godkannanden.count()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.publicerad <= timezone.now():
+            return ("version", "publicerad", "text", "skapad_av")
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or (obj.publicerad > timezone.now() and not obj.godkannanden.exists())
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        ny = villkor_publicera(text=obj.text, publicerad=obj.publicerad, skapad_av=str(request.user))
+        obj.pk, obj.version = ny.pk, ny.version
+@admin.register(KandHotbild)
+class KandHotbildAdmin(LasbarAdmin):
+    """Read-only: the marker is set and removed on the citizen's page (reason, history, access log)."""
+
+    atkomstlogg_vad = "admin: känd hotbild"
+    list_display = ("invanare", "satt", "satt_av_namn", "vardenhet_namn", "borttagen")
     list_select_related = ("invanare",)
     search_fields = ("=invanare__id_nummer",)
 

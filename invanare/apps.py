@@ -6,6 +6,11 @@ class InvanareConfig(AppConfig):
     verbose_name = "Invånare"
 
     def ready(self):
+        from invanare.models import Invanare
+        from vardportalen.accesslog.nekad import ALLA_NAMNRYMDER, nekad_kalla_register
+
+        nekad_kalla_register(namnrymd=ALLA_NAMNRYMDER, kwarg="invanare_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(pk=pk))
         from invanare.ombud_selectors import ombud_oversikt_sektion
         from invanare.overview import oversikt_sektion_register
         from vardportalen.demo.steps import DEMO_STEPS

@@ -69,6 +69,15 @@ def arsdag(fodd: datetime.date, ar: int) -> datetime.date:
         return datetime.date(fodd.year + ar, 3, 1)
 
 
+def sista_fodelsedag_for_alder(dag: datetime.date, ar: int) -> datetime.date:
+    """The last birth date that makes someone ``ar`` years old on ``dag`` (the inverse of ``arsdag``): on a
+    29 February that year's 28 February, since nobody was born on 29 February in a common year."""
+    try:
+        return dag.replace(year=dag.year - ar)
+    except ValueError:
+        return dag.replace(year=dag.year - ar, day=28)
+
+
 def under_alder(fodd: datetime.date | None, ar: int, dag: datetime.date) -> bool:
     return fodd is not None and dag < arsdag(fodd, ar)
 
@@ -80,6 +89,11 @@ def _nej(kod: str, skal: str) -> Behorighet:
 def konto_ar_sparrat(invanare: Invanare) -> bool:
     """Is her Alltid öppet account locked (spärrat) now? Then neither she nor a proxy may use it."""
     return Kontosparr.objects.aktiva().filter(invanare=invanare).exists()
+
+
+def sparrade_konton(invanare_ids) -> set[int]:
+    """Which of these citizens' accounts are locked now (one query, for lists)."""
+    return set(Kontosparr.objects.aktiva().filter(invanare_id__in=list(invanare_ids)).values_list("invanare_id", flat=True))
 
 
 def far_agera(*, aktor: Invanare, for_invanare: Invanare, syfte: str, nu: datetime.datetime | None = None) -> Behorighet:
@@ -156,10 +170,10 @@ class OmbudsRelation:
 def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = None) -> list[OmbudsRelation]:
     """Everyone who may act as proxy for ``invanare`` now for ``syfte`` (e.g. e-document recipients).
 
-    Empty when her account is locked. Blocked and locked proxies are left out. Five queries, whatever the
+    Empty when her account is locked. Blocked and locked proxies are left out. Four queries, whatever the
     number of proxies; the relation is decided by the same rule as far_agera (``_relation_ur``).
     """
-    if syfte in Syfte.ENDAST_SJALV or konto_ar_sparrat(invanare):
+    if syfte in Syfte.ENDAST_SJALV:
         return []
     dag = timezone.localdate(nu) if nu else timezone.localdate()
     kandidater = {
@@ -174,7 +188,11 @@ def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = 
         kandidater.setdefault(o.ombud_id, o.ombud)
         rader.setdefault(o.ombud_id, []).append(o)
     blockerade = set(OmbudBlockering.objects.aktiva().filter(huvudman=invanare).values_list("ombud_id", flat=True))
-    sparrade = set(Kontosparr.objects.aktiva().filter(invanare_id__in=kandidater).values_list("invanare_id", flat=True))
+    # her own lock and the candidates' in one query (never an empty IN list: the count stays constant)
+    sparrade = set(Kontosparr.objects.aktiva().filter(invanare_id__in=[invanare.pk, *kandidater])
+                   .values_list("invanare_id", flat=True))
+    if invanare.pk in sparrade:
+        return []
     resultat = []
     for pk, person in sorted(kandidater.items()):
         if pk in blockerade or pk in sparrade:
@@ -217,3 +235,22 @@ def huvudman_for(*, aktor: Invanare, nu: datetime.datetime | None = None) -> lis
         if relation is not None:
             resultat.append(OmbudsRelation(ombud=aktor, huvudman=person, typ=relation))
     return resultat
+
+
+def nas_i_appen(*, invanare: Invanare, nu: datetime.datetime | None = None) -> Behorighet:
+    """Can anyone read in Alltid öppet what the unit writes to her: she herself with a registered account, or a
+    proxy who may act for her with one? A conversation nobody can read must not be started (issue 15 item 3;
+    seed 000: the app »hanterar inte reservnummer«). ``skal`` is addressed to staff."""
+    if invanare.har_reservnummer:
+        return _nej("reservnummer", _("Invånaren har reservnummer och kan inte använda Alltid öppet. "
+                                      "Kontakta hen på annat sätt."))
+    if konto_ar_sparrat(invanare):
+        return _nej("sparrad", _("Invånarens konto i Alltid öppet är spärrat: varken hen eller något ombud kan "
+                                 "logga in och läsa. Kontakta hen på annat sätt."))
+    if invanare.konto == Invanare.Konto.REGISTRERAT:
+        return Behorighet(True, "sjalv", _("Invånaren har konto i Alltid öppet."), "sjalv")
+    for rel in ombud_for(invanare=invanare, syfte=Syfte.MEDDELANDEN, nu=nu):
+        if rel.ombud.konto == Invanare.Konto.REGISTRERAT:
+            return Behorighet(True, "ombud", _("Ett ombud med konto i Alltid öppet kan läsa."), rel.typ)
+    return _nej("inget_konto", _("Invånaren har inget konto i Alltid öppet, och inget ombud med konto kan läsa åt "
+                                 "hen. Ett meddelande skulle aldrig bli läst. Kontakta hen på annat sätt."))

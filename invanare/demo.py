@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from invanare.behorighet import SARSKILT_BEHOV_GRANS, arsdag
-from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp, Vardnadshavarskap, Vardrelation
+from invanare.behorighet import SARSKILT_BEHOV_GRANS, arsdag, sista_fodelsedag_for_alder
+from invanare.models import Invanare, KandHotbild, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp, Vardnadshavarskap, Vardrelation
 from vardportalen.models import Medarbetaruppdrag, Roll
 
 ENHET = "VC_GUB"
@@ -74,18 +74,40 @@ def ombud_demo(result) -> None:
         if enhet is None or chef is None:
             return
         _generated_block_and_lock(result, enhet, chef, idag)
+        _kand_hotbild(result, enhet, chef)
+
+
+def _kand_hotbild(result, enhet, chef) -> None:
+    """A generated adult of the unit marked with a known threat (issue 15): address and phone hidden, and every
+    kallelse or letter to her asks for the agreement first."""
+    if KandHotbild.objects.exists():
+        return
+    vuxen = (
+        Invanare.objects.filter(skydd="", id_typ="personnummer", fodelsedatum__lte=timezone.localdate().replace(year=1990))
+        .filter(pk__in=Vardrelation.objects.aktiva().filter(vardenhet=enhet).values("invanare_id"))
+        .exclude(pk__in=set(result.named_pks.values())).order_by("-pk").first()
+    )
+    if vuxen is None:
+        return
+    m = chef.medarbetare
+    KandHotbild.objects.create(invanare=vuxen, anledning="Tidigare partner har hotat henne; hon vill bli kallad per "
+                               "telefon och inte få brev hem.", satt_av_hsa_id=m.hsa_id, satt_av_namn=m.namn,
+                               vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
+    Invanare.objects.filter(pk=vuxen.pk).update(kand_hotbild=True)
+    _historik(vuxen.pk, "kand-hotbild", handelse=Kontohistorik.Handelse.HOTBILD_SATT, beskrivning="Känd hotbild.",
+              utford_av_hsa_id=m.hsa_id, utford_av_namn=m.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
 
 
 def _generated_block_and_lock(result, enhet, chef, idag) -> None:
     named = set(result.named_pks.values())
-    under_13 = idag.replace(year=idag.year - 13) + datetime.timedelta(days=1)
+    under_13 = sista_fodelsedag_for_alder(idag, 13) + datetime.timedelta(days=1)
     barn = list(
         Invanare.objects.filter(fodelsedatum__gte=under_13, skydd="")
         .filter(pk__in=Vardrelation.objects.aktiva().filter(vardenhet=enhet).values("invanare_id"))
         .exclude(pk__in=named)
         .annotate(n=Count("vardnadshavarskap", filter=Q(vardnadshavarskap__till__isnull=True)))
         .filter(n__gte=2)
-        .order_by("pk")[:2]
+        .order_by("pk")[:3]
     )
     m = chef.medarbetare
     if barn and not OmbudBlockering.objects.filter(huvudman=barn[0]).exists():
@@ -99,6 +121,22 @@ def _generated_block_and_lock(result, enhet, chef, idag) -> None:
         _historik(barn[0].pk, "blockering", ombud_id=vh.vardnadshavare_id, handelse=Kontohistorik.Handelse.BLOCKERAD,
                   beskrivning="BLA-46557, beslut av verksamhetschefen.", utford_av_hsa_id=m.hsa_id,
                   utford_av_namn=m.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
+    if len(barn) > 2 and not OmbudBlockering.objects.filter(huvudman=barn[2]).exists():
+        # A block a nurse recorded, waiting for the verksamhetschef to confirm it with her own card (issue 15).
+        vh = Vardnadshavarskap.objects.filter(barn=barn[2]).order_by("vardnadshavare_id").first()
+        syster = (Medarbetaruppdrag.objects.aktiva().filter(vardenhet=enhet).exclude(roll=Roll.VERKSAMHETSCHEF)
+                  .select_related("medarbetare").order_by("pk").first())
+        av = syster.medarbetare if syster else m
+        OmbudBlockering.objects.create(
+            huvudman=barn[2], ombud_id=vh.vardnadshavare_id, blankett="BLA-46557", bekraftad=None,
+            anledning="Hot mot personal vid besök; verksamhetschefen har ännu inte bekräftat.",
+            beslutsdatum=idag, beslutsfattare_hsa_id=m.hsa_id, beslutsfattare_namn=m.namn,
+            registrerad_av_hsa_id=av.hsa_id, vardenhet_hsa_id=enhet.hsa_id,
+        )
+        _historik(barn[2].pk, "blockering-vantar", ombud_id=vh.vardnadshavare_id,
+                  handelse=Kontohistorik.Handelse.BLOCKERING_VANTAR,
+                  beskrivning="BLA-46557, väntar på verksamhetschefens beslut.", utford_av_hsa_id=av.hsa_id,
+                  utford_av_namn=av.namn, vardenhet_hsa_id=enhet.hsa_id, vardenhet_namn=enhet.namn)
     if len(barn) > 1 and not Kontosparr.objects.filter(invanare=barn[1]).exists():
         Kontosparr.objects.create(
             invanare=barn[1], orsak=Kontosparr.Orsak.LVU, sparrad_av_hsa_id=m.hsa_id, sparrad_av_namn=m.namn,

@@ -1,11 +1,16 @@
 """Swedish patient identity numbers: parse what staff type, explain what is wrong, store twelve digits.
 
-- personnummer (OID 1.2.752.129.2.1.3.1): YYYYMMDDNNNC, Luhn over the last ten digits; the ten-digit form
-  uses '-' below 100 years of age and '+' from the 100th birthday.
+- personnummer (OID 1.2.752.129.2.1.3.1): YYYYMMDDNNNC, Luhn over the last ten digits. The ten-digit form
+  writes '+' instead of '-' from the beginning of the year in which the person turns 100
+  (Folkbokföringslagen 18 §): '-' (or nothing) means born in one of the last 100 calendar years, '+' in
+  the hundred before. A twelve-digit number never carries '+'.
 - samordningsnummer (1.2.752.129.2.1.3.3): as personnummer with the day + 60.
 - Region Stockholm reservnummer (1.2.752.97.3.1.3): 12 digits, '99', century (19/20), two-digit year of
   issue, six digits whose second to last is odd for men and even for women. No check digit is documented,
   so none is checked.
+
+Only the ASCII digits 0-9 are digits: any other (fullwidth, Arabic-Indic, superscript, ...) is refused with
+a message, in every form, API and import, because they all call parse_identitetsnummer.
 """
 import datetime
 import re
@@ -16,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from invanare.models import IdTyp
 
-_ALLOWED = re.compile(r"^\d{6}(\d{2})?[-+]?\d{4}$")
+_ALLOWED = re.compile(r"^[0-9]{6}([0-9]{2})?[-+]?[0-9]{4}$")
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 class OgiltigtIdentitetsnummer(ValueError):
@@ -63,7 +69,12 @@ def parse_identitetsnummer(text: str, *, idag: datetime.date | None = None) -> I
     raw = (text or "").strip().replace(" ", "")
     if not raw:
         raise OgiltigtIdentitetsnummer(_("Skriv ett personnummer, samordningsnummer eller reservnummer."))
-    if not re.fullmatch(r"[\d+-]+", raw):
+    if any(ch.isdigit() and ch not in _ASCII_DIGITS for ch in raw):
+        raise OgiltigtIdentitetsnummer(
+            _("Identitetsnumret innehåller tecken som ser ut som siffror men inte är det. "
+              "Skriv numret med siffrorna 0–9.")
+        )
+    if not re.fullmatch(r"[0-9+-]+", raw):
         raise OgiltigtIdentitetsnummer(
             _("Identitetsnumret får bara innehålla siffror och ett bindestreck eller plustecken.")
         )
@@ -76,13 +87,17 @@ def parse_identitetsnummer(text: str, *, idag: datetime.date | None = None) -> I
         raise OgiltigtIdentitetsnummer(
             _("Bindestreck eller plustecken ska stå före de fyra sista siffrorna, t.ex. 19850412-1234.")
         )
+    if len(digits) == 12 and "+" in raw:
+        raise OgiltigtIdentitetsnummer(
+            _("Plustecken används bara i den tiosiffriga formen. Skriv de tolv siffrorna med bindestreck "
+              "eller utan tecken, t.ex. 19250412-1234.")
+        )
     if len(digits) == 12 and digits.startswith("99"):
         return _parse_reservnummer(digits, idag)
 
+    ten_digit_dash_form = len(digits) == 10 and "+" not in raw
     if len(digits) == 10:
         digits = _add_century(digits, plus="+" in raw, idag=idag)
-    elif "+" in raw:
-        raise OgiltigtIdentitetsnummer(_("Plustecken används bara i den tiosiffriga formen."))
 
     year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
     typ = IdTyp.PERSONNUMMER
@@ -93,6 +108,12 @@ def parse_identitetsnummer(text: str, *, idag: datetime.date | None = None) -> I
     except ValueError:
         raise OgiltigtIdentitetsnummer(_invalid_date_message(digits[:8], year, month, day)) from None
     if born > idag:
+        if ten_digit_dash_form:
+            raise OgiltigtIdentitetsnummer(
+                _("Födelsedatumet %(datum)s ligger i framtiden. Fyller personen 100 år i år eller är äldre "
+                  "skrivs numret med plustecken (t.ex. %(plus)s) eller med tolv siffror.")
+                % {"datum": born.isoformat(), "plus": f"{digits[2:8]}+{digits[8:]}"}
+            )
         raise OgiltigtIdentitetsnummer(_("Födelsedatumet %(datum)s ligger i framtiden.") % {"datum": born.isoformat()})
     if born.year < idag.year - 130:
         raise OgiltigtIdentitetsnummer(
@@ -123,13 +144,15 @@ def _invalid_date_message(datumdel: str, year: int, month: int, day: int) -> str
 
 
 def _add_century(ten: str, *, plus: bool, idag: datetime.date) -> str:
-    """'-': the most recent year that puts the birthday in the past; '+': a hundred years before that."""
-    yy, mm, dd = int(ten[:2]), int(ten[2:4]), int(ten[4:6]) % 60
-    year = idag.year // 100 * 100 + yy
-    if (year, mm, dd) > (idag.year, idag.month, idag.day):
-        year -= 100
-    if plus:
-        year -= 100
+    """The birth year from the calendar year alone (Folkbokföringslagen 18 §: '+' from the beginning of the
+    year the person turns 100). '-' or no sign: the year within the last 100 calendar years, this one
+    included (idag.year - 99 .. idag.year); '+': the hundred years before (idag.year - 199 .. idag.year - 100).
+
+    So on 2025-06-15, 251201+1236 is born 1925-12-01 (turns 100 this year), and 251201-1236 would be born
+    2025-12-01, in the future, which the caller refuses with a hint to write '+'."""
+    yy = int(ten[:2])
+    newest = idag.year - 100 if plus else idag.year
+    year = newest - (newest - yy) % 100
     return f"{year:04d}{ten[2:]}"
 
 

@@ -31,7 +31,8 @@ class OmbudPost:
     till: datetime.date | None  # when the right ends by itself (13th/17th birthday, end date)
     ar_ombud: bool  # holds the proxy right by the rules today, before blocks and locks
     automatisk: bool = False
-    blockering: OmbudBlockering | None = None
+    blockering: OmbudBlockering | None = None  # in effect
+    vantande_blockering: OmbudBlockering | None = None  # waiting for the verksamhetschef: the proxy still works
     ombudets_konto_sparrat: bool = False
     rad: Ombud | None = None
     etikett: str = ""  # the name, or a neutral label when names may not be shown
@@ -68,7 +69,7 @@ class Ombudsoversikt:
     def blockerbara(self) -> list[OmbudPost]:
         unika = {}
         for p in self.poster:
-            if p.blockering is None and p.typ != TIDIGARE_OMBUD:
+            if p.blockering is None and p.vantande_blockering is None and p.typ != TIDIGARE_OMBUD:
                 unika.setdefault(p.person.pk, p)
         return list(unika.values())
 
@@ -86,10 +87,12 @@ def ombudsoversikt(*, invanare: Invanare, vardenhet_id: int, dag: datetime.date 
         .order_by("vardnadshavare__efternamn", "vardnadshavare__fornamn")
     )
     rader = list(Ombud.objects.aktiva(dag).filter(huvudman=invanare).select_related("ombud").order_by("giltig_fran", "pk"))
-    blockeringar = list(
-        OmbudBlockering.objects.aktiva().filter(huvudman=invanare).select_related("ombud").order_by("blockerad")
+    alla = list(
+        OmbudBlockering.objects.ej_havda().filter(huvudman=invanare).select_related("ombud").order_by("blockerad")
     )
+    blockeringar = [b for b in alla if b.bekraftad is not None]
     blockerad = {b.ombud_id: b for b in blockeringar}
+    vantande = {b.ombud_id: b for b in alla if b.bekraftad is None}
     personer = {v.vardnadshavare_id for v in vardnad} | {r.ombud_id for r in rader} | set(blockerad)
     sparrar = {
         s.invanare_id: s
@@ -101,7 +104,8 @@ def ombudsoversikt(*, invanare: Invanare, vardenhet_id: int, dag: datetime.date 
 
     def post(person, **kwargs):
         return OmbudPost(
-            person=person, blockering=blockerad.get(person.pk), ombudets_konto_sparrat=person.pk in sparrar, **kwargs
+            person=person, blockering=blockerad.get(person.pk), vantande_blockering=vantande.get(person.pk),
+            ombudets_konto_sparrat=person.pk in sparrar, **kwargs
         )
 
     poster = []
@@ -135,7 +139,7 @@ def ombudsoversikt(*, invanare: Invanare, vardenhet_id: int, dag: datetime.date 
             post(r.ombud, typ=r.typ, typ_text=str(r.get_typ_display()), sedan=r.giltig_fran, till=r.giltig_till, ar_ombud=galler, rad=r)
         )
     listade = {p.person.pk for p in poster}
-    for b in blockeringar:
+    for b in alla:
         if b.ombud_id not in listade:
             poster.append(post(b.ombud, typ=TIDIGARE_OMBUD, typ_text=_("Inte längre vårdnadshavare eller ombud"), sedan=None, till=None, ar_ombud=False))
     visa_namn = not invanare.ar_skyddad
@@ -160,7 +164,7 @@ def ombudsoversikt(*, invanare: Invanare, vardenhet_id: int, dag: datetime.date 
             konto_sparrat=sparr is not None,
         ),
         visa_namn=visa_namn,
-        blockeringar=blockeringar,
+        blockeringar=alla,
     )
 
 

@@ -23,7 +23,16 @@ from invanare.ombud_forms import (
     SparrForm,
 )
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
-from invanare.services import konto_lock, konto_unlock, ombud_block, ombud_end, ombud_register, ombud_unblock
+from invanare.services import (
+    konto_lock,
+    konto_unlock,
+    ombud_block,
+    ombud_block_bekrafta,
+    ombud_end,
+    ombud_register,
+    ombud_unblock,
+)
+from invanare.services.ombud import ar_beslutsfattaren
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Roll
@@ -118,7 +127,14 @@ def blockering(request, invanare_id: int):
     personer = [(p.person.pk, f"{p.etikett} – {p.typ_text}") for p in o.blockerbara]
     form = BlockeraForm(personer=personer, chefer=chefer, initial={"beslutsfattare": _standard_chef(aktor)})
     hava_form = None
-    if request.method == "POST" and request.POST.get("atgard") == "hava":
+    if request.method == "POST" and request.POST.get("atgard") == "bekrafta":
+        try:
+            ombud_block_bekrafta(aktor=aktor, huvudman=invanare, blockering_id=int(request.POST.get("blockering", "0")))
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Ogiltigt val.")])))
+        else:
+            return _klart(request, _("Blockeringen är bekräftad och gäller från nu."))
+    elif request.method == "POST" and request.POST.get("atgard") == "hava":
         hava_form = HavaBlockeringForm(request.POST, chefer=chefer, auto_id=f"hava{request.POST.get('blockering', '')[:12]}_%s")
         if hava_form.is_valid():
             d = hava_form.cleaned_data
@@ -141,14 +157,19 @@ def blockering(request, invanare_id: int):
             except ValidationError as exc:
                 _fel_till_form(form, exc)
             else:
-                return _klart(request, _("Ombudet är blockerat i Alltid öppet."))
+                if ar_beslutsfattaren(aktor=aktor, hsa_id=d["beslutsfattare"]):
+                    return _klart(request, _("Ombudet är blockerat i Alltid öppet."))
+                return _klart(request, _("Blockeringen är registrerad och väntar på att verksamhetschefen bekräftar "
+                                         "den. Till dess kan ombudet fortfarande agera."))
     hava_forms = []
     for b in o.blockeringar:
         if hava_form is not None and hava_form.data.get("blockering") == str(b.pk):
-            hava_forms.append((b, hava_form))
+            hf = hava_form
         else:
             initial = {"blockering": b.pk, "beslutsfattare": _standard_chef(aktor)}
-            hava_forms.append((b, HavaBlockeringForm(chefer=chefer, initial=initial, auto_id=f"hava{b.pk}_%s")))
+            hf = HavaBlockeringForm(chefer=chefer, initial=initial, auto_id=f"hava{b.pk}_%s")
+        kan_bekrafta = b.bekraftad is None and ar_beslutsfattaren(aktor=aktor, hsa_id=b.beslutsfattare_hsa_id)
+        hava_forms.append((b, hf, kan_bekrafta))
     return _sida(request, "invanare/ombud/blockering.html", {
         "invanare": invanare, "o": o, "form": form, "hava_forms": hava_forms, "flik": "blockering",
         "har_chef": bool(chefer), "historik": sel.blockering_historik(invanare=invanare),

@@ -26,7 +26,7 @@ from invanare.identitet import Identitet, parse_identitetsnummer
 from invanare.geo import normalise_postnummer
 from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation
 from invanare.overview import OversiktSektion, oversikt_sektioner
-from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 
 
 class InvanareEjTillganglig(Http404):
@@ -164,30 +164,26 @@ def _anhorig(person: Invanare) -> Anhorig:
 
 def invanare_oversikt(*, aktor: Aktor, invanare: Invanare) -> Oversikt:
     """Everything the overview shows about a citizen the caller already obtained (and logged) through
-    ``invanare_get_for_uppdrag``. Writes no log row itself. Constant number of queries."""
+    ``invanare_get_for_uppdrag``. Constant number of queries. The relatives it names (guardians, children) are
+    read too: one allowed row each, in one INSERT (issue 13: every citizen a page shows is logged)."""
     idag = timezone.localdate()
     vardnadshavare = barn = None
     if not invanare.ar_skyddad:
         aktiva = Q(fran__lte=idag) & (Q(till__isnull=True) | Q(till__gte=idag))
-        vardnadshavare = [
-            _anhorig(v.vardnadshavare)
-            for v in Vardnadshavarskap.objects.filter(aktiva, barn=invanare)
-            .select_related("vardnadshavare")
-            .order_by("vardnadshavare__efternamn", "vardnadshavare__fornamn")
-        ]
-        barn = [
-            _anhorig(v.barn)
-            for v in Vardnadshavarskap.objects.filter(aktiva, vardnadshavare=invanare)
-            .select_related("barn")
-            .order_by("barn__fodelsedatum", "barn__fornamn")
-        ]
+        foraldrar = [v.vardnadshavare for v in Vardnadshavarskap.objects.filter(aktiva, barn=invanare)
+                     .select_related("vardnadshavare").order_by("vardnadshavare__efternamn", "vardnadshavare__fornamn")]
+        barnen = [v.barn for v in Vardnadshavarskap.objects.filter(aktiva, vardnadshavare=invanare)
+                  .select_related("barn").order_by("barn__fodelsedatum", "barn__fornamn")]
+        vardnadshavare, barn = [_anhorig(p) for p in foraldrar], [_anhorig(p) for p in barnen]
+        atkomst_logga_flera(aktor=aktor, invanare_lista=[p for p in foraldrar + barnen if not p.ar_skyddad],
+                            handelse=Handelse.LASNING, utfall=Utfall.TILLATEN, vad="invånarprofil: anhörig")
     vardrelationer = list(
         Vardrelation.objects.filter(invanare=invanare, vardenhet_id=aktor.vardenhet_id).order_by("-fran")
     )
     return Oversikt(
         invanare=invanare,
         alder=invanare.alder(idag),
-        visa_kontaktuppgifter=not invanare.ar_skyddad,
+        visa_kontaktuppgifter=not invanare.skydd_eller_hotbild,
         vardnadshavare=vardnadshavare,
         barn=barn,
         vardrelationer=vardrelationer,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invanare import ombud_views, views
+from invanare import hotbild_views, ombud_views, views
 
 app_name = "invanare"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:invanare_id>/ombud/blockering/", ombud_views.blockering, name="ombud_blockering"),
     path("<int:invanare_id>/ombud/historik/", ombud_views.historik, name="ombud_historik"),
     path("<int:invanare_id>/sparr/", ombud_views.sparr, name="konto_sparr"),
+    path("<int:invanare_id>/hotbild/", hotbild_views.hotbild, name="hotbild"),
 ]

@@ -4,9 +4,10 @@
 - Staff start conversations and may close them; a closed conversation takes nothing more from the citizen.
 - In a conversation the unit started, the citizen (or her proxy) may answer until it is closed.
 - She may start (and keep writing in her own conversation) when
-  a) she has an active booking at a unit that sends e-kallelser, until the visit is done, or
+  a) she has an active booking at a unit that sends e-kallelser, until the visit is done (this wins over
+     listing: the unit booked her, issue 15 item 11), or
   b) she meets one of the unit's citizen criteria sets for messages;
-- but a vårdcentral only ever hears from citizens listed there.
+- otherwise a vårdcentral only hears from citizens listed there (invanare.listning).
 
 Each answer carries a stable ``kod`` and reasons in Swedish addressed to the citizen (``skal``): they name
 only her own circumstances and the unit's rules.
@@ -23,6 +24,7 @@ from invanare.besok import besok_for
 from invanare.dolja import synliga_bokningar
 from invanare.kriterier.bedomning import Bedomning, kriterier_bedom
 from invanare.kriterier.models import Syfte as KriterieSyfte
+from invanare.listning import listning_stanger
 from vardportalen.models import Vardenhet
 
 
@@ -51,16 +53,18 @@ def far_starta(*, invanare, vardenhet: Vardenhet, nu: datetime.datetime | None =
     nu = nu or timezone.now()
     if not vardenhet.aktiv:
         return Beslut(False, "enhet_inaktiv", _("Mottagningen tar inte emot meddelanden i Alltid öppet."))
-    if vardenhet.typ == Vardenhet.Typ.VARDCENTRAL and invanare.listad_vardcentral_id != vardenhet.pk:
+    # The active booking wins over listing (issue 15 item 11): the unit booked her, so she may write until the
+    # visit is done; listing still closes a vårdcentral to everyone else.
+    if vardenhet.skickar_ekallelser and har_synligt_aktivt_besok(invanare_id=invanare.pk, vardenhet_id=vardenhet.pk):
+        return Beslut(True, "aktiv_bokning",
+                      _("Du har en bokad tid på mottagningen och kan skriva till den fram till besöket."))
+    if listning_stanger(invanare=invanare, vardenhet=vardenhet):
         return Beslut(
             False,
             "ej_listad",
             _("Du kan bara skriva till den vårdcentral du är listad på, och du är inte listad på %(enhet)s.")
             % {"enhet": vardenhet.namn},
         )
-    if vardenhet.skickar_ekallelser and har_synligt_aktivt_besok(invanare_id=invanare.pk, vardenhet_id=vardenhet.pk):
-        return Beslut(True, "aktiv_bokning",
-                      _("Du har en bokad tid på mottagningen och kan skriva till den fram till besöket."))
     bedomning = kriterier_bedom(invanare=invanare, vardenhet=vardenhet, syfte=KriterieSyfte.MEDDELANDEN, nu=nu)
     if bedomning.uppfyller:
         uppfylld = bedomning.uppfyllda[0]

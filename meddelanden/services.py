@@ -7,11 +7,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from invanare.behorighet import nas_i_appen
 from invanare.models import Vardrelation
 from meddelanden.bilagor import InlastBilaga
 from meddelanden.models import AMNE_MAX, TEXT_MAX, Bilaga, Konversation, Meddelande, Svarsmall
 from meddelanden.regler import far_skriva, far_starta
 from vardportalen.granser import otillatna_tecken
+from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Medarbetaruppdrag, Roll
 
@@ -78,8 +80,12 @@ def _las_for_andring(konversation_id: int, vardenhet_id: int) -> Konversation:
 
 def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor: list[InlastBilaga] = ()) -> Konversation:
     """Staff start a conversation with a citizen the unit may see (the caller loaded her with
-    ``invanare_get_for_uppdrag``). When one is already open with her, the message goes there instead."""
+    ``invanare_get_for_uppdrag``). When one is already open with her, the message goes there instead.
+    Never to someone nobody can read it for (invanare.behorighet.nas_i_appen: reservnummer, no account)."""
     amne, text = _rensa_amne(amne), _rensa_text(text)
+    nas = nas_i_appen(invanare=invanare)
+    if not nas:
+        raise ValidationError(nas.skal, code=nas.kod)
     with transaction.atomic():
         nu = timezone.now()
         # Two staff starting at once: the second waits on the citizen row, then finds the first one's conversation.
@@ -120,6 +126,9 @@ def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bila
     konversation.forsta_olasta = None
     konversation.save(update_fields=["senaste_meddelande", "olasta_inkommande", "forsta_olasta"])
     inkorg_bump(vardenhet_id=konversation.vardenhet_id)
+    # One notice per conversation and hour: a chat of ten quick replies is one SMS, not ten.
+    notis_skicka(invanare=konversation.invanare, typ=Notistyp.NYTT_MEDDELANDE, aktor=aktor, nu=nu,
+                 nyckel=f"meddelande:{konversation.pk}:{timezone.localtime(nu):%Y%m%d%H}")
     return meddelande
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from invanare.behorighet import nas_i_appen
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from meddelanden import selectors, services
@@ -237,7 +238,8 @@ def ny(request, invanare_id: int):
             messages.success(request, _("Meddelandet är skickat till %(namn)s.") % {"namn": invanare.fornamn})
             return _redirect(request, reverse("meddelanden:konversation", args=[k.pk]))
     oppna = selectors.konversationer_med_invanare(vardenhet_id=aktor.vardenhet_id, invanare_id=invanare.pk)
-    return render(request, "meddelanden/ny.html", {"invanare": invanare, "form": form, "oppna": oppna, "text_max": TEXT_MAX},
+    return render(request, "meddelanden/ny.html", {"invanare": invanare, "form": form, "oppna": oppna, "text_max": TEXT_MAX,
+                                                   "nas": nas_i_appen(invanare=invanare)},
                   status=400 if form.errors else 200)
 
 

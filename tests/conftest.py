@@ -2,6 +2,7 @@ import pytest
 
 pytest_plugins = [
     "tests.fixtures.staff",
+    "tests.fixtures.klocka",
     "tests.fixtures.celery_worker",
     "tests.fixtures.cards",
     "tests.fixtures.app",

@@ -52,7 +52,8 @@ def test_ten_digits_get_the_most_recent_century_that_is_not_in_the_future():
 
 
 class TestHundredYearBoundary:
-    """'+' is used from the 100th birthday. On 2025-06-15:"""
+    """'+' replaces '-' from the beginning of the year in which the person turns 100 (Folkbokföringslagen
+    18 §), whatever the day: the century of a ten-digit number follows from the calendar year alone."""
 
     def test_born_today_a_hundred_years_ago_writes_plus(self):
         assert parse("250615+2343").nummer == "192506152343"
@@ -60,11 +61,59 @@ class TestHundredYearBoundary:
     def test_dash_on_the_same_digits_is_someone_born_today(self):
         assert parse("250615-2343").nummer == "202506152343"
 
-    def test_turns_hundred_tomorrow_is_still_dash(self):
-        assert parse("250616-2342").nummer == "192506162342"
+    def test_turns_hundred_later_this_year_already_writes_plus(self):
+        # The issue's example: on 2025-06-15, 251201+1236 is someone born 1925-12-01.
+        assert parse("251201+1236").nummer == "192512011236"
+        assert parse("250616+2342").nummer == "192506162342"
 
-    def test_plus_for_someone_under_hundred_would_be_two_hundred(self):
-        assert "inte rimligt" in error_of("250616+2342")
+    def test_dash_for_someone_who_turns_hundred_this_year_is_refused_with_a_hint(self):
+        # '-' means born in one of the last 100 calendar years: 2025-06-16 is tomorrow.
+        message = error_of("250616-2342")
+        assert "ligger i framtiden" in message and "250616+2342" in message
+
+    def test_without_separator_means_dash(self):
+        assert parse("2506152343").nummer == "202506152343"
+        assert "250616+2342" in error_of("2506162342")
+
+    def test_last_day_before_the_hundredth_year(self):
+        # Born 1926-12-31: on 2025-12-31 she turns 100 next year, so still '-'.
+        nr = personnummer_for(datetime.date(1926, 12, 31), 234)
+        assert parse(f"{nr[2:8]}-{nr[8:]}", datetime.date(2025, 12, 31)).nummer == nr
+        assert "inte rimligt" in error_of(f"{nr[2:8]}+{nr[8:]}", datetime.date(2025, 12, 31))  # would be 1826
+
+    def test_first_day_of_the_hundredth_year(self):
+        # On 2026-01-01 the year she turns 100 has begun: '+', and '-' would be a birth in December 2026.
+        nr = personnummer_for(datetime.date(1926, 12, 31), 234)
+        assert parse(f"{nr[2:8]}+{nr[8:]}", datetime.date(2026, 1, 1)).nummer == nr
+        assert "ligger i framtiden" in error_of(f"{nr[2:8]}-{nr[8:]}", datetime.date(2026, 1, 1))
+
+    def test_plus_and_dash_two_hundred_years_apart_never_overlap(self):
+        for idag in (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), datetime.date(2100, 6, 1)):
+            for yy in range(100):
+                born_dash = idag.year - (idag.year - yy) % 100
+                born_plus = idag.year - 100 - (idag.year - 100 - yy) % 100
+                assert idag.year - 99 <= born_dash <= idag.year
+                assert born_plus == born_dash - 100
+
+    def test_leap_day_born_a_hundred_years_ago(self):
+        nr = personnummer_for(datetime.date(1928, 2, 29), 345)
+        assert parse(f"{nr[2:8]}+{nr[8:]}", datetime.date(2028, 2, 29)).fodelsedatum == datetime.date(1928, 2, 29)
+        # The same digits with '-' on that day: a baby born today.
+        baby = parse(f"{nr[2:8]}-{nr[8:]}", datetime.date(2028, 2, 29))
+        assert baby.fodelsedatum == datetime.date(2028, 2, 29)
+        assert "ligger i framtiden" in error_of(f"{nr[2:8]}-{nr[8:]}", datetime.date(2028, 2, 28))
+
+    def test_leap_day_in_a_century_year_that_is_no_leap_year(self):
+        # On 2100-01-01, 000229- would be 2100-02-29, which does not exist; with '+' it is 2000-02-29.
+        nr = personnummer_for(datetime.date(2000, 2, 29), 456)
+        assert parse(f"{nr[2:8]}+{nr[8:]}", datetime.date(2100, 1, 1)).fodelsedatum == datetime.date(2000, 2, 29)
+        assert "2100 var inget skottår" in error_of(f"{nr[2:8]}-{nr[8:]}", datetime.date(2100, 1, 1))
+
+    def test_samordningsnummer_follows_the_same_rule(self):
+        nr = personnummer_for(datetime.date(1925, 12, 1), 123, samordning=True)
+        ident = parse(f"{nr[2:8]}+{nr[8:]}")
+        assert ident.typ == IdTyp.SAMORDNINGSNUMMER and ident.fodelsedatum == datetime.date(1925, 12, 1)
+        assert "ligger i framtiden" in error_of(f"{nr[2:8]}-{nr[8:]}")
 
 
 def test_samordningsnummer_day_plus_sixty():
@@ -104,6 +153,13 @@ class TestReservnummer:
 
     def test_generator(self):
         assert parse(reservnummer_for(2019, 42)).nummer == "992019000042"
+
+    @pytest.mark.parametrize("text", ["992024+123456", "99202412+3456", "9920241234+56"])
+    def test_never_with_plus(self, text):
+        assert "bara i den tiosiffriga formen" in error_of(text) or "före de fyra sista" in error_of(text)
+
+    def test_with_plus_before_the_last_four_is_named(self):
+        assert "bara i den tiosiffriga formen" in error_of("99202412+3456")
 
     def test_ten_digits_starting_with_99_are_a_personnummer(self):
         # 990101-xxxx is someone born in 1999, not a reservnummer.
@@ -175,6 +231,22 @@ class TestInputShape:
 
     def test_plus_in_the_twelve_digit_form(self):
         assert "bara i den tiosiffriga formen" in error_of("19121212+1212")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "１９８５０４１２-１２３０",  # fullwidth
+            "١٩٨٥٠٤١٢-١٢٣٠",  # Arabic-Indic
+            "۱۹۸۵۰۴۱۲-۱۲۳۰",  # Extended Arabic-Indic (Persian)
+            "१९८५०४१२-१२३०",  # Devanagari
+            "19850412-123０",  # one fullwidth digit among ASCII ones
+            "19850412-12²0",  # superscript two
+            "𝟏𝟗𝟖𝟓𝟎𝟒𝟏𝟐𝟏𝟐𝟑𝟎",  # mathematical bold
+        ],
+    )
+    def test_only_ascii_digits_are_digits(self, text):
+        assert int("１２") == 12  # what int() would accept, and why the parser must not
+        assert "siffrorna 0–9" in error_of(text)
 
     def test_two_separators(self):
         assert "före de fyra sista" in error_of("850412--1230")

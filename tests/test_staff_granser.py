@@ -52,7 +52,7 @@ def test_nul_in_a_form_field_changes_nothing(staff_client, aktor, invanare_med_v
 
 def test_sms_id_with_a_unicode_digit_is_not_found(db, vardenhet):
     klient = logged_in_client(MedarbetaruppdragFactory(vardenhet=vardenhet, roll=Roll.BARNMORSKA))
-    svar = klient.post(reverse("forlossning:sms_utkorg"), {"sms_id": "²"}, follow=True)
+    svar = klient.post(reverse("notiser:sms_utkorg"), {"sms_id": "²"}, follow=True)
     assert svar.status_code == 200 and "finns inte" in svar.content.decode()
 
 

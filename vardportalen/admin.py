@@ -47,12 +47,12 @@ class VardenhetAdmin(admin.ModelAdmin):
 class MedarbetareAdmin(admin.ModelAdmin):
     """Staff log in with their SITHS card only: no password fields, and new staff get an unusable password."""
 
-    list_display = ("hsa_id", "efternamn", "fornamn", "is_active", "is_staff")
+    list_display = ("hsa_id", "efternamn", "fornamn", "yrke", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "is_superuser")
     search_fields = ("hsa_id", "efternamn", "fornamn", "epost")
     ordering = ("efternamn", "fornamn")
     fieldsets = (
-        (None, {"fields": ("hsa_id", "fornamn", "efternamn", "epost", "is_active")}),
+        (None, {"fields": ("hsa_id", "fornamn", "efternamn", "epost", "yrke", "is_active")}),
         (_("Administration"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Historik"), {"fields": ("skapad", "last_login")}),
     )
@@ -124,5 +124,3 @@ class InloggningshandelseAdmin(ReadOnlyAdmin):
     date_hierarchy = "tidpunkt"
     search_fields = ("=hsa_id", "=certifikat_serienummer", "=request_id")
 
-
-from vardportalen.sms import admin as _sms_admin  # noqa: E402,F401 - the SMS outbox admin lives in its own package

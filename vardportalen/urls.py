@@ -11,6 +11,7 @@ APP_API = bygg_api({
     "dokument/": "edokument.app_views.router",
     "meddelanden/": "meddelanden.app_views.router",
     "bokning/": "bokning.app_views.router",
+    "notiser/": "notiser.app_views.router",
 })
 
 admin.site.site_header = "Vårdportalen – administration"
@@ -27,6 +28,8 @@ urlpatterns = [
     path("edokument/", include("edokument.urls")),
     path("meddelanden/", include("meddelanden.urls")),
     path("bokning/", include("bokning.urls")),
+    path("notiser/", include("notiser.urls")),
+    path("hanvisning/", include("hanvisning.urls")),
     # The citizen app's JSON API: django-ninja on declared schemas, AppAuth (token + far_agera) on every
     # operation but the login; each domain's router is named here, the composition root (docs/api.md).
     path(APP_API_PREFIX, api_urls(APP_API)),

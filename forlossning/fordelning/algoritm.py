@@ -12,8 +12,12 @@ Two clinics at the same distance (BB Stockholm and Danderyd share a site) are or
 sha256("<seed>:<pregnancy id>:<clinic id>"), so the same-site clinics split their neighbourhood evenly
 and deterministically.
 
-Women nobody can hold (every clinic full for her week) go to the least overfull clinic (smallest
-(decided + 1) / capacity), the nearest among equals, and are marked overfull.
+A delivery week is decided as a whole (``veckofordelning``): every known undecided woman of the week takes part
+with her current wishes, the places already decided are taken away, and only the women whose day it is are
+committed; see docs/forlossning.md "The allocation" for the rule and a worked example.
+
+Women nobody can hold (every clinic full of women with higher priority there) are overfull; each goes to a clinic
+within its share of the week's overfull women (``overbelagg``), her own ranking first, then the nearest.
 
 The objective the optimum minimises, for the same women and capacities:
     cost(woman, clinic) = RANG_VIKT * r + distance in metres,
@@ -28,6 +32,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import heapq
+import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
@@ -145,24 +150,108 @@ def girig(kvinnor: list[Kvinna], kapacitet: dict[int, int], kliniker: tuple[int,
     return utfall
 
 
+def overfull_andel(platser: dict[int, int], antal_overfulla: int) -> dict[int, float]:
+    """Each clinic's share of the week's overfull women: ceil(S · P_c / ΣP), S = all overfull women of the week
+    (decided and projected), P_c = the clinic's places. Without places anywhere, no limit (the nearest takes them)."""
+    summa = sum(max(p, 0) for p in platser.values())
+    if summa <= 0:
+        return {k: float("inf") for k in platser}
+    return {k: -(-antal_overfulla * max(p, 0) // summa) for k, p in platser.items()}
+
+
+def overfull_ordning(kvinnor: list[Kvinna], seed: str) -> list[Kvinna]:
+    """Overfull women pick their clinic in this order: those who chose first, then by the seeded lottery."""
+    return sorted(kvinnor, key=lambda k: (not k.valde, lott(seed, k.id), k.id))
+
+
 def overbelagg(kvinnor: list[Kvinna], utan_plats: list[int], *, platser: dict[int, int],
-               anvanda: dict[int, int], kliniker: tuple[int, ...], seed: str) -> dict[int, int]:
-    """Every clinic is full for their week: each goes to the least overfull clinic, nearest among equals.
-    ``anvanda`` (decided per clinic in the week, this run included) is updated."""
+               overfulla: dict[int, int], kliniker: tuple[int, ...], seed: str) -> dict[int, int]:
+    """The week cannot hold these women. Each goes, in ``overfull_ordning``, to a clinic that is still below its
+    share of the week's overfull women (``overfull_andel``; the shares add up to at least the number of overfull
+    women, so there always is one), and among those to her highest ranked, else the nearest (the least extra
+    distance), then by sha256("<seed>:<pregnancy id>:<clinic id>") and the clinic id. ``overfulla`` (overfull women
+    of the week per clinic, those decided on earlier days included) is updated."""
     efter_id = {k.id: k for k in kvinnor}
+    andel = overfull_andel({k: platser.get(k, 0) for k in kliniker}, sum(overfulla.get(k, 0) for k in kliniker)
+                           + len(utan_plats))
     resultat = {}
-    for kid in sorted(utan_plats, key=lambda i: (lott(seed, i), i)):
-        kvinna = efter_id[kid]
+    for kvinna in overfull_ordning([efter_id[i] for i in utan_plats], seed):
+        kandidater = [k for k in kliniker if overfulla.get(k, 0) < andel[k]]
 
-        def grad(klinik):
-            p = platser.get(klinik, 0)
-            # (a + 1) / p compared exactly as a fraction; a clinic without places only as a last resort
-            return (0, (anvanda.get(klinik, 0) + 1) / p) if p > 0 else (1, anvanda.get(klinik, 0))
+        def nyckel(klinik, kvinna=kvinna):
+            rang = kvinna.rang(klinik)
+            return (rang or OVALD_RANG + 1, kvinna.avstand[klinik], lott(seed, kvinna.id, klinik), klinik)
 
-        klinik = min(kliniker, key=lambda k: (grad(k), kvinna.avstand[k], lott(seed, kid, k), k))
-        anvanda[klinik] = anvanda.get(klinik, 0) + 1
-        resultat[kid] = klinik
+        klinik = min(kandidater, key=nyckel)
+        overfulla[klinik] = overfulla.get(klinik, 0) + 1
+        resultat[kvinna.id] = klinik
     return resultat
+
+
+def marginal_for(*, andel: float, kanda: int, sena: int) -> int:
+    """Late registrations still expected for a week: round(andel / (1 − andel) · known) − those already come (halves
+    up), where known = the week's women registered in time (decided or not) and andel the run history's share of
+    late ones as it stood on the week's first decision day (korning.marginal_andel), so the margin does not move
+    while the week is being decided."""
+    if andel <= 0 or andel >= 1:
+        return 0
+    return max(math.floor(andel / (1 - andel) * kanda + 0.5) - sena, 0)
+
+
+def marginal_fordela(platser: dict[int, int], marginal: int) -> dict[int, int]:
+    """Places held back for late registrations: ``marginal`` (at most all places) apportioned over the clinics in
+    proportion to their places by Sainte-Laguë, one at a time to the largest P_c / (2·h_c + 1) (ties: the smaller
+    clinic id). House-monotone: a smaller margin (a late woman has come) never holds more at any clinic, so no
+    clinic's room shrinks while its week is being decided."""
+    hall = dict.fromkeys(platser, 0)
+    for _ in range(min(max(marginal, 0), sum(max(p, 0) for p in platser.values()))):
+        basta = None
+        for k in sorted(platser):
+            if hall[k] >= platser[k]:
+                continue
+            if basta is None or platser[k] * (2 * hall[basta] + 1) > platser[basta] * (2 * hall[k] + 1):
+                basta = k
+        hall[basta] += 1
+    return hall
+
+
+@dataclass
+class Veckoutfall:
+    placering: dict[int, int]  # today's women placed within capacity: woman id -> clinic
+    overfulla: dict[int, int]  # today's overfull women: woman id -> clinic
+    kvot: dict[int, int]  # places today's women could use (the week's capacity minus later women's projected places)
+    prognos_overfulla: dict[int, int]  # overfull women of the week per clinic: decided + projected
+    kapacitet: dict[int, int]  # remaining places minus those held back
+    marginal: dict[int, int]  # places held back for late registrations
+    projektion: Utfall = field(default_factory=Utfall)  # the whole known cohort's allocation
+
+
+def veckofordelning(kvinnor: list[Kvinna], idag: set[int], *, platser: dict[int, int], inom: dict[int, int],
+                    overfulla: dict[int, int], marginal: int, kort: bool, kliniker: tuple[int, ...],
+                    seed: str) -> Veckoutfall:
+    """One delivery week decided as if all its known women were decided together; only ``idag`` is committed.
+
+    ``kvinnor``: every undecided woman of the week (today's and later days'), with her current wishes;
+    ``platser``: capacity per clinic; ``inom`` / ``overfulla``: women of the week already decided within capacity /
+    overfull per clinic; ``marginal``: late registrations still expected for the week; ``kort``: the week cannot
+    take its women registered in time and the expected late ones (known + expected late > ΣP; fixed for the week).
+    Only in a short week are ``marginal`` places held back (``marginal_fordela``). The room per clinic is
+    K_c = max(P_c − decided within capacity − held back, 0); deferred acceptance over all ``kvinnor`` with K; those
+    it cannot hold are overfull (``overbelagg``). Because K_c only shrinks by the women committed there, the
+    projection of the later days' women stays stable: nobody loses a ranked place to an earlier woman of lower
+    priority (the late registrations aside)."""
+    hall = marginal_fordela({k: platser.get(k, 0) for k in kliniker}, marginal) if kort else dict.fromkeys(kliniker, 0)
+    kapacitet = {k: max(platser.get(k, 0) - inom.get(k, 0) - hall[k], 0) for k in kliniker}
+    projektion = uppskjuten_acceptans(kvinnor, kapacitet, kliniker, seed)
+    prognos = {k: overfulla.get(k, 0) for k in kliniker}
+    over = overbelagg(kvinnor, projektion.utan_plats, platser=platser, overfulla=prognos, kliniker=kliniker, seed=seed)
+    kvot = dict(kapacitet)
+    for kid, klinik in projektion.placering.items():
+        if kid not in idag:
+            kvot[klinik] -= 1
+    return Veckoutfall(placering={k: c for k, c in projektion.placering.items() if k in idag},
+                       overfulla={k: c for k, c in over.items() if k in idag}, kvot=kvot, prognos_overfulla=prognos,
+                       kapacitet=kapacitet, marginal=hall, projektion=projektion)
 
 
 @dataclass

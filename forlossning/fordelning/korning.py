@@ -5,12 +5,11 @@ work then happens in one transaction under a Postgres advisory lock, each pregna
 Beslut (OneToOne) and every SMS has an idempotency key. A worker killed mid-run leaves nothing of the
 decisions behind (the transaction rolls back); the redelivered task takes the lock and decides the same.
 
-Daily quota (see docs/forlossning.md): women of one delivery week reach 22+0 on seven days. For each
-week W in today's cohort and each clinic c, with R = capacity − already decided in W at c, k = today's
-women of W and N = all still undecided registered women of W (today's included), today's quota is
-ceil(R·k/N). Unused places and rounding stay in R for the later days (leftovers roll forward); on the
-last day k = N and the quota is all of R. When the quotas of all clinics together cannot hold today's
-women (the week is short of places), today's women may use the whole R instead.
+The week as a whole (see docs/forlossning.md): women of one delivery week reach 22+0 on seven days. Each run reads
+every known undecided woman of the weeks it decides (today's and those of later days, with their current wishes),
+decides each week with ``snabb.vecka_besluta`` over that whole cohort (the week's decided women fixed where they are,
+a margin held back for late registrations when the week is short, see ``marginal_andelar``) and commits only the women
+whose day it is.
 """
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ from collections import defaultdict
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +30,7 @@ from forlossning import klocka
 from forlossning.fordelning import algoritm as alg
 from forlossning.fordelning import snabb
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal
-from invanare.models import Invanare, Postnummer, Vardrelation
+from invanare.models import IdTyp, Invanare, Postnummer, Vardrelation
 from vardportalen import pgarray
 from vardportalen.models import Vardenhet
 
@@ -58,32 +56,45 @@ def avstand_m(lat1, lon1, lat2, lon2) -> int:
     return round(2 * 6_371_000 * math.asin(math.sqrt(a)))
 
 
-def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None) -> snabb.Kohort:
-    """Every undecided active pregnancy that has reached 22+0 by ``idag`` (or just the given ids), as arrays:
-    one query, with her wishes in rank order, the Monday of her delivery week (as an ordinal), and her position from
+def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids=None,
+               veckor: list[datetime.date] | None = None) -> snabb.Kohort:
+    """Every undecided active pregnancy that has reached 22+0 by ``idag`` (or just the given ids) — marked ``idag``
+    — and every other undecided active pregnancy of their delivery weeks (decided on later days), as arrays: one
+    query, with her wishes in rank order, the Monday of her delivery week (as an ordinal), and her position from
     the address, else the postal code's centroid, else Sergels torg. The citizen by primary key per woman (LATERAL
     … OFFSET 0), not a join the planner may answer by hashing the region's whole citizen table."""
     g, inv, pn, o = (connection.ops.quote_name(m._meta.db_table) for m in (Graviditet, Invanare, Postnummer, Onskemal))
     b = connection.ops.quote_name(Beslut._meta.db_table)
+    if veckor is not None:  # a forecast: the undecided women of these weeks, none of them decided now
+        villkor, idag_villkor = "g.bf >= %(fran)s AND g.bf < %(till)s AND date_trunc('week', g.bf)::date = ANY(%(v)s)", "false"
+    elif graviditet_ids is None:  # the weeks up to the one of today's women: BF before the Monday after it
+        villkor, idag_villkor = "g.bf < %(veckoslut)s", "g.bf <= %(bf)s"
+    else:
+        villkor = (f"date_trunc('week', g.bf) IN (SELECT date_trunc('week', x.bf) FROM {g} x "
+                   f"WHERE x.id = ANY(%(ids)s))")
+        idag_villkor = "g.id = ANY(%(ids)s)"
     sql = f"""
         SELECT g.id, date_trunc('week', g.bf)::date - DATE '0001-01-01' + 1, g.invanare_id, g.sms_skyddad_bekraftad,
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lat
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lat ELSE %(mitt_lat)s END,
                CASE WHEN i.lat IS NOT NULL AND i.lon IS NOT NULL THEN i.lon
                     WHEN i.lat IS NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL THEN p.lon ELSE %(mitt_lon)s END,
-               val.kliniker
+               val.kliniker, {idag_villkor}
         FROM {g} g
         CROSS JOIN LATERAL (SELECT i.lat, i.lon, i.postnummer FROM {inv} i WHERE i.id = g.invanare_id OFFSET 0) i
         LEFT JOIN {pn} p ON p.postnummer = i.postnummer AND i.lat IS NULL
         LEFT JOIN LATERAL (SELECT array_agg(o.klinik_id ORDER BY o.rang) AS kliniker FROM {o} o
                            WHERE o.graviditet_id = g.id AND o.klinik_id = ANY(%(kliniker)s)) val ON true
-        WHERE g.avslutad IS NULL AND g.bf <= %(bf)s
+        WHERE g.avslutad IS NULL
           AND NOT EXISTS (SELECT 1 FROM {b} b WHERE b.graviditet_id = g.id)
-          {"AND g.id = ANY(%(ids)s)" if graviditet_ids is not None else ""}
+          AND {villkor}
         ORDER BY g.id"""
     klinik_ids = [k.pk for k in kliniker]
     param = {"mitt_lat": REGIONENS_MITT[0], "mitt_lon": REGIONENS_MITT[1], "kliniker": klinik_ids,
-             "bf": gv.bf_for_beslutsdag(idag), "ids": list(graviditet_ids or [])}
+             "bf": gv.bf_for_beslutsdag(idag), "ids": list(graviditet_ids or []),
+             "veckoslut": gv.vecka_start(gv.bf_for_beslutsdag(idag)) + datetime.timedelta(days=7),
+             "v": list(veckor or []), "fran": min(veckor or [], default=idag),
+             "till": max(veckor or [], default=idag) + datetime.timedelta(days=7)}
     with connection.cursor() as cursor:
         cursor.execute(sql, param)
         rader = cursor.fetchall()
@@ -96,37 +107,72 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
     gid, vecka, invanare, bekraftad, lat, lon = (
         np.fromiter((r[j] for r in rader), dtype=typ, count=n)
         for j, typ in enumerate((np.int64, np.int64, np.int64, bool, float, float)))
+    idag_mask = np.fromiter((r[7] for r in rader), dtype=bool, count=n)
     avstand = snabb.avstand_matris(lat, lon, np.array([k.lat for k in kliniker], dtype=float),
                                    np.array([k.lon for k in kliniker], dtype=float))
     return snabb.Kohort(gid=gid, vecka=vecka, onskemal=onskemal, avstand=avstand, kliniker=tuple(klinik_ids),
-                        invanare=invanare, sms_bekraftad=bekraftad)
+                        invanare=invanare, sms_bekraftad=bekraftad, idag=idag_mask)
 
 
-def kvoter_berakna(*, idag_per_vecka: dict[datetime.date, int], kliniker: list[Vardenhet]):
-    """Per week: (today's capacity per clinic, the week's places, decided so far) — see the module docstring."""
-    veckor = sorted(idag_per_vecka)
-    platser = defaultdict(dict)
-    kapaciteter = Kapacitet.objects.filter(vecka__in=veckor).values_list("klinik_id", "vecka", "platser")
-    for klinik_id, vecka, antal in kapaciteter:
-        platser[vecka][klinik_id] = antal
-    beslutade = defaultdict(dict)
-    for row in Beslut.objects.filter(vecka__in=veckor).values("klinik_id", "vecka").annotate(n=Count("pk")):
-        beslutade[row["vecka"]][row["klinik_id"]] = row["n"]
-    obeslutade = {
-        row["v"]: row["n"]
-        for row in Graviditet.objects.obeslutade()
-        .filter(bf__gte=veckor[0], bf__lt=veckor[-1] + datetime.timedelta(days=7))
-        .annotate(v=TruncWeek("bf")).values("v").annotate(n=Count("pk"))
-    } if veckor else {}
+HISTORIK_VECKOR = 8  # delivery weeks of run history behind the late-registration margin
+
+
+def marginal_andelar(dagar: set[datetime.date]) -> dict[datetime.date, float]:
+    """Per day: the share of women registered late (decided by an ``omedelbar`` run: registered, or BF corrected,
+    after 22+0) among all decided women of the HISTORIK_VECKOR most recent delivery weeks that had ended by that
+    day (their Sunday before it: no more late registrations will come for them). 0 without history. One query."""
+    if not dagar:
+        return {}
+    slut = {d: gv.vecka_start(d) for d in dagar}
+    fran = min(slut.values()) - datetime.timedelta(weeks=HISTORIK_VECKOR)
+    per_vecka = defaultdict(lambda: [0, 0])
+    rader = (Beslut.objects.filter(vecka__gte=fran, vecka__lt=max(slut.values())).values("vecka", "korning__typ")
+             .annotate(n=Count("pk")))
+    for r in rader:
+        per_vecka[r["vecka"]][0] += r["n"]
+        if r["korning__typ"] == Fordelningskorning.Typ.OMEDELBAR:
+            per_vecka[r["vecka"]][1] += r["n"]
     resultat = {}
-    for vecka in veckor:
-        k = idag_per_vecka[vecka]
-        n = max(obeslutade.get(vecka, 0), k)
-        rest = {c.pk: max(platser[vecka].get(c.pk, 0) - beslutade[vecka].get(c.pk, 0), 0) for c in kliniker}
-        kvot = {c: -(-r * k // n) for c, r in rest.items()}  # ceil(R·k/N)
-        anvand = kvot if sum(kvot.values()) >= k else rest
-        resultat[vecka] = (anvand, platser[vecka], dict(beslutade[vecka]))
+    for d, s in slut.items():
+        veckor = [per_vecka[s - datetime.timedelta(weeks=i)] for i in range(1, HISTORIK_VECKOR + 1)
+                  if s - datetime.timedelta(weeks=i) in per_vecka]
+        alla = sum(v[0] for v in veckor)
+        resultat[d] = sum(v[1] for v in veckor) / alla if alla else 0.0
     return resultat
+
+
+def veckolage_las(*, veckor: list[datetime.date], kliniker: list[Vardenhet],
+                  okanda: dict[datetime.date, int], sena_nu: dict[datetime.date, int]) -> dict:
+    """Per week: its capacity, decided within capacity / overfull per clinic column and the margin.
+    ``okanda``: the week's undecided women in this run (known, not yet decided); ``sena_nu``: late registrations
+    decided in this run (an ``omedelbar`` run's women: they are the late ones the margin was kept for)."""
+    kolumn = {k.pk: i for i, k in enumerate(kliniker)}
+    c = len(kliniker)
+    platser = defaultdict(lambda: [0] * c)
+    for klinik_id, vecka, antal in Kapacitet.objects.filter(vecka__in=veckor).values_list("klinik_id", "vecka",
+                                                                                          "platser"):
+        if klinik_id in kolumn:
+            platser[vecka][kolumn[klinik_id]] = antal
+    inom, over = defaultdict(lambda: [0] * c), defaultdict(lambda: [0] * c)
+    sena = defaultdict(int)
+    rader = (Beslut.objects.filter(vecka__in=veckor).values("klinik_id", "vecka", "overfull", "korning__typ")
+             .annotate(n=Count("pk")))
+    for r in rader:
+        if r["korning__typ"] == Fordelningskorning.Typ.OMEDELBAR:
+            sena[r["vecka"]] += r["n"]
+        if r["klinik_id"] in kolumn:
+            (over if r["overfull"] else inom)[r["vecka"]][kolumn[r["klinik_id"]]] += r["n"]
+    # the history as it stood on the week's first decision day: the margin does not move while the week is decided
+    andelar = marginal_andelar({gv.beslutsdag(v) for v in veckor})
+    resultat = {}
+    for v in veckor:
+        andel = andelar[gv.beslutsdag(v)]
+        kommit = sena[v] + sena_nu.get(v, 0)
+        kanda = sum(inom[v]) + sum(over[v]) + okanda.get(v, 0) - kommit
+        vantade = alg.marginal_for(andel=andel, kanda=kanda, sena=0)
+        resultat[v] = snabb.Veckolage(platser=platser[v], inom=inom[v], overfulla=over[v],
+                                      marginal=max(vantade - kommit, 0), kort=kanda + vantade > sum(platser[v]))
+    return resultat, max(andelar.values(), default=0.0)
 
 
 def veckor_i(kohort: snabb.Kohort) -> dict[datetime.date, np.ndarray]:
@@ -138,7 +184,14 @@ def veckor_i(kohort: snabb.Kohort) -> dict[datetime.date, np.ndarray]:
     return {datetime.date.fromordinal(int(d)): idx for d, idx in zip(dagar, np.split(ordning, start[1:]), strict=True)}
 
 
-def _sms_text_beslut(klinik: Vardenhet, vecka: datetime.date) -> str:
+def _sms_text_beslut(klinik: Vardenhet, vecka: datetime.date, *, kan_anvanda_appen: bool = True) -> str:
+    """Seed 000: the app »hanterar inte reservnummer«: her text names the clinic and does not send her to the app
+    (issue 15 item 3)."""
+    if not kan_anvanda_appen:
+        return _(
+            "Region Stockholm: Du har fått plats för din förlossning på %(klinik)s (beräknad förlossning %(vecka)s). "
+            "Frågor? Kontakta din barnmorskemottagning."
+        ) % {"klinik": klinik.namn, "vecka": gv.vecka_text(vecka)}
     return _(
         "Alltid öppet: Du har fått plats för din förlossning på %(klinik)s (beräknad förlossning %(vecka)s). "
         "Mer information finns i appen Alltid öppet."
@@ -215,43 +268,52 @@ def _kor(*, korning, nu, idag, graviditet_ids):
         kliniker = kliniker_aktiva()
         if not kliniker:
             raise RuntimeError("Det finns inga aktiva förlossningskliniker med position.")
-        klinik_ids = [k.pk for k in kliniker]
         kohort = kohort_las(idag=idag, kliniker=kliniker, graviditet_ids=graviditet_ids)
-        per_vecka = veckor_i(kohort)
-        kvoter = kvoter_berakna(idag_per_vecka={v: len(i) for v, i in per_vecka.items()}, kliniker=kliniker)
+        per_vecka = {v: i for v, i in veckor_i(kohort).items() if kohort.idag[i].any()}
+        sena_nu = {v: int(kohort.idag[i].sum()) for v, i in per_vecka.items()} if graviditet_ids is not None else {}
+        lagen, andel = veckolage_las(veckor=sorted(per_vecka), kliniker=kliniker,
+                                     okanda={v: len(i) for v, i in per_vecka.items()}, sena_nu=sena_nu)
     seed = korning.seed
     with tider("besluta"):
         f = snabb.forbered(kohort, seed)
-    veckor = []  # (index, today's capacity per clinic column)
-    rader, kolumner, overfull = [], [], []
+    veckor = []  # (today's women, the places they could use per clinic column)
+    beslut, detaljer = [], {}
     da = alg.Matt()
     for vecka, index in sorted(per_vecka.items()):
-        kapacitet = [kvoter[vecka][0].get(k, 0) for k in klinik_ids]
-        platser = [kvoter[vecka][1].get(k, 0) for k in klinik_ids]
-        veckor.append((index, kapacitet))
         with tider("besluta"):
-            (placerade, kliniker_for), utan = snabb.uppskjuten_acceptans(f, index, kapacitet)
-            anvanda = [kvoter[vecka][2].get(k, 0) + int(n) for k, n in
-                       zip(klinik_ids, np.bincount(kliniker_for, minlength=len(klinik_ids)), strict=True)]
-            over = snabb.overbelagg(f, utan, platser=platser, anvanda=anvanda, seed=seed)
-            rader += [placerade, utan]
-            kolumner += [kliniker_for, np.array(over, dtype=np.int64)]
-            overfull += [np.zeros(len(placerade), dtype=bool), np.ones(len(utan), dtype=bool)]
-            da = da.plus(snabb.matt(f, placerade, kliniker_for, len(utan)))
-    rad = np.concatenate(rader) if rader else np.zeros(0, dtype=np.int64)
-    kol = np.concatenate(kolumner) if kolumner else np.zeros(0, dtype=np.int64)
-    over = np.concatenate(overfull) if overfull else np.zeros(0, dtype=bool)
+            vb = snabb.vecka_besluta(f, index, kohort.idag[index], lagen[vecka], seed)
+            placerade = ~vb.overfull
+            da = da.plus(snabb.matt(f, vb.rader[placerade], vb.kolumner[placerade], int(vb.overfull.sum())))
+        beslut.append(vb)
+        veckor.append((vb.rader, vb.kvot))
+        detaljer[gv.vecka_slug(vecka)] = veckodetalj(lagen[vecka], vb, kliniker)
+    rad = np.concatenate([vb.rader for vb in beslut]) if beslut else np.zeros(0, dtype=np.int64)
+    kol = np.concatenate([vb.kolumner for vb in beslut]) if beslut else np.zeros(0, dtype=np.int64)
+    over = np.concatenate([vb.overfull for vb in beslut]) if beslut else np.zeros(0, dtype=bool)
     with tider("skriv"):
         tider.update(beslut_skriv(korning=korning, f=f, rader=rad, kolumner=kol, overfull=over,
                                   kliniker=kliniker, nu=nu))
     korning.antal = len(rad)
     korning.antal_valde = int(f.valde[rad].sum())
     korning.antal_overfulla = int(over.sum())
-    korning.kvoter = {gv.vecka_slug(v): {str(c): n for c, n in kvoter[v][0].items()} for v in sorted(kvoter)}
-    korning.resultat = {"da": da.som_dict(), "sekunder": {k: round(v, 4) for k, v in tider.items()}}
+    korning.kvoter = {gv.vecka_slug(v): {str(k.pk): n for k, n in zip(kliniker, vb.kvot, strict=True)}
+                      for v, vb in zip(sorted(per_vecka), beslut, strict=True)}
+    korning.resultat = {"da": da.som_dict(), "sekunder": {k: round(v, 4) for k, v in tider.items()},
+                        "veckor": detaljer, "marginal_andel": round(andel, 6)}
     logger.info("Fördelning %s: %s beslut, %s överfulla", korning.idempotensnyckel, korning.antal,
                 korning.antal_overfulla)
     return f, veckor, da
+
+
+def veckodetalj(lage: snabb.Veckolage, vb: snabb.Veckobeslut, kliniker: list[Vardenhet]) -> dict:
+    """What the run page shows per week: the whole-week projection behind today's decisions."""
+    def per_klinik(varden):
+        return {str(k.pk): int(n) for k, n in zip(kliniker, varden, strict=True)}
+
+    return {"platser": per_klinik(lage.platser), "beslutade_inom": per_klinik(lage.inom),
+            "kanda_obeslutade": vb.antal_kanda, "marginal": lage.marginal, "hallna": per_klinik(vb.marginal),
+            "prognos_overfulla": per_klinik(vb.prognos_overfulla), "idag": len(vb.rader),
+            "idag_overfulla": int(vb.overfull.sum())}
 
 
 def _jamforelse_spara(korning: Fordelningskorning, f: snabb.Forberedd, veckor, da: alg.Matt) -> None:
@@ -284,7 +346,7 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     the clinic's care relation and the decision SMS (refusals for locked accounts and protected identities done by
     the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). No Python object per row.
     One transaction with the caller; existing care relations and SMS keys are left alone."""
-    from vardportalen.sms.bulk import infoga_utan_dubbletter, sms_enqueue_sql
+    from notiser.sms.bulk import infoga_utan_dubbletter, sms_enqueue_sql
 
     tider = {}
     if not len(rader):
@@ -328,14 +390,20 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     # into an array: a subscript into an array of variable-length texts walks it from the start on every row
     par, text_nr = np.unique(np.stack([klinik_for, k.vecka[rader]], axis=1), axis=0, return_inverse=True)
     efter_id = {kl.pk: kl for kl in kliniker}
-    texter = [_sms_text_beslut(efter_id[kl], datetime.date.fromordinal(v)) for kl, v in par.tolist()]
-    kalla = """
+    # two texts per pair, numbered 2n-1 (app) and 2n (reservnummer: the app can't be used, issue 15 item 3)
+    texter = [text for kl, v in par.tolist()
+              for text in (_sms_text_beslut(efter_id[kl], datetime.date.fromordinal(v)),
+                           _sms_text_beslut(efter_id[kl], datetime.date.fromordinal(v), kan_anvanda_appen=False))]
+    kalla = f"""
         SELECT u.invanare_id, t.text, %(nyckel)s || u.gid AS idempotensnyckel, 'forlossning_beslut' AS syfte,
                %(nu)s::timestamptz AS skicka_efter, u.bekraftad AS skyddad_bekraftad
         FROM unnest(%(invanare)s::bigint[], %(gid)s::bigint[], %(t)s::int[], %(bekraftad)s::bool[])
              AS u(invanare_id, gid, t, bekraftad)
-        JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr) ON t.nr = u.t"""
+        CROSS JOIN LATERAL (SELECT i.id_typ FROM {quote(Invanare._meta.db_table)} i WHERE i.id = u.invanare_id OFFSET 0) i
+        JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr)
+          ON t.nr = u.t * 2 - CASE WHEN i.id_typ = %(reserv)s THEN 0 ELSE 1 END"""
     sms_enqueue_sql(kalla=kalla, nu=nu, params={
+        "reserv": IdTyp.RESERVNUMMER.value,
         "nyckel": SMS_BESLUT.format(gid=""), "invanare": invanare, "gid": pgarray.heltal(k.gid[rader]),
         "bekraftad": pgarray.sanningar(k.sms_bekraftad[rader]), "t": pgarray.heltal(text_nr.ravel() + 1),
         "texter": texter})

@@ -31,12 +31,13 @@ class Kohort:
     kliniker: tuple[int, ...]
     invanare: np.ndarray | None = None  # (n,) citizen ids, for the writes (not used to decide)
     sms_bekraftad: np.ndarray | None = None  # (n,) staff confirmed SMS despite a protected identity
+    idag: np.ndarray | None = None  # (n,) bool: decided in this run (else known, undecided, a later day of her week)
 
     def __len__(self):
         return len(self.gid)
 
     def delmangd(self, index: np.ndarray) -> Kohort:
-        extra = [None if a is None else a[index] for a in (self.invanare, self.sms_bekraftad)]
+        extra = [None if a is None else a[index] for a in (self.invanare, self.sms_bekraftad, self.idag)]
         return Kohort(self.gid[index], self.vecka[index], self.onskemal[index], self.avstand[index], self.kliniker,
                       *extra)
 
@@ -155,22 +156,67 @@ def girig(f: Forberedd, index: np.ndarray, kapacitet: list[int]) -> tuple[tuple[
     return (np.array(placerade, dtype=np.int64), np.array(kliniker, dtype=np.int64)), np.array(utan, dtype=np.int64)
 
 
-def overbelagg(f: Forberedd, utan: np.ndarray, *, platser: list[int], anvanda: list[int], seed: str) -> list[int]:
-    """algoritm.overbelagg: the least overfull clinic, nearest among equals; ``anvanda`` is updated."""
+def overbelagg(f: Forberedd, utan: np.ndarray, *, platser: list[int], overfulla: list[int], seed: str) -> list[int]:
+    """algoritm.overbelagg: within the clinics' shares of the week's overfull women, her ranking first, then the
+    nearest; ``overfulla`` (per clinic column) is updated. Returns the clinic column of each of ``utan``."""
     kl = f.kohort.kliniker
-    ordnade = sorted(utan.tolist(), key=lambda i: (f.lott[i], int(f.kohort.gid[i])))
+    andel = alg.overfull_andel(dict(enumerate(platser)), sum(overfulla) + len(utan))
+    ordnade = sorted(utan.tolist(), key=lambda i: (not bool(f.valde[i]), f.lott[i], int(f.kohort.gid[i])))
     val = {}
     for i in ordnade:
-        gid, avst = int(f.kohort.gid[i]), f.kohort.avstand[i].tolist()
-
-        def grad(k):
-            p = platser[k]
-            return (0, (anvanda[k] + 1) / p) if p > 0 else (1, anvanda[k])
-
-        k = min(range(len(kl)), key=lambda k: (grad(k), avst[k], alg.lott(seed, gid, kl[k]), kl[k]))
-        anvanda[k] += 1
+        gid, avst, rang = int(f.kohort.gid[i]), f.kohort.avstand[i].tolist(), f.rang[i].tolist()
+        kandidater = [k for k in range(len(kl)) if overfulla[k] < andel[k]]
+        k = min(kandidater, key=lambda k: (rang[k] or alg.OVALD_RANG + 1, avst[k], alg.lott(seed, gid, kl[k]), kl[k]))
+        overfulla[k] += 1
         val[i] = k
     return [val[i] for i in utan.tolist()]
+
+
+@dataclass
+class Veckolage:
+    """A delivery week before the run, per clinic column."""
+
+    platser: list[int]  # capacity
+    inom: list[int]  # women of the week already decided within capacity
+    overfulla: list[int]  # women of the week already decided overfull
+    marginal: int = 0  # late registrations still expected for the week
+    kort: bool = False  # known women + expected late ones > the week's places (algoritm.veckofordelning)
+
+
+@dataclass
+class Veckobeslut:
+    rader: np.ndarray  # today's women (row indices)
+    kolumner: np.ndarray  # their clinic columns
+    overfull: np.ndarray  # bool per row
+    kvot: list[int]  # places today's women could use: the week's capacity minus the later women's projected places
+    kapacitet: list[int]  # remaining places minus those held back
+    marginal: list[int]  # places held back for late registrations
+    prognos_overfulla: list[int]  # overfull women of the week per clinic column, decided + projected
+    antal_kanda: int  # undecided known women of the week in the run (today's and later days')
+
+
+def vecka_besluta(f: Forberedd, index: np.ndarray, idag: np.ndarray, lage: Veckolage, seed: str) -> Veckobeslut:
+    """algoritm.veckofordelning on arrays: ``index`` every undecided known woman of one week, ``idag`` (bool, same
+    length) those to commit now."""
+    c = len(lage.platser)
+    hall = [0] * c
+    if lage.kort:
+        hall_d = alg.marginal_fordela(dict(enumerate(lage.platser)), lage.marginal)
+        hall = [hall_d[k] for k in range(c)]
+    kapacitet = [max(p - b - h, 0) for p, b, h in zip(lage.platser, lage.inom, hall, strict=True)]
+    (pl, kol), utan = uppskjuten_acceptans(f, index, kapacitet)
+    prognos = list(lage.overfulla)
+    over = np.array(overbelagg(f, utan, platser=list(lage.platser), overfulla=prognos, seed=seed), dtype=np.int64)
+    idag_rad = np.zeros(len(f.kohort), dtype=bool)
+    idag_rad[index[idag]] = True
+    senare = np.bincount(kol[~idag_rad[pl]], minlength=c) if len(pl) else np.zeros(c, dtype=np.int64)
+    kvot = [int(k - s) for k, s in zip(kapacitet, senare, strict=True)]
+    pl_i, utan_i = idag_rad[pl], idag_rad[utan] if len(utan) else np.zeros(0, dtype=bool)
+    rader = np.concatenate([pl[pl_i], utan[utan_i]])
+    kolumner = np.concatenate([kol[pl_i], over[utan_i] if len(utan) else np.zeros(0, dtype=np.int64)])
+    overfull = np.concatenate([np.zeros(int(pl_i.sum()), dtype=bool), np.ones(int(utan_i.sum()), dtype=bool)])
+    return Veckobeslut(rader=rader, kolumner=kolumner, overfull=overfull, kvot=kvot, kapacitet=kapacitet,
+                       marginal=hall, prognos_overfulla=prognos, antal_kanda=len(index))
 
 
 def kostnader(f: Forberedd, rader: np.ndarray) -> np.ndarray:

@@ -87,6 +87,7 @@ def bygg_api(routers: dict[str, str]) -> NinjaAPI:
     _hantera(api)
     api.add_router("", "invanare.app_api.views.router")
     api.add_router("konto/", "invanare.app_api.konto.router")
+    api.add_router("", "invanare.app_api.villkor.router")
     for prefix, router in routers.items():
         api.add_router(prefix, router)
     return api

@@ -12,8 +12,10 @@ from invanare.app_api.eid import EidFel, eid_backend
 from invanare.app_api.fel import ApiFel, finns_inte
 from invanare.app_api.schemas import FEL, Person, PersonMedRelation
 from invanare.app_api.typer import Bool, Id, Text
+from invanare.app_api.villkor import VillkorStatus, villkor_status
 from invanare.behorighet import Syfte, far_agera, huvudman_for
 from invanare.models import IdTyp, Invanare
+from invanare.samtycke import konto_vid_inloggning
 
 router = Router(tags=["inloggning"], auth=AppAuth(None))
 
@@ -32,6 +34,7 @@ class InloggningUt(Schema):
     token: str = Field(examples=["fQ3u…"])
     giltig_till: str = Field(examples=["2026-12-07T21:00:00+01:00"])
     invanare: Person
+    villkor: VillkorStatus
 
 
 @router.post("inloggning/", auth=None, response={200: InloggningUt, **FEL}, url_name="inloggning",
@@ -50,10 +53,10 @@ def inloggning(request, inn: InloggningIn):
     if not beslut.tillaten:
         raise ApiFel(403, beslut.kod, beslut.skal)
     with transaction.atomic():
-        if invanare.konto != Invanare.Konto.REGISTRERAT:
-            Invanare.objects.filter(pk=invanare.pk).update(konto=Invanare.Konto.REGISTRERAT)
+        konto_vid_inloggning(invanare=invanare)  # the account is registered only when she accepts the terms
         session, token = app_session_create(invanare=invanare, eid_metod=inn.metod)
-    return {"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare)}
+    return {"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare),
+            "villkor": villkor_status(invanare)}
 
 
 class JagUt(Schema):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from invanare.kriterier.models import Diagnos, Kriterieuppsattning, Kriterium
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 
 
 class KriteriumInline(admin.TabularInline):
@@ -18,9 +19,15 @@ class KriterieuppsattningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Diagnos)
-class DiagnosAdmin(admin.ModelAdmin):
-    """Diagnoses normally come from the record system; the admin is for corrections (region-wide, logged by Django)."""
+class DiagnosAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    """Diagnoses normally come from the record system; the admin is for corrections (region-wide). A diagnosis
+    is a citizen's data: every page of one is logged (AtkomstloggAdminMixin)."""
 
+    atkomstlogg_vad = "admin: diagnos"
     list_display = ("kod", "vardenhet", "datum")
+    list_select_related = ("vardenhet", "invanare")
     list_filter = ("vardenhet",)
     raw_id_fields = ("invanare",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]

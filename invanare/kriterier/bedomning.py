@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from invanare.besok import besok_for
 from invanare.dolja import synliga_bokningar
-from invanare.kriterier.models import Diagnos, Kriterieuppsattning, Kriterium
+from invanare.kriterier.models import OPPNA_UTAN_KRITERIER, Diagnos, Kriterieuppsattning, Kriterium
 
 
 @dataclass(frozen=True)
@@ -164,3 +164,21 @@ def kriterier_bedom(*, invanare, vardenhet, syfte: str, nu: datetime.datetime | 
         regler = [REGLER[k.typ](k, fakta) for k in u.kriterier.all()]
         utfall.append(UppsattningsUtfall(u.namn, bool(regler) and all(r.uppfyller for r in regler), regler))
     return Bedomning(uppfyller=any(u.uppfyller for u in utfall), uppsattningar=utfall)
+
+
+def funktion_oppen(*, invanare, vardenhet, syfte: str, nu: datetime.datetime | None = None) -> Bedomning:
+    """May the citizen use this function of the unit (booking in the app, video)? Open when the unit has no
+    active criteria set for it; otherwise she must meet one (``kriterier_bedom``). Messages have their own
+    rule (closed unless opened, meddelanden.regler)."""
+    if syfte not in OPPNA_UTAN_KRITERIER:
+        raise ValueError(f"{syfte!r} is not governed by funktion_oppen")
+    bedomning = kriterier_bedom(invanare=invanare, vardenhet=vardenhet, syfte=syfte, nu=nu)
+    if not bedomning.finns_kriterier:
+        return Bedomning(uppfyller=True)
+    return bedomning
+
+
+def enheter_med_kriterier(*, vardenhet_ids, syfte: str) -> set[int]:
+    """Which of these units restrict ``syfte`` with an active criteria set (one query, for search lists)."""
+    return set(Kriterieuppsattning.objects.filter(vardenhet_id__in=list(vardenhet_ids), syfte=syfte, aktiv=True)
+               .values_list("vardenhet_id", flat=True))

@@ -1,11 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from invanare.kriterier.models import Kriterium
+from invanare.kriterier.models import Kriterium, Syfte
 
 
 class UppsattningForm(forms.Form):
     namn = forms.CharField(label=_("Namn på uppsättningen"), max_length=300, required=False)
+    syfte = forms.ChoiceField(label=_("Gäller funktionen"), choices=Syfte.choices, initial=Syfte.MEDDELANDEN,
+                              required=False, error_messages={"invalid_choice": _("Välj en funktion i listan.")})
+
+    def clean_syfte(self):
+        return self.cleaned_data.get("syfte") or Syfte.MEDDELANDEN
 
 
 class KriteriumForm(forms.Form):

@@ -34,7 +34,18 @@ def normalisera_icd10(text: str) -> str:
 
 
 class Syfte(models.TextChoices):
+    """The unit's functions criteria can govern (seed 001, "Invånarkriterier": »Vilka invånare som kan använda
+    vårdens funktioner i Alltid öppet kan styras med invånarkriterier«). Messages are closed unless a set
+    opens them (the unit starts the chat); booking and video are open unless the unit has active sets for
+    them, and then only to citizens who meet one (``invanare.kriterier.bedomning.funktion_oppen``)."""
+
     MEDDELANDEN = "meddelanden", _("Starta konversation (meddelanden)")
+    BOKNING = "bokning", _("Boka tid i appen")
+    VIDEO = "video", _("Videomöte")
+
+
+# Functions that are open to everyone until the unit restricts them with criteria.
+OPPNA_UTAN_KRITERIER = (Syfte.BOKNING, Syfte.VIDEO)
 
 
 class Diagnos(models.Model):

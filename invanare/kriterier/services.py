@@ -24,6 +24,8 @@ def _uppsattning(aktor: Aktor, uppsattning_id) -> Kriterieuppsattning:
 
 def kriterieuppsattning_skapa(*, aktor: Aktor, namn: str, syfte: str = Syfte.MEDDELANDEN) -> Kriterieuppsattning:
     _krav_systemforvaltare(aktor)
+    if syfte not in Syfte.values:
+        raise ValidationError({"syfte": _("Välj en funktion i listan.")})
     namn = " ".join((namn or "").split())
     if not namn:
         raise ValidationError({"namn": _("Ge uppsättningen ett namn, t.ex. ”Diabetespatienter”.")})

@@ -47,7 +47,8 @@ def uppsattning_ny(request):
     form = UppsattningForm(request.POST)
     if form.is_valid():
         try:
-            services.kriterieuppsattning_skapa(aktor=Aktor.from_request(request), namn=form.cleaned_data["namn"])
+            services.kriterieuppsattning_skapa(aktor=Aktor.from_request(request), namn=form.cleaned_data["namn"],
+                                               syfte=form.cleaned_data["syfte"])
         except ValidationError as exc:
             _fel(form, exc)
         else:

@@ -13,3 +13,5 @@ from invanare.models.ombud import Ombud, OmbudBlockering, Ombudstyp, Blankett  #
 from invanare.models.konto import Kontosparr  # noqa: F401
 from invanare.models.app import AppSession  # noqa: F401
 from invanare.models.historik import Kontohistorik  # noqa: F401
+from invanare.models.villkor import Anvandarvillkor, VillkorGodkannande  # noqa: F401
+from invanare.models.hotbild import KandHotbild  # noqa: F401

@@ -60,6 +60,8 @@ class InvanareQuerySet(models.QuerySet):
 class Invanare(models.Model):
     class Konto(models.TextChoices):
         INGET = "inget", _("Inget konto")
+        # Logged in, terms of use not (yet) accepted: no consent, nothing goes to the app (invanare/samtycke.py).
+        SKAPAT = "skapat", _("Skapat, användarvillkoren inte godkända")
         REGISTRERAT = "registrerat", _("Registrerat")
         AVREGISTRERAT = "avregistrerat", _("Avregistrerat")
 
@@ -95,7 +97,13 @@ class Invanare(models.Model):
     lon = models.FloatField(_("longitud"), null=True, blank=True)
     mobilnummer = models.CharField(_("mobilnummer"), max_length=20, blank=True)
     skydd = models.CharField(_("skyddad identitet"), max_length=32, choices=Skydd.choices, blank=True)
+    # Mirrors an active KandHotbild row (written only by invanare.services.hotbild, same transaction).
+    kand_hotbild = models.BooleanField(_("känd hotbild"), default=False, db_default=False, editable=False)
     konto = models.CharField(_("Alltid öppet-konto"), max_length=16, choices=Konto.choices, default=Konto.INGET)
+    # The version of the terms of use she last accepted, and when. NULL on a registered account: registered
+    # before terms were versioned; asked at the next login, documents keep flowing until then (samtycke.py).
+    villkor_version = models.PositiveIntegerField(_("godkänd villkorsversion"), null=True, blank=True)
+    villkor_godkanda = models.DateTimeField(_("villkoren godkända"), null=True, blank=True)
     digital_brevlada = models.CharField(_("digital brevlåda"), max_length=32, choices=Brevlada.choices, blank=True)
     listad_vardcentral = models.ForeignKey(
         Vardenhet,
@@ -131,6 +139,13 @@ class Invanare(models.Model):
     @property
     def ar_skyddad(self) -> bool:
         return bool(self.skydd)
+
+    @property
+    def skydd_eller_hotbild(self) -> bool:
+        """Protected identity *or* a known threat (seed 001, "Invånare med skyddade personuppgifter/känd
+        hotbild"): before a kallelse or letter is sent staff confirm they agreed with her how she wants to be
+        called, and her address and phone are not shown. The one rule for both (issue 15 item 2)."""
+        return bool(self.skydd) or self.kand_hotbild
 
     @property
     def har_reservnummer(self) -> bool:

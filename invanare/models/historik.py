@@ -14,12 +14,15 @@ class Kontohistorik(models.Model):
         OMBUD_REGISTRERAT = "ombud_registrerat", _("Ombud registrerat")
         OMBUD_AVSLUTAT = "ombud_avslutat", _("Ombud avslutat")
         OMBUD_UPPHORT = "ombud_upphort", _("Ombudskap upphörde (ålder)")
+        BLOCKERING_VANTAR = "blockering_vantar", _("Blockering registrerad, väntar på verksamhetschefen")
         BLOCKERAD = "blockerad", _("Ombud blockerat")
         BLOCKERING_HAVD = "blockering_havd", _("Blockering hävd")
         KONTO_SPARRAT = "konto_sparrat", _("Konto spärrat")
         KONTO_UPPLAST = "konto_upplast", _("Spärr hävd")
         KONTO_AVREGISTRERAT = "konto_avregistrerat", _("Konto avregistrerat")
         SESSION_AVSLUTAD = "session_avslutad", _("Appsession som ombud avslutad")
+        HOTBILD_SATT = "hotbild_satt", _("Känd hotbild markerad")
+        HOTBILD_BORTTAGEN = "hotbild_borttagen", _("Känd hotbild borttagen")
 
     invanare = models.ForeignKey(
         "invanare.Invanare", on_delete=models.CASCADE, related_name="kontohistorik", verbose_name=_("invånare")

@@ -88,13 +88,24 @@ class Blankett(models.TextChoices):
 
 class OmbudBlockeringQuerySet(models.QuerySet):
     def aktiva(self):
+        """In effect: confirmed by the verksamhetschef and not lifted."""
+        return self.filter(havd__isnull=True, bekraftad__isnull=False)
+
+    def vantande(self):
+        """Recorded, waiting for the verksamhetschef's own confirmation: the proxy still works."""
+        return self.filter(havd__isnull=True, bekraftad__isnull=True)
+
+    def ej_havda(self):
         return self.filter(havd__isnull=True)
 
 
 class OmbudBlockering(models.Model):
     """A verksamhetschef's decision that this person may not act as proxy for this citizen.
 
-    Active while ``havd`` is null; unblocking fills the havd_* fields (the row is kept as history).
+    In effect once ``bekraftad`` is set (the verksamhetschef confirmed it herself, logged in with her own card;
+    seed 001: "Verksamhetschef fattar beslut om blockering") and while ``havd`` is null. Recorded by other
+    staff it waits (``bekraftad`` null) and the proxy still works. Unblocking (or withdrawing a pending block)
+    fills the havd_* fields (the row is kept as history).
     """
 
     huvudman = models.ForeignKey("invanare.Invanare", on_delete=models.CASCADE, related_name="ombud_blockeringar")
@@ -107,6 +118,11 @@ class OmbudBlockering(models.Model):
     registrerad_av_hsa_id = models.CharField(max_length=48)
     vardenhet_hsa_id = models.CharField(max_length=48)
     blockerad = models.DateTimeField(default=timezone.now)
+    # Default "now": a row written outside the service (admin, demo) is a decision already taken; the service
+    # writes None while the chief has not confirmed. Existing rows were migrated to their own blockerad.
+    bekraftad = models.DateTimeField(_("bekräftad av verksamhetschefen"), null=True, blank=True, default=timezone.now)
+    bekraftad_av_hsa_id = models.CharField(max_length=48, blank=True)
+    bekraftad_av_namn = models.CharField(max_length=200, blank=True)
     havd = models.DateTimeField(_("hävd"), null=True, blank=True)
     havd_anledning = models.TextField(_("anledning till hävning"), blank=True, max_length=2000)
     havd_beslutsdatum = models.DateField(null=True, blank=True)

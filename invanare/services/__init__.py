@@ -4,6 +4,7 @@ One module per topic; import from ``invanare.services``:
 - folkbokforing: care relations, registered address
 - ombud: proxies (register, end) and blocks of proxies (block, unblock)
 - konto: account locks by staff, deregistration and self-lock by the citizen
+- hotbild: the known-threat marker (känd hotbild)
 """
 from invanare.services.folkbokforing import (  # noqa: F401
     ANLEDNING_MAX,
@@ -13,9 +14,11 @@ from invanare.services.folkbokforing import (  # noqa: F401
 )
 from invanare.services.ombud import (  # noqa: F401
     ombud_block,
+    ombud_block_bekrafta,
     ombud_end,
     ombud_register,
     ombud_unblock,
     tillatna_blanketter,
 )
 from invanare.services.konto import konto_avregistrera, konto_lock, konto_unlock  # noqa: F401
+from invanare.services.hotbild import kand_hotbild_satt, kand_hotbild_ta_bort  # noqa: F401

@@ -7,6 +7,9 @@ Rules (seed "Ombud och vårdnadshavare", "Blockera ombud"):
 - A power-of-attorney holder (fullmaktstagare) as approved by staff under STY-42669, the approval recorded.
 - A block is decided by the unit's verksamhetschef, on one of three forms, with reason and date; lifting
   it likewise. The block row and the unblock fields are kept as history.
+- Seed 001: "Verksamhetschef fattar beslut om blockering". Recorded by anyone else, the block waits until the
+  named verksamhetschef confirms it herself, logged in with her own card under her verksamhetschef commission
+  (``ombud_block_bekrafta``); until then the proxy still works. Recorded by that chief, it takes effect at once.
 
 Every refusal is a ValidationError with a Swedish message per field, raised before anything is written.
 """
@@ -143,9 +146,10 @@ def ombud_register(
 
     with transaction.atomic():
         _las_huvudman(huvudman)
-        if OmbudBlockering.objects.aktiva().filter(huvudman=huvudman, ombud=ombud).exists():
+        if OmbudBlockering.objects.ej_havda().filter(huvudman=huvudman, ombud=ombud).exists():
             raise ValidationError(
-                {"ombud": _("Personen är blockerad som ombud för invånaren. Blockeringen måste hävas först.")}
+                {"ombud": _("Personen är blockerad som ombud för invånaren (eller en blockering väntar på "
+                            "verksamhetschefens beslut). Blockeringen måste hävas först.")}
             )
         if Ombud.objects.filter(huvudman=huvudman, ombud=ombud, typ=typ, avslutad__isnull=True).exists():
             raise ValidationError({"ombud": _("Personen är redan registrerad som den sortens ombud.")})
@@ -297,11 +301,20 @@ def ombud_block(
         fel["anledning"] = _("Skriv inte invånarens adress eller telefonnummer här.")
     if fel:
         raise ValidationError(fel)
+    sjalv = ar_beslutsfattaren(aktor=aktor, hsa_id=chef.medarbetare.hsa_id)
+    nu = timezone.now()
     with transaction.atomic():
         _las_huvudman(huvudman)
-        if OmbudBlockering.objects.aktiva().filter(huvudman=huvudman, ombud=ombud).exists():
-            raise ValidationError({"ombud": _("Personen är redan blockerad som ombud för invånaren.")})
+        befintlig = OmbudBlockering.objects.ej_havda().filter(huvudman=huvudman, ombud=ombud).first()
+        if befintlig is not None:
+            raise ValidationError({"ombud": _("Personen är redan blockerad som ombud för invånaren.")
+                                   if befintlig.bekraftad else
+                                   _("En blockering av personen väntar redan på verksamhetschefens beslut.")})
         blockering = OmbudBlockering(
+            blockerad=nu,
+            bekraftad=nu if sjalv else None,
+            bekraftad_av_hsa_id=aktor.medarbetare_hsa_id if sjalv else "",
+            bekraftad_av_namn=aktor.medarbetare_namn if sjalv else "",
             huvudman=huvudman,
             ombud=ombud,
             blankett=blankett,
@@ -324,15 +337,56 @@ def ombud_block(
             handelse=Handelse.ANDRING,
             utfall=Utfall.TILLATEN,
             vad="blockering av ombud",
-            detalj=_("Blockerade ombud enligt %(blankett)s; beslut av %(chef)s.")
+            detalj=(_("Blockerade ombud enligt %(blankett)s; beslut av %(chef)s.") if sjalv else
+                    _("Registrerade blockering av ombud enligt %(blankett)s; väntar på beslut av %(chef)s."))
             % {"blankett": blankett, "chef": chef.medarbetare.hsa_id},
         )
         historik_skriv(
             invanare=huvudman,
             ombud=ombud,
-            handelse=Kontohistorik.Handelse.BLOCKERAD,
+            handelse=Kontohistorik.Handelse.BLOCKERAD if sjalv else Kontohistorik.Handelse.BLOCKERING_VANTAR,
             beskrivning=_("%(blankett)s, beslut %(datum)s av %(chef)s. Anledning: %(anledning)s")
             % {"blankett": blankett, "datum": beslutsdatum.isoformat(), "chef": chef.medarbetare.namn, "anledning": anledning},
+            aktor=aktor,
+        )
+    return blockering
+
+
+def ar_beslutsfattaren(*, aktor: Aktor, hsa_id: str) -> bool:
+    """Is the logged-in staff member herself the verksamhetschef named as decision-maker, acting under her
+    verksamhetschef commission? (The commission is the one chosen after her card login.)"""
+    return aktor.roll == Roll.VERKSAMHETSCHEF and bool(hsa_id) and aktor.medarbetare_hsa_id == hsa_id
+
+
+def ombud_block_bekrafta(*, aktor: Aktor, huvudman: Invanare, blockering_id: int) -> OmbudBlockering:
+    """The named verksamhetschef confirms a pending block herself: it takes effect now (the proxy loses access
+    at her next request, see invanare.behorighet)."""
+    with transaction.atomic():
+        _las_huvudman(huvudman)
+        blockering = (
+            OmbudBlockering.objects.vantande().select_for_update().select_related("ombud")
+            .filter(pk=blockering_id, huvudman=huvudman).first()
+        )
+        if blockering is None:
+            raise ValidationError({"blockering": _("Det finns ingen blockering som väntar på beslut.")})
+        if not ar_beslutsfattaren(aktor=aktor, hsa_id=blockering.beslutsfattare_hsa_id) \
+                or aktor.vardenhet_hsa_id != blockering.vardenhet_hsa_id:
+            raise ValidationError({"blockering": _(
+                "Bara verksamhetschefen %(chef)s kan bekräfta blockeringen, inloggad med sitt eget kort och med "
+                "uppdraget som verksamhetschef på enheten.") % {"chef": blockering.beslutsfattare_namn}})
+        nu = timezone.now()
+        blockering.bekraftad, blockering.bekraftad_av_hsa_id = nu, aktor.medarbetare_hsa_id
+        blockering.bekraftad_av_namn = aktor.medarbetare_namn
+        blockering.save(update_fields=["bekraftad", "bekraftad_av_hsa_id", "bekraftad_av_namn"])
+        atkomst_logga(
+            aktor=aktor, invanare=huvudman, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
+            vad="blockering av ombud",
+            detalj=_("Bekräftade blockering av ombud enligt %(blankett)s.") % {"blankett": blockering.blankett},
+        )
+        historik_skriv(
+            invanare=huvudman, ombud=blockering.ombud, handelse=Kontohistorik.Handelse.BLOCKERAD,
+            beskrivning=_("%(blankett)s, bekräftad av verksamhetschefen %(chef)s. Anledning: %(anledning)s")
+            % {"blankett": blockering.blankett, "chef": aktor.medarbetare_namn, "anledning": blockering.anledning},
             aktor=aktor,
         )
     return blockering

@@ -113,8 +113,8 @@ def _graviditeter(n):
 
 
 def _sms(n):
+    from notiser.sms.services import sms_enqueue
     from tests.fixtures.staff import InvanareFactory
-    from vardportalen.sms.services import sms_enqueue
 
     for _i in range(n):
         inv = InvanareFactory(mobilnummer="0701234567")
@@ -123,7 +123,7 @@ def _sms(n):
 
 @pytest.mark.parametrize("url, skapa", [
     ("admin:forlossning_graviditet_changelist", _graviditeter),
-    ("admin:vardportalen_smsutgaende_changelist", _sms),
+    ("admin:notiser_smsutgaende_changelist", _sms),
 ])
 def test_logged_change_lists_have_constant_queries(admin_client, url, skapa):
     """The change list logs every citizen on the page: that must not cost one query per row."""

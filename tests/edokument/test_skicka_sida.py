@@ -96,15 +96,15 @@ def test_protected_citizen_needs_the_confirmation_box(staff_client, uppdrag):
     assert "Hemliga gatan" not in svar.content.decode()
 
 
-def test_paper_route_without_address_is_refused_on_confirm(staff_client, uppdrag):
+def test_paper_route_without_address_is_sent_and_held_on_the_print_list(staff_client, uppdrag):
+    """Issue 15 item 4: listed and held as "Adress saknas" (edokument.hallning), not refused."""
     inv = _inv(uppdrag, gatuadress="")
     staff_client.post(_url(inv), _falt())
     dok = Dokument.objects.get()
     html = staff_client.post(_url(inv), {"dokument_id": dok.pk}, follow=True).content.decode()
-    assert "saknar fullständig postadress" in html
-    assert not Leverans.objects.exists()
+    assert "Dokumentet är skickat." in html
     dok.refresh_from_db()
-    assert dok.status == "utkast"
+    assert dok.status == "skickat" and Leverans.objects.filter(dokument=dok, kanal="papper").exists()
 
 
 def test_bad_time_is_a_form_error(staff_client, uppdrag):

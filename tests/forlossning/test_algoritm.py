@@ -120,14 +120,35 @@ def test_same_decisions_on_reruns_and_on_shuffled_input():
         assert utfall.placering == forsta.placering and utfall.utan_plats == forsta.utan_plats
 
 
-def test_everyone_full_goes_to_the_least_overfull_then_nearest():
-    kvinnor = [kv(1, (A,), a=1_000, b=2_000, c=3_000), kv(2, (), a=1_000, b=2_000, c=3_000)]
-    res = alg.overbelagg(kvinnor, [1, 2], platser={A: 10, B: 20, C: 20}, anvanda={A: 10, B: 20, C: 20},
+def test_overfull_women_spread_by_the_clinics_shares_her_ranking_first_then_nearest():
+    valjare = kv(1, (C,), a=1_000, b=2_000, c=3_000)
+    andra = [kv(i, (), a=1_000, b=2_000, c=3_000) for i in (2, 3, 4)]
+    overfulla = {A: 0, B: 0, C: 0}
+    res = alg.overbelagg([valjare, *andra], [1, 2, 3, 4], platser={A: 10, B: 20, C: 10}, overfulla=overfulla,
                          kliniker=KL, seed=SEED)
-    # (10+1)/10 = 1.1 at A against (20+1)/20 = 1.05 at B and C: B (nearer than C) takes the first,
-    # then (21+1)/20 = 1.1 at B ties with A (1.1) and C is at 1.05: C takes the second.
-    forsta = min((1, 2), key=lambda i: (alg.lott(SEED, i), i))
-    assert res[forsta] == B and res[3 - forsta] == C
+    # S = 4 overfull women over 40 places: shares ceil(4·10/40) = 1 at A and C, ceil(4·20/40) = 2 at B.
+    # The chooser picks first and takes her ranked C although A is nearer; then the nearest clinic within its
+    # share: A for one, B for the two others (A's share is used up).
+    assert res[1] == C
+    assert sorted(res[i] for i in (2, 3, 4)) == [A, B, B]
+    assert overfulla == {A: 1, B: 2, C: 1}
+
+
+def test_overfull_shares_count_the_women_decided_overfull_on_earlier_days():
+    k = kv(1, (), a=1_000, b=2_000, c=3_000)
+    # two decided overfull at A already; S = 3, shares 1 / 2 / 1: A is past its share, B is the nearest with room
+    res = alg.overbelagg([k], [1], platser={A: 10, B: 20, C: 10}, overfulla={A: 2, B: 0, C: 0}, kliniker=KL,
+                         seed=SEED)
+    assert res == {1: B}
+
+
+def test_the_margin_is_held_back_in_proportion_to_the_places_and_never_grows_at_a_clinic_when_it_shrinks():
+    assert alg.marginal_fordela({A: 10, B: 20, C: 0}, 4) == {A: 1, B: 3, C: 0}  # Sainte-Laguë: B, A, B, B
+    for m in range(1, 30):
+        storre, mindre = alg.marginal_fordela({A: 7, B: 13, C: 5}, m), alg.marginal_fordela({A: 7, B: 13, C: 5}, m - 1)
+        assert sum(storre.values()) == min(m, 25) and all(mindre[k] <= storre[k] for k in KL)
+    assert alg.marginal_fordela({A: 1, B: 1, C: 0}, 5) == {A: 1, B: 1, C: 0}  # never more than what is left
+    assert alg.marginal_fordela({A: 3, B: 3, C: 3}, 0) == {A: 0, B: 0, C: 0}
 
 
 def _brute_force(kvinnor, kap):
@@ -170,3 +191,59 @@ def test_greedy_is_first_come_first_served():
     utfall = alg.girig([sen_nara, tidig_langt], {A: 1, B: 1, C: 1}, KL, SEED)
     assert utfall.placering == {2: A, 1: B}
     assert da([sen_nara, tidig_langt], {A: 1, B: 1, C: 1}).placering[1] == A
+
+
+def _dag_for_dag(kvinnor, dag, kap, *, marginal=0, kort=False):
+    """The week decided day by day as the runs do: each day the whole undecided cohort, today's committed."""
+    inom, over, res = dict.fromkeys(KL, 0), dict.fromkeys(KL, 0), {}
+    for d in sorted(set(dag.values())):
+        kvar = [k for k in kvinnor if k.id not in res]
+        u = alg.veckofordelning(kvar, {k.id for k in kvar if dag[k.id] == d}, platser=kap, inom=inom,
+                                overfulla=over, marginal=marginal, kort=kort, kliniker=KL, seed=SEED)
+        for kid, klinik in u.placering.items():
+            res[kid] = (klinik, False)
+            inom[klinik] += 1
+        for kid, klinik in u.overfulla.items():
+            res[kid] = (klinik, True)
+            over[klinik] += 1
+    return res
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_day_by_day_nobody_loses_a_ranked_clinic_to_someone_of_lower_priority_decided_earlier(seed):
+    rng = random.Random(500 + seed)
+    kvinnor = _slumpa(90, rng)
+    dag = {k.id: rng.randint(0, 6) for k in kvinnor}
+    kap = {A: 25, B: 25, C: 25}  # 15 short
+    res = _dag_for_dag(kvinnor, dag, kap)
+    assert sum(1 for _k, o in res.values() if o) == 15
+    lotter = {k.id: alg.lott(SEED, k.id) for k in kvinnor}
+    for k in kvinnor:
+        klinik, over = res[k.id]
+        battre = [c for c in k.onskemal if over or k.rang(c) < (k.rang(klinik) or 99)]
+        for c in battre:
+            for j in kvinnor:
+                if res[j.id] == (c, False) and dag[j.id] < dag[k.id]:
+                    assert alg.prioritet(j, c, lotter[j.id]) < alg.prioritet(k, c, lotter[k.id])
+
+
+def test_day_by_day_is_strategy_proof_for_a_woman_who_lists_every_clinic():
+    """Brute force: each woman tries every other list (none, one, two or all three clinics in any order), used
+    on every day up to her own; none gets a clinic she ranks higher (or a place instead of overfull)."""
+    rapporter = [(), *(p for n in (1, 2, 3) for p in itertools.permutations(KL, n))]
+    for s in range(40):
+        rng = random.Random(900 + s)
+        kvinnor = [alg.Kvinna(i, V, tuple(rng.sample(KL, 3)) if rng.random() < 0.7 else (),
+                              {c: rng.choice([1_000, 2_000, rng.randint(500, 9_000)]) for c in KL})
+                   for i in range(1, rng.randint(4, 7))]
+        dag = {k.id: rng.randint(0, 2) for k in kvinnor}
+        kap = {c: rng.randint(0, 3) for c in KL}
+        sann = _dag_for_dag(kvinnor, dag, kap)
+
+        def varde(k, utfall):
+            return 99 if utfall[1] else k.rang(utfall[0])
+
+        for k in (k for k in kvinnor if k.valde):
+            for r in rapporter:
+                andra = [alg.Kvinna(x.id, V, r, x.avstand) if x.id == k.id else x for x in kvinnor]
+                assert varde(k, _dag_for_dag(andra, dag, kap)[k.id]) >= varde(k, sann[k.id]), (s, k, r)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from forlossning import graviditetsvecka as gv
 from forlossning.models import Beslut, Fordelningskorning, Graviditet
 from forlossning.tasks import fordelning_kor, paminnelser_skapa
+from notiser.models import SmsUtgaende
+from notiser.tasks import sms_skicka_vantande
 from tests.fixtures.app import AppKlient
 from tests.fixtures.celery_worker import wait_for
 from tests.fixtures.forlossning import GUBBANGEN, kapacitet_satt, kliniker_skapa
@@ -20,8 +22,7 @@ from tests.fixtures.staff import (
     VardrelationFactory,
     logged_in_client,
 )
-from vardportalen.models import Roll, SmsUtgaende, Vardenhet
-from vardportalen.sms.tasks import sms_skicka_vantande
+from vardportalen.models import Roll, Vardenhet
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from forlossning import graviditetsvecka as gv
 from forlossning.demo import forlossning_demo
 from forlossning.models import Beslut, Graviditet, Kapacitet
 from tests.fixtures.forlossning import GUBBANGEN
@@ -31,3 +32,19 @@ def test_demo_step_is_idempotent_and_sets_up_sara_and_fatima(kliniker):
     assert g_fatima.onskemal_kalla == "personal"
     forlossning_demo(result)
     assert (Graviditet.objects.count(), Beslut.objects.count(), Kapacitet.objects.count()) == antal
+
+
+def test_demo_leaves_a_coming_week_short_for_the_planners_warning(kliniker):
+    from forlossning.fordelning import prognos
+    from tests.fixtures.forlossning import gravid
+
+    idag = timezone.localdate()
+    vecka = prognos.veckor_framat(idag)[2]
+    for d in range(10):
+        gravid(bf=vecka + datetime.timedelta(days=d % 7))
+    units = {**kliniker, "BMM_GUB": VardenhetFactory(typ=Vardenhet.Typ.BARNMORSKEMOTTAGNING)}
+    forlossning_demo(SimpleNamespace(units=units, named_pks={}, seed=1, reset=False))
+    assert sum(Kapacitet.objects.filter(vecka=vecka).values_list("platser", flat=True)) == 8
+    _korning, korta = prognos.senaste_korta()
+    assert [r["vecka"] for r in korta] == [gv.vecka_slug(vecka)]
+    assert sum(korta[0]["overfulla"].values()) == 2

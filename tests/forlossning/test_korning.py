@@ -1,6 +1,7 @@
-"""The daily run against PostgreSQL: quotas, run record, unique decisions, SMS, overfull, late registration."""
+"""The daily run against PostgreSQL: the week decided as a whole, the margin, run record, unique decisions, SMS, overfull, late registration."""
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
@@ -9,9 +10,10 @@ from forlossning.fordelning.korning import fordelning_kor
 from forlossning.models import Beslut, Fordelningskorning
 from forlossning.paminnelser import FONSTER, paminnelser_skapa
 from invanare.models import Kontosparr, Vardrelation
-from tests.fixtures.forlossning import DANDERYD, SODERTALJE, bf_for_22_0, gravid, kapacitet_satt
+from notiser.models import SmsUtgaende
+from tests.fixtures.forlossning import DANDERYD, GUBBANGEN, SODERTALJE, SOLNA, bf_for_22_0, gravid, kapacitet_satt
 from tests.fixtures.staff import MedarbetaruppdragFactory
-from vardportalen.models import Roll, SmsUtgaende, Vardenhet
+from vardportalen.models import Roll, Vardenhet
 
 
 def _nu(dag: datetime.date, h=2) -> datetime.datetime:
@@ -33,32 +35,71 @@ def test_only_pregnancies_that_reached_22_0_are_decided(kliniker):
     assert not Beslut.objects.filter(graviditet=imorgon).exists()
 
 
-def test_the_daily_quota_keeps_the_first_day_from_taking_the_whole_week(kliniker):
-    mandag = _dag()
-    bf_mandag = bf_for_22_0(mandag)  # the week's women reach 22+0 Monday…Sunday
-    kapacitet_satt(kliniker, bf_mandag, {"F_DS": 4, "F_KS": 20, "F_SOS": 20, "F_KH": 20, "F_STS": 20, "F_SG": 20, "F_BBS": 20})
-    forsta = [gravid(bf=bf_mandag, onskemal=[kliniker["F_DS"]], plats=DANDERYD) for _ in range(4)]
-    senare = [gravid(bf=bf_mandag + datetime.timedelta(days=3), onskemal=[kliniker["F_DS"]], plats=DANDERYD)
-              for _ in range(4)]
-    fordelning_kor(nu=_nu(mandag))
-    # k=4 of N=8 undecided in the week: the quota at Danderyd is ceil(4·4/8) = 2
-    assert Beslut.objects.filter(graviditet__in=forsta, klinik=kliniker["F_DS"]).count() == 2
-    korning = Fordelningskorning.objects.get(datum=mandag)
-    assert korning.kvoter[gv.vecka_slug(gv.vecka_start(bf_mandag))][str(kliniker["F_DS"].pk)] == 2
-    fordelning_kor(nu=_nu(mandag + datetime.timedelta(days=3)))
-    # the rest of the week (R=2, k=N=4) goes to Thursday's women: leftovers roll forward
-    assert Beslut.objects.filter(graviditet__in=senare, klinik=kliniker["F_DS"]).count() == 2
+NORRTALJE = (59.7580, 18.7050)  # farther from every clinic than anyone in the city
 
 
-def test_unused_quota_rolls_forward_to_later_days(kliniker):
+def _dag_for_dag(mandag, dagar=7):
+    for i in range(dagar):
+        fordelning_kor(nu=_nu(mandag + datetime.timedelta(days=i)))
+
+
+def test_a_sunday_chooser_keeps_her_ranked_clinic_over_a_monday_non_chooser_living_farther(kliniker):
     mandag = _dag()
     bf = bf_for_22_0(mandag)
-    kapacitet_satt(kliniker, bf, {"F_DS": 4, "F_SOS": 20, "F_KS": 20, "F_KH": 20, "F_STS": 20, "F_SG": 20, "F_BBS": 20})
-    gravid(bf=bf, onskemal=[kliniker["F_SOS"]])  # Monday: nobody wants Danderyd
-    senare = [gravid(bf=bf + datetime.timedelta(days=2), onskemal=[kliniker["F_DS"]], plats=DANDERYD) for _ in range(4)]
-    fordelning_kor(nu=_nu(mandag))
-    fordelning_kor(nu=_nu(mandag + datetime.timedelta(days=2)))
-    assert Beslut.objects.filter(graviditet__in=senare, klinik=kliniker["F_DS"]).count() == 4
+    kapacitet_satt(kliniker, bf, {"F_SOS": 2})  # the week is one place short
+    mandagens = [gravid(bf=bf, plats=SODERTALJE) for _ in range(2)]  # no wishes, far from Södersjukhuset
+    sondagens = gravid(bf=bf + datetime.timedelta(days=6), plats=GUBBANGEN, onskemal=[kliniker["F_SOS"]])
+    _dag_for_dag(mandag)
+    b = Beslut.objects.get(graviditet=sondagens)
+    assert b.klinik == kliniker["F_SOS"] and not b.overfull and b.rang == 1
+    # the shortfall fell on Monday: one of Monday's non-choosers is overfull, decided on her own day
+    over = Beslut.objects.filter(graviditet__in=mandagens, overfull=True)
+    assert over.count() == 1 and over.get().korning.datum == mandag
+    mandagsrun = Fordelningskorning.objects.get(datum=mandag)
+    vecka = mandagsrun.resultat["veckor"][gv.vecka_slug(gv.vecka_start(bf))]
+    assert vecka["kanda_obeslutade"] == 3 and vecka["idag"] == 2 and vecka["idag_overfulla"] == 1
+    # today's women could use one Södersjukhuset place: the other is the Sunday chooser's in the projection
+    assert mandagsrun.kvoter[gv.vecka_slug(gv.vecka_start(bf))][str(kliniker["F_SOS"].pk)] == 1
+
+
+@pytest.mark.parametrize("veckodag", [0, 3, 6])
+def test_a_week_short_by_one_puts_the_farthest_non_chooser_overfull_whatever_her_weekday(kliniker, veckodag):
+    mandag = _dag()
+    bf = bf_for_22_0(mandag)
+    kapacitet_satt(kliniker, bf, {"F_SOS": 3, "F_KH": 3})  # six places, seven women
+    nara = [gravid(bf=bf + datetime.timedelta(days=d), plats=GUBBANGEN if d % 2 else SOLNA)
+            for d in range(7) if d != veckodag]
+    langst_bort = gravid(bf=bf + datetime.timedelta(days=veckodag), plats=NORRTALJE)
+    _dag_for_dag(mandag)
+    b = Beslut.objects.get(graviditet=langst_bort)
+    assert b.overfull and b.korning.datum == mandag + datetime.timedelta(days=veckodag)
+    assert b.klinik == kliniker["F_SOS"]  # both within their share (ceil(1·3/6) = 1): the nearer of the two
+    assert not Beslut.objects.filter(graviditet__in=nara, overfull=True).exists()
+
+
+def test_a_woman_registered_late_gets_a_place_held_back_by_the_margin(kliniker):
+    mandag = _dag()
+    bf = bf_for_22_0(mandag)
+    tidigare = gv.vecka_start(mandag) - datetime.timedelta(weeks=2)  # a delivery week that has ended: history
+    kapacitet_satt(kliniker, tidigare, 10)
+    i_tid = [gravid(bf=tidigare + datetime.timedelta(days=1)) for _ in range(3)]
+    sen = gravid(bf=tidigare + datetime.timedelta(days=2))
+    fordelning_kor(nu=_nu(gv.beslutsdag(tidigare) + datetime.timedelta(days=1)))
+    fordelning_kor(nu=_nu(gv.beslutsdag(tidigare) + datetime.timedelta(days=3)), typ="omedelbar",
+                   graviditet_ids=[sen.pk])
+    assert Beslut.objects.filter(graviditet__in=[*i_tid, sen]).count() == 4
+    # one of four late in history: 1/3 of the known women expected late (ceil(1/3 · 3) = 1 place held back)
+    kapacitet_satt(kliniker, bf, {"F_SOS": 3})
+    kanda = [gravid(bf=bf, plats=SODERTALJE) for _ in range(3)]
+    korning = fordelning_kor(nu=_nu(mandag))
+    vecka = korning.resultat["veckor"][gv.vecka_slug(gv.vecka_start(bf))]
+    assert korning.resultat["marginal_andel"] == 0.25 and vecka["marginal"] == 1
+    assert Beslut.objects.filter(graviditet__in=kanda, overfull=True).count() == 1
+    # she registers after 22+0, ranks Södersjukhuset: the held place is hers
+    sen_nu = gravid(bf=bf + datetime.timedelta(days=1), plats=GUBBANGEN, onskemal=[kliniker["F_SOS"]])
+    fordelning_kor(nu=_nu(mandag + datetime.timedelta(days=3)), typ="omedelbar", graviditet_ids=[sen_nu.pk])
+    b = Beslut.objects.get(graviditet=sen_nu)
+    assert b.klinik == kliniker["F_SOS"] and not b.overfull
 
 
 def test_a_run_is_recorded_once_per_day_and_a_rerun_decides_nothing_twice(kliniker):
@@ -147,17 +188,18 @@ def test_a_non_chooser_gets_the_nearest_clinic(kliniker):
     assert Beslut.objects.get(graviditet=g).klinik == kliniker["F_STS"]
 
 
-def test_all_full_goes_to_the_least_overfull_nearest_and_alerts_the_planner(kliniker, planerare):
+def test_all_full_spreads_the_overfull_by_the_clinics_shares_and_alerts_the_planner(kliniker, planerare):
     dag = _dag()
-    kapacitet_satt(kliniker, bf_for_22_0(dag), {"F_STS": 1, "F_SOS": 2})
-    gravida = [gravid(bf=bf_for_22_0(dag), plats=SODERTALJE) for _ in range(4)]
+    kapacitet_satt(kliniker, bf_for_22_0(dag), {"F_STS": 1, "F_SOS": 5})
+    gravida = [gravid(bf=bf_for_22_0(dag), plats=SODERTALJE) for _ in range(10)]
     korning = fordelning_kor(nu=_nu(dag))
     overfulla = Beslut.objects.filter(graviditet__in=gravida, overfull=True)
-    assert korning.antal_overfulla == overfulla.count() == 1
-    # after the run Södertälje holds 1/1 and Södersjukhuset 2/2: (1+1)/1 = 2 against (2+1)/2 = 1.5
-    assert overfulla.get().klinik == kliniker["F_SOS"]
+    assert korning.antal_overfulla == overfulla.count() == 4
+    # shares of the four: ceil(4·1/6) = 1 at Södertälje (the nearest), ceil(4·5/6) = 4 at Södersjukhuset
+    assert overfulla.filter(klinik=kliniker["F_STS"]).count() == 1
+    assert overfulla.filter(klinik=kliniker["F_SOS"]).count() == 3
     panel = overbelaggning_panel(planerare)
-    assert panel.antal == 1
+    assert panel.antal == 4
 
 
 def test_capacity_missing_for_the_week_means_no_places(kliniker):
@@ -175,7 +217,7 @@ def test_the_optimum_and_greedy_are_stored_with_an_exact_gap(kliniker):
     a = gravid(bf=bf_for_22_0(dag), plats=DANDERYD, onskemal=[kliniker["F_DS"], kliniker["F_BBS"]])
     b = gravid(bf=bf_for_22_0(dag), plats=(59.4500, 18.1000), onskemal=[kliniker["F_DS"]])  # farther away
     korning = fordelning_kor(nu=_nu(dag))
-    assert set(korning.resultat) == {"da", "optimum", "girig", "sekunder"}
+    assert set(korning.resultat) == {"da", "optimum", "girig", "sekunder", "veckor", "marginal_andel"}
     assert korning.gap == korning.resultat["da"]["objektiv"] - korning.resultat["optimum"]["objektiv"] >= 0
     assert Beslut.objects.get(graviditet=a).klinik == kliniker["F_DS"]  # closer, wins her first choice
     assert Beslut.objects.get(graviditet=b).rang is None
@@ -227,3 +269,24 @@ def test_the_run_log_can_not_be_deleted_in_the_admin_and_its_decisions_protect_i
     assert not admin.site._registry[Fordelningskorning].has_delete_permission(RequestFactory().get("/"), korning)
     with pytest.raises(ProtectedError):  # the ORM keeps the link even without a database-level key
         korning.delete()
+
+
+def test_reservnummer_sms_do_not_send_her_to_the_app(kliniker):
+    """Issue 15 item 3. Seed 000: »Patienter med reservnummer kan inte välja önskad förlossningsklinik i appen
+    Alltid Öppet eftersom den inte hanterar reservnummer.« Her decision and reminder SMS name the clinic and do
+    not point her to the app; the others' still do."""
+    from tests.fixtures.staff import InvanareFactory
+
+    dag = _dag()
+    kapacitet_satt(kliniker, bf_for_22_0(dag), 10)
+    reserv = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]],
+                    invanare=InvanareFactory(reservnummer=True, kon="K", mobilnummer="070-174 06 12"))
+    vanlig = gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_KH"]], mobilnummer="070-174 06 13")
+    nu = _nu(dag)
+    fordelning_kor(nu=nu)
+    paminnelser_skapa(nu=nu + datetime.timedelta(days=1, minutes=10))
+    for typ in ("beslut", "paminnelse"):
+        hennes = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:{typ}:{reserv.pk}").text
+        andras = SmsUtgaende.objects.get(idempotensnyckel=f"forlossning:{typ}:{vanlig.pk}").text
+        assert "Karolinska Universitetssjukhuset Huddinge" in hennes and "appen" not in hennes, hennes
+        assert "appen Alltid öppet" in andras

@@ -17,10 +17,11 @@ from forlossning.services import (
     onskemal_fran_personal,
 )
 from invanare.models import Vardrelation
+from notiser.models import SmsUtgaende
 from tests.fixtures.forlossning import bf_for_22_0, gravid
 from tests.fixtures.forlossning import kapacitet_satt as kap
-from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, aktor_for
-from vardportalen.models import Atkomstlogg, Roll, SmsUtgaende
+from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, aktor_for
+from vardportalen.models import Atkomstlogg, Roll, Vardenhet
 
 
 @pytest.fixture
@@ -123,6 +124,7 @@ def test_wishes_change_until_21_6_but_not_after(patient, kliniker, idag):
 
 def test_reservnummer_wish_is_entered_by_the_midwife_and_counts_the_same(barnmorska, kliniker, idag):
     inv = InvanareFactory(reservnummer=True, kon="K")
+    Vardrelation.objects.create(invanare=inv, vardenhet=barnmorska.vardenhet, anledning="Mödrahälsovård")
     g = gravid(invanare=inv, bf=bf_for_22_0(idag) + datetime.timedelta(days=1))  # 21+6
     with pytest.raises(ValidationError):
         onskemal_fran_app(aktor=inv, invanare=inv, kliniker=[kliniker["F_SOS"].pk])
@@ -134,6 +136,28 @@ def test_reservnummer_wish_is_entered_by_the_midwife_and_counts_the_same(barnmor
     fordelning_kor(nu=timezone.now() + datetime.timedelta(days=1))
     b = Beslut.objects.get(graviditet=g)
     assert b.klinik == kliniker["F_STS"] and b.rang == 1  # far from Södertälje, but it was her wish
+
+
+def test_other_staff_concerned_may_enter_the_wish_recorded_with_role(bmm, kliniker, idag):
+    """Issue 15 item 5. Seed 000: »För dessa patienter ska barnmorskan (eller annan berörd personal) skriva in
+    önskemålet i patientnoteringsrutan«: staff of her own barnmorskemottagning and of the birth clinics."""
+    inv = InvanareFactory(reservnummer=True, kon="K")
+    Vardrelation.objects.create(invanare=inv, vardenhet=bmm, anledning="Mödrahälsovård")
+    g = gravid(invanare=inv, bf=idag + datetime.timedelta(weeks=25))
+    underskoterska = MedarbetaruppdragFactory(vardenhet=bmm, roll=Roll.SJUKSKOTERSKA)
+    onskemal_fran_personal(aktor=aktor_for(underskoterska), graviditet=g, kliniker=[kliniker["F_STS"].pk])
+    g.refresh_from_db()
+    assert underskoterska.medarbetare.namn in g.onskemal_andrad_av and "sjuksköterska" in g.onskemal_andrad_av
+    lakare_forlossning = MedarbetaruppdragFactory(vardenhet=kliniker["F_SOS"], roll=Roll.LAKARE)
+    onskemal_fran_personal(aktor=aktor_for(lakare_forlossning), graviditet=g, kliniker=[kliniker["F_SOS"].pk])
+    assert list(g.onskemal.values_list("klinik_id", flat=True)) == [kliniker["F_SOS"].pk]
+    # staff of a midwife clinic she has no care relation with, and of a vårdcentral, may not
+    for fel in (MedarbetaruppdragFactory(vardenhet=VardenhetFactory(typ=Vardenhet.Typ.BARNMORSKEMOTTAGNING),
+                                         roll=Roll.BARNMORSKA),
+                MedarbetaruppdragFactory(roll=Roll.ADMINISTRATOR)):
+        with pytest.raises(PermissionDenied):
+            onskemal_fran_personal(aktor=aktor_for(fel), graviditet=g, kliniker=[kliniker["F_KS"].pk])
+    assert list(g.onskemal.values_list("klinik_id", flat=True)) == [kliniker["F_SOS"].pk]
 
 
 def test_staff_do_not_enter_wishes_for_women_who_can_use_the_app(barnmorska, patient, kliniker, idag):

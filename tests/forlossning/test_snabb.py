@@ -49,11 +49,29 @@ def test_array_allocation_equals_the_reference(fall):
     assert snabb.matt(f, pl, kol, len(utan)) == alg.matt(kvinnor, ref)
 
     platser = [p + rng.randint(0, 2) for p in kap]
-    anvanda = [int(x) for x in np.bincount(kol, minlength=len(KL))]
-    over = snabb.overbelagg(f, utan, platser=platser, anvanda=list(anvanda), seed=seed)
+    tidigare = [rng.randint(0, 2) for _ in KL]
+    over_lista = list(tidigare)
+    over = snabb.overbelagg(f, utan, platser=platser, overfulla=over_lista, seed=seed)
+    over_dict = dict(zip(KL, tidigare, strict=True))
     ref_over = alg.overbelagg(kvinnor, ref.utan_plats, platser=dict(zip(KL, platser, strict=True)),
-                              anvanda=dict(zip(KL, anvanda, strict=True)), kliniker=KL, seed=seed)
+                              overfulla=over_dict, kliniker=KL, seed=seed)
     assert {gid[i]: KL[c] for i, c in zip(utan.tolist(), over, strict=True)} == ref_over
+    assert over_lista == [over_dict[k] for k in KL]
+
+    # the whole week: some women are today's, some places already decided, a margin
+    idag = np.array([rng.random() < 0.4 for _ in range(n)], dtype=bool)
+    inom = [rng.randint(0, 2) for _ in KL]
+    marginal = rng.choice([0, 1, 3])
+    kort = rng.random() < 0.5
+    vb = snabb.vecka_besluta(f, index, idag, snabb.Veckolage(platser, inom, list(tidigare), marginal, kort), seed)
+    ref_v = alg.veckofordelning(kvinnor, {gid[i] for i in range(n) if idag[i]}, platser=dict(zip(KL, platser)),
+                                inom=dict(zip(KL, inom)), overfulla=dict(zip(KL, tidigare)), marginal=marginal, kort=kort,
+                                kliniker=KL, seed=seed)
+    beslut = {gid[i]: KL[c] for i, c in zip(vb.rader.tolist(), vb.kolumner.tolist(), strict=True)}
+    assert beslut == {**ref_v.placering, **ref_v.overfulla}
+    assert {gid[i] for i in vb.rader[vb.overfull].tolist()} == set(ref_v.overfulla)
+    assert vb.kvot == [ref_v.kvot[k] for k in KL] and vb.marginal == [ref_v.marginal[k] for k in KL]
+    assert vb.prognos_overfulla == [ref_v.prognos_overfulla[k] for k in KL]
 
     ref_g = alg.girig(kvinnor, kapacitet, KL, seed)
     (gpl, gkol), gutan = snabb.girig(f, index, kap)

@@ -102,15 +102,16 @@ def test_the_woman_page_writes_one_access_log_row(barnmorska, patient):
 
 
 def test_sms_page_lists_failed_sms_of_the_units_patients(barnmorska, patient):
-    from vardportalen.models import SmsUtgaende
+    from notiser.models import SmsUtgaende
 
     SmsUtgaende.objects.create(invanare=patient, mobilnummer="+46701740610", text="x", syfte="test",
-                               idempotensnyckel="t1", status="misslyckad", orsak="SMS-tjänsten svarade 400")
+                               idempotensnyckel="t1", status="misslyckad", orsak="SMS-tjänsten svarade 400",
+                               vardenhet_hsa_id=barnmorska.vardenhet.hsa_id)
     annan = InvanareFactory(efternamn="Annanenhetsson")
     VardrelationFactory(invanare=annan)
     SmsUtgaende.objects.create(invanare=annan, mobilnummer="+46701740610", text="x", syfte="test",
                                idempotensnyckel="t2", status="misslyckad")
-    html = logged_in_client(barnmorska).get(reverse("forlossning:sms_utkorg")).content.decode()
+    html = logged_in_client(barnmorska).get(reverse("notiser:sms_utkorg")).content.decode()
     assert patient.efternamn in html and "Annanenhetsson" not in html
     html = logged_in_client(barnmorska).get(reverse("bevakning")).content.decode()
     assert "SMS som inte kunde skickas" in html
@@ -126,7 +127,7 @@ def test_every_page_renders_for_a_clinic_planner_and_midwife(planerare, barnmors
         client = logged_in_client(uppdrag)
         for url in (reverse("forlossning:oversikt"), reverse("forlossning:klinik", args=[kliniker["F_KH"].pk]),
                     reverse("forlossning:korningar"), reverse("forlossning:korning", args=[korning.pk]),
-                    reverse("forlossning:sms_utkorg"), reverse("bevakning")):
+                    reverse("notiser:sms_utkorg"), reverse("bevakning")):
             svar = client.get(url)
             assert svar.status_code == 200, (uppdrag.roll, url, svar.status_code)
     assert logged_in_client(planerare).get(reverse("forlossning:klinik_vecka", kwargs={

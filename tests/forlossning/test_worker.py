@@ -12,9 +12,9 @@ from django.utils import timezone
 from forlossning.fordelning.korning import fordelning_kor as kor
 from forlossning.models import Beslut, Fordelningskorning
 from forlossning.tasks import fordelning_kor, paminnelser_skapa
+from notiser.models import SmsUtgaende
 from tests.fixtures.celery_worker import wait_for
 from tests.fixtures.forlossning import DANDERYD, SODERTALJE, bf_for_22_0, gravid, kapacitet_satt, kliniker_skapa
-from vardportalen.models import SmsUtgaende
 
 pytestmark = pytest.mark.worker
 

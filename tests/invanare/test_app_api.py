@@ -15,14 +15,16 @@ def _barn(alder_ar: int, **kwargs):
     return InvanareFactory(fodelsedatum=idag.replace(year=idag.year - alder_ar) - datetime.timedelta(days=1), **kwargs)
 
 
-def test_login_with_test_backend_returns_a_token_and_registers_the_account():
+def test_login_with_test_backend_returns_a_token_and_creates_the_account():
+    """The account is created at the first login and registered only when she accepts the terms
+    (tests/invanare/test_villkor.py)."""
     invanare = InvanareFactory()
     klient = AppKlient.logga_in(invanare)
     svar = klient.get("jag/")
     assert svar.status_code == 200
     assert svar.json()["inloggad"]["id"] == invanare.pk
     invanare.refresh_from_db()
-    assert invanare.konto == "registrerat"
+    assert invanare.konto == "skapat"
 
 
 def test_login_refuses_unknown_method_and_bad_number():

@@ -45,7 +45,7 @@ def _token(bas: str, invanare) -> str:
 @pytest.fixture
 def fuzz_data(regional_tidbok, aktor):
     """A mother with a booking and a conversation, and her eight-year-old she acts for."""
-    mor = InvanareFactory()
+    mor = InvanareFactory(konto="registrerat")
     barn = InvanareFactory(fodelsedatum=timezone.localdate() - datetime.timedelta(days=8 * 365))
     VardnadshavarskapFactory(barn=barn, vardnadshavare=mor)
     enhet = regional_tidbok.deltagande_enheter.first()

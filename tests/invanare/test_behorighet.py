@@ -257,3 +257,16 @@ def test_the_list_functions_use_a_constant_number_of_queries():
                              giltig_fran=datetime.date(2026, 1, 1))
         VardnadshavarskapFactory(barn=barn, vardnadshavare=InvanareFactory())
     assert fragor() == ett
+
+
+def test_last_birth_date_for_an_age_is_the_inverse_of_the_birthday():
+    from invanare.behorighet import arsdag, sista_fodelsedag_for_alder
+
+    assert sista_fodelsedag_for_alder(datetime.date(2028, 2, 29), 13) == datetime.date(2015, 2, 28)
+    assert sista_fodelsedag_for_alder(datetime.date(2028, 2, 29), 12) == datetime.date(2016, 2, 29)
+    day = datetime.date(2026, 1, 1)
+    while day < datetime.date(2029, 1, 1):
+        for ar in (13, 17, 18):
+            fodd = sista_fodelsedag_for_alder(day, ar)
+            assert arsdag(fodd, ar) <= day < arsdag(fodd + datetime.timedelta(days=1), ar)
+        day += datetime.timedelta(days=1)

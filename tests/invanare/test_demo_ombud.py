@@ -1,4 +1,6 @@
 """The demo step: named families get their proxies, one guardian is blocked, accounts are locked; twice = once."""
+import datetime
+
 from invanare.behorighet import Syfte, far_agera
 from invanare.models import Invanare, Kontohistorik, Kontosparr, Ombud, OmbudBlockering
 from invanare.demo import ombud_demo
@@ -10,8 +12,10 @@ def _antal():
             Kontohistorik.objects.count())
 
 
-def test_demo_step_adds_proxies_a_block_and_locks_idempotently(monkeypatch):
+def test_demo_step_adds_proxies_a_block_and_locks_idempotently(monkeypatch, klocka):
     from vardportalen.demo import loader
+
+    klocka.stall(datetime.datetime(2026, 12, 4, 10, 0))  # Liam Berg (born 2012-09-14) is 14, as the README says
 
     # Only this app's step: the other domains' steps have their own tests.
     monkeypatch.setattr(loader, "DEMO_STEPS", [s for s in loader.DEMO_STEPS if s[1] is ombud_demo])
@@ -35,3 +39,30 @@ def test_demo_step_adds_proxies_a_block_and_locks_idempotently(monkeypatch):
     fore = _antal()
     run_demo_load("--invanare", "3000", "--seed", "7")
     assert _antal() == fore
+
+
+def test_demo_step_on_a_day_when_liam_is_grown_up(monkeypatch, klocka):
+    """The named citizens keep their identity numbers, so they age: on a day when Liam is 19 the step gives him
+    no proxy (special need ends at 17, guardianship at 18) and still does the rest."""
+    from vardportalen.demo import loader
+
+    klocka.stall(datetime.datetime(2031, 12, 31, 23, 30))
+    monkeypatch.setattr(loader, "DEMO_STEPS", [s for s in loader.DEMO_STEPS if s[1] is ombud_demo])
+    run_demo_load("--invanare", "3000", "--seed", "7")
+    liam = Invanare.objects.get(fornamn="Liam", efternamn="Berg")
+    assert not Ombud.objects.filter(huvudman=liam).exists()
+    for forald in Invanare.objects.filter(fornamn__in=["Anna", "Johan"], efternamn="Berg"):
+        assert far_agera(aktor=forald, for_invanare=liam, syfte=Syfte.MEDDELANDEN).kod == "ingen_relation"
+    assert OmbudBlockering.objects.aktiva().count() == 1
+    assert Ombud.objects.get(huvudman__fornamn="Bengt").typ == "fullmaktstagare"
+
+
+def test_demo_step_on_a_leap_day(monkeypatch, klocka):
+    """2028-02-29: thirteen years back is no date; the step still finds its children under 13."""
+    from vardportalen.demo import loader
+
+    klocka.stall(datetime.datetime(2028, 2, 29, 12, 0))
+    monkeypatch.setattr(loader, "DEMO_STEPS", [s for s in loader.DEMO_STEPS if s[1] is ombud_demo])
+    run_demo_load("--invanare", "3000", "--seed", "7")
+    blockering = OmbudBlockering.objects.aktiva().get()
+    assert blockering.huvudman.fodelsedatum > datetime.date(2015, 2, 28)  # under 13 on the leap day

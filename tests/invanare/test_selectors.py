@@ -122,7 +122,9 @@ class TestOversikt:
         assert [a.namn for a in o.vardnadshavare] == [vh.namn]
         assert [a.namn for a in o.barn] == [barn.namn]
         assert o.visa_kontaktuppgifter
-        assert not Atkomstlogg.objects.exists()  # the page's read row is written by invanare_get_for_uppdrag
+        # the page's own read row is written by invanare_get_for_uppdrag; each relative named is a read of hers
+        assert sorted(Atkomstlogg.objects.values_list("invanare_identitet", "vad", "utfall")) == sorted(
+            [(vh.id_nummer, "invånarprofil: anhörig", "tillaten"), (barn.id_nummer, "invånarprofil: anhörig", "tillaten")])
 
     def test_protected_citizen_has_no_relatives_and_no_contact_details(self, aktor, uppdrag):
         inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__skyddad=True).invanare

@@ -15,7 +15,7 @@ from tests.fixtures.staff import InvanareFactory, VardenhetFactory, Vardnadshava
 
 @pytest.fixture
 def sara(uppdrag):
-    return VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__fornamn="Sara").invanare
+    return VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat", invanare__fornamn="Sara").invanare
 
 
 @pytest.fixture
@@ -143,9 +143,9 @@ def test_unknown_unit_in_may_i_start_is_404(sara):
 @pytest.fixture
 def barn_och_forälder(uppdrag):
     idag = timezone.localdate()
-    barn = VardrelationFactory(vardenhet=uppdrag.vardenhet,
+    barn = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat",
                                invanare__fodelsedatum=idag.replace(year=idag.year - 5)).invanare
-    forälder = InvanareFactory()
+    forälder = InvanareFactory(konto="registrerat")
     VardnadshavarskapFactory(barn=barn, vardnadshavare=forälder)
     return barn, forälder
 

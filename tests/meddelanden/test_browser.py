@@ -46,7 +46,8 @@ def test_staff_write_citizen_replies_inbox_updates_staff_answers_with_template_a
 
     uppdrag = MedarbetaruppdragFactory(vardenhet__namn="Barnmorskemottagning Gubbängen", medarbetare__fornamn="Britt",
                                        medarbetare__efternamn="Barnmorska")
-    sara = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__fornamn="Sara", invanare__efternamn="Lindqvist").invanare
+    sara = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__fornamn="Sara", invanare__efternamn="Lindqvist",
+                               invanare__konto="registrerat").invanare
     SvarsmallFactory(vardenhet=uppdrag.vardenhet, titel="Provsvar normala",
                      text="Hej {fornamn}! Dina prover är normala. Hälsningar {medarbetare}, {enhet}")
     page = staff_page(uppdrag)
@@ -133,7 +134,7 @@ def test_script_in_citizen_text_is_inert(staff_page, live_server):
     from playwright.sync_api import expect
 
     uppdrag = MedarbetaruppdragFactory()
-    inv = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
+    inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat").invanare
     page = staff_page(uppdrag)
     page.goto(f"{live_server.url}/meddelanden/ny/{inv.pk}/")
     page.get_by_label("Ämne").fill("Fråga")

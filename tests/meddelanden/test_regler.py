@@ -49,10 +49,21 @@ def test_vardcentral_only_for_citizens_listed_there(besok):
     kriterier(vc, {"typ": Kriterium.Typ.ALDER, "alder_min": 0})  # open to everyone... listed
     listad = InvanareFactory(listad_vardcentral=vc)
     annan = InvanareFactory(listad_vardcentral=VardenhetFactory(typ="vardcentral"))
-    besok.boka(annan, vc)  # even a booking does not open a vårdcentral to someone listed elsewhere
     assert far_starta(invanare=listad, vardenhet=vc).tillaten
     nej = far_starta(invanare=annan, vardenhet=vc)
     assert nej.kod == "ej_listad" and "Vårdcentralen Gubbängen" in nej.skal
+
+
+def test_active_booking_wins_over_listing_until_the_visit(besok):
+    """Issue 15 item 11: seed 001 says both »Invånaren kan endast utföra ärenden på den vårdcentral den är
+    listad på« and »invånare som har en aktiv bokning på enheter som skickar e-kallelser [ska] även ha möjlighet
+    att skicka meddelande till mottagningen fram till dess att besöket är genomfört«. The booking wins."""
+    vc = VardenhetFactory(typ="vardcentral", skickar_ekallelser=True)
+    annan = InvanareFactory(listad_vardcentral=VardenhetFactory(typ="vardcentral"))
+    besok.boka(annan, vc, dagar=2)
+    assert far_starta(invanare=annan, vardenhet=vc).kod == "aktiv_bokning"
+    tredje = InvanareFactory(listad_vardcentral=VardenhetFactory(typ="vardcentral"))
+    assert far_starta(invanare=tredje, vardenhet=vc).kod == "ej_listad"  # listing still closes it to everyone else
 
 
 def test_listing_alone_does_not_open_a_vardcentral():

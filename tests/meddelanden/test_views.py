@@ -20,7 +20,7 @@ def konv(aktor, invanare_med_vardrelation):
 
 
 def test_inbox_tabs(staff_client, aktor, uppdrag, konv):
-    stangd_inv = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
+    stangd_inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat").invanare
     k2 = services.konversation_start(aktor=aktor, invanare=stangd_inv, amne="Gammalt", text="x")
     services.konversation_stang(aktor=aktor, konversation_id=k2.pk)
     r = staff_client.get(reverse("meddelanden:inkorg"))
@@ -57,11 +57,11 @@ def test_inbox_constant_queries(staff_client, aktor, uppdrag, django_assert_num_
         return len(q)
 
     for i in range(2):
-        services.konversation_start(aktor=aktor, invanare=VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare,
+        services.konversation_start(aktor=aktor, invanare=VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat").invanare,
                                     amne=f"K{i}", text="x")
     few = antal()
     for i in range(15):
-        inv = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
+        inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat").invanare
         k = services.konversation_start(aktor=aktor, invanare=inv, amne=f"M{i}", text="x")
         services.konversation_tilldela(aktor=aktor, konversation_id=k.pk, medarbetare_id=uppdrag.medarbetare_id)
     assert antal() == few
@@ -231,7 +231,7 @@ def test_conversation_poll_triggers_only_for_its_own_conversation(staff_client, 
     poll = reverse("meddelanden:nytt")
     assert staff_client.get(poll, {"v": v, "k": konv.pk, "t": t}).status_code == 204
     # A change elsewhere in the unit: a new poller, but no reload of this thread (and no access-log row).
-    annan = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
+    annan = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat").invanare
     services.konversation_start(aktor=aktor, invanare=annan, amne="Annat", text="x")
     r = staff_client.get(poll, {"v": v, "k": konv.pk, "t": t})
     assert r.status_code == 200 and "HX-Trigger" not in r and f"v={v + 1}" in r.content.decode()
@@ -268,7 +268,7 @@ def test_htmx_partials_of_the_conversation_page(staff_client, konv):
 
 @pytest.mark.parametrize("skyddad", ["invanaren", "ombudet", "ingen"])
 def test_proxy_author_is_not_named_when_either_has_protected_identity(staff_client, aktor, uppdrag, skyddad):
-    inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__skyddad=skyddad == "invanaren").invanare
+    inv = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat", invanare__skyddad=skyddad == "invanaren").invanare
     ombud = InvanareFactory(fornamn="Ombudsmamma", skyddad=skyddad == "ombudet")
     k = services.konversation_start(aktor=aktor, invanare=inv, amne="Provsvar", text="Hej")
     services.meddelande_skicka_invanare(aktor_invanare=ombud, invanare=inv, konversation_id=k.pk, text="Svar")

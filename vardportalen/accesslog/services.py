@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vardportalen.accesslog.aktor import Aktor
+from vardportalen.accesslog.nekad import nekad_noterad
 from vardportalen.models import Atkomstlogg
 
 Handelse = Atkomstlogg.Handelse
@@ -130,6 +131,8 @@ def atkomst_logga(
         tidpunkt=timezone.now(),
     )
     row.save(force_insert=True)
+    if utfall == Utfall.NEKAD:
+        nekad_noterad()
     return row
 
 
@@ -157,4 +160,6 @@ def atkomst_logga_flera(
         )
         for inv in invanare_lista
     ]
+    if rows and utfall == Utfall.NEKAD:
+        nekad_noterad()
     return Atkomstlogg.objects.bulk_create(rows) if rows else []

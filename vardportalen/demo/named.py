@@ -102,6 +102,7 @@ def named_people(*, idag: datetime.date, postnummer: dict[str, tuple]) -> list[P
         for unit, days, reason in n.relations:
             day = idag - datetime.timedelta(days=min(days, (idag - n.fodd).days))
             p.add_relation(unit, datetime.datetime(day.year, day.month, day.day, 10, tzinfo=TZ), reason)
-        p.guardians = [idx_of[g] for g in n.guardians]
+        # Fixed birth dates age with the calendar: guardianship ends at 18 (Föräldrabalken 6 kap. 2 §).
+        p.guardians = [idx_of[g] for g in n.guardians] if p.alder < 18 else []
         people.append(p)
     return people

@@ -3,6 +3,7 @@ import datetime
 
 from django.db.models import Count, Q
 
+from invanare.behorighet import sista_fodelsedag_for_alder
 from invanare.models import IdTyp, Invanare, Vardnadshavarskap, Vardrelation
 from vardportalen.demo.named import NAMED, identity_number
 from vardportalen.demo.people import age_on
@@ -20,20 +21,12 @@ def format_named(named_pks: dict[str, int], *, idag: datetime.date) -> str:
     return "\n".join(lines)
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    """The last birth date that makes someone `years` old on `day`."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
     """Shares among the demo citizens, straight from the database."""
     qs = Invanare.objects.filter(
         Q(listad_vardcentral_id__in=unit_ids) | Q(vardrelationer__vardenhet_id__in=unit_ids)
     ).distinct()
-    adult_born, teen_born = _years_before(idag, 18), _years_before(idag, 13)
+    adult_born, teen_born = sista_fodelsedag_for_alder(idag, 18), sista_fodelsedag_for_alder(idag, 13)
     agg = Invanare.objects.filter(pk__in=qs.values("pk")).aggregate(
         n_total=Count("pk"),
         n_personnummer=Count("pk", filter=Q(id_typ=IdTyp.PERSONNUMMER)),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from faker import Faker
 
 from vardportalen.demo.units import hsa_id_for
-from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
+from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke
 
 STAFF_SEED = 1177
 EMAIL_DOMAIN = "regionstockholm.example"  # reserved TLD: demo mail can never reach anyone
@@ -108,7 +108,8 @@ def staff_upsert(*, units: dict[str, Vardenhet], prune: bool = False) -> list[St
     identities = staff_identities()
     for spec, (hsa_id, fornamn, efternamn) in zip(STAFF, identities, strict=True):
         epost = f"{_ascii(fornamn)}.{_ascii(efternamn)}@{EMAIL_DOMAIN}"
-        flags = {"is_staff": spec.is_staff, "is_superuser": spec.is_superuser, "is_active": spec.is_active}
+        flags = {"is_staff": spec.is_staff, "is_superuser": spec.is_superuser, "is_active": spec.is_active,
+                 "yrke": _yrke(spec)}
         person = Medarbetare.objects.filter(hsa_id=hsa_id).first()
         if person is None:
             person = Medarbetare.objects.create_user(hsa_id, fornamn=fornamn, efternamn=efternamn, epost=epost, **flags)
@@ -120,6 +121,12 @@ def staff_upsert(*, units: dict[str, Vardenhet], prune: bool = False) -> list[St
     if prune:
         _prune(keep={hsa for hsa, _f, _e in identities}, units=units)
     return rows
+
+
+def _yrke(spec: StaffSpec) -> str:
+    """The profession behind the roster's commissions: the first licensed role, else administrative staff."""
+    legitimerade = {R.LAKARE: Yrke.LAKARE, R.SJUKSKOTERSKA: Yrke.SJUKSKOTERSKA, R.BARNMORSKA: Yrke.BARNMORSKA}
+    return next((legitimerade[u.roll] for u in spec.uppdrag if u.roll in legitimerade), Yrke.ADMINISTRATIV)
 
 
 def _commissions_sync(person: Medarbetare, spec: StaffSpec, units: dict[str, Vardenhet]) -> list[Medarbetaruppdrag]:

@@ -1,15 +1,15 @@
 from .atkomstlogg import Atkomstlogg
-from .personal import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
+from .personal import LEGITIMERADE_YRKEN, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke
 from .siths import Inloggningshandelse, InloggningsNonce
-from .sms import SmsUtgaende
 
 __all__ = [
+    "LEGITIMERADE_YRKEN",
+    "Yrke",
     "Atkomstlogg",
     "Inloggningshandelse",
     "InloggningsNonce",
     "Medarbetare",
     "Medarbetaruppdrag",
     "Roll",
-    "SmsUtgaende",
     "Vardenhet",
 ]

@@ -63,6 +63,30 @@ class Vardenhet(models.Model):
         return self.namn
 
 
+class Yrke(models.TextChoices):
+    """The staff member's profession. The licensed ones (legitimationsyrken, Patientsäkerhetslagen 4 kap.)
+    are in ``LEGITIMERADE_YRKEN``; decision support for assessing care needs is for them only."""
+
+    LAKARE = "lakare", _("Läkare")
+    SJUKSKOTERSKA = "sjukskoterska", _("Sjuksköterska")
+    BARNMORSKA = "barnmorska", _("Barnmorska")
+    DISTRIKTSSKOTERSKA = "distriktsskoterska", _("Distriktssköterska")
+    PSYKOLOG = "psykolog", _("Psykolog")
+    FYSIOTERAPEUT = "fysioterapeut", _("Fysioterapeut")
+    ARBETSTERAPEUT = "arbetsterapeut", _("Arbetsterapeut")
+    DIETIST = "dietist", _("Dietist")
+    TANDLAKARE = "tandlakare", _("Tandläkare")
+    UNDERSKOTERSKA = "underskoterska", _("Undersköterska")
+    MEDICINSK_SEKRETERARE = "medicinsk_sekreterare", _("Medicinsk sekreterare")
+    ADMINISTRATIV = "administrativ", _("Administrativ personal")
+
+
+LEGITIMERADE_YRKEN = frozenset({
+    Yrke.LAKARE, Yrke.SJUKSKOTERSKA, Yrke.BARNMORSKA, Yrke.DISTRIKTSSKOTERSKA, Yrke.PSYKOLOG,
+    Yrke.FYSIOTERAPEUT, Yrke.ARBETSTERAPEUT, Yrke.DIETIST, Yrke.TANDLAKARE,
+})
+
+
 class MedarbetareManager(BaseUserManager):
     use_in_migrations = True
 
@@ -84,6 +108,8 @@ class Medarbetare(AbstractBaseUser, PermissionsMixin):
     fornamn = models.CharField(_("förnamn"), max_length=100)
     efternamn = models.CharField(_("efternamn"), max_length=100)
     epost = models.EmailField(_("e-post"), blank=True)
+    yrke = models.CharField(_("yrke"), max_length=32, choices=Yrke.choices, blank=True,
+                            help_text=_("Legitimerade yrken får använda Hänvisningsstödet."))
     is_active = models.BooleanField(_("aktiv"), default=True)
     is_staff = models.BooleanField(_("får använda admin"), default=False)
     skapad = models.DateTimeField(_("skapad"), default=timezone.now)
@@ -104,6 +130,10 @@ class Medarbetare(AbstractBaseUser, PermissionsMixin):
     @property
     def namn(self):
         return f"{self.fornamn} {self.efternamn}"
+
+    @property
+    def legitimerad(self) -> bool:
+        return self.yrke in LEGITIMERADE_YRKEN
 
     def get_full_name(self):
         return self.namn

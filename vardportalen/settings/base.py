@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "edokument",
     "meddelanden",
     "bokning",
+    "notiser",
+    "hanvisning",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",  # before SessionLifetimeMiddleware, which adds a message
     "vardportalen.middleware.SessionLifetimeMiddleware",
     "vardportalen.middleware.ActiveCommissionMiddleware",
+    "vardportalen.accesslog.nekad.AtkomstNekadMiddleware",  # a refusal of a citizen's data is logged (PDL)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -153,8 +156,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sms_skicka_vantande": {
-        "task": "vardportalen.sms.tasks.sms_skicka_vantande",
+        "task": "notiser.tasks.sms_skicka_vantande",
         "schedule": crontab(),
+    },
+    "push_skicka_vantande": {
+        "task": "notiser.tasks.push_skicka_vantande",
+        "schedule": crontab(),
+    },
+    "bokning_paminnelser_skicka": {
+        "task": "bokning.tasks.paminnelser_skicka",
+        "schedule": crontab(hour=17, minute=0),
     },
     "edokument_utskriftslista_svep": {
         "task": "edokument.tasks.utskriftslista_svep",
@@ -196,11 +207,18 @@ EID_BACKENDS: dict[str, str] = {}
 APP_SESSION_ABSOLUT_SEKUNDER = env.int("APP_SESSION_ABSOLUT_SEKUNDER", default=8 * 3600)
 APP_SESSION_INAKTIV_SEKUNDER = env.int("APP_SESSION_INAKTIV_SEKUNDER", default=30 * 60)
 
-# --- SMS (vardportalen/sms): console, file or http ---
+# --- SMS (notiser/sms): console, file or http ---
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_FILE_DIR = env.str("SMS_FILE_DIR", default=str(VAR_DIR / "sms"))
+# --- Push notices (notiser/push): console, file or http (the region's push relay to APNs/FCM) ---
+PUSH_BACKEND = env.str("PUSH_BACKEND", default="console")
+PUSH_URL = env.str("PUSH_URL", default="")
+PUSH_TOKEN = env.str("PUSH_TOKEN", default="")
+PUSH_FILE_DIR = env.str("PUSH_FILE_DIR", default=str(VAR_DIR / "push"))
+# The Celery queue the notice drains are sent to right after a commit (empty: the default queue).
+NOTISER_KO = env.str("NOTISER_KO", default="")
 
 # --- Digital mailbox operators (edokument): console or http ---
 BREVLADA_BACKEND = env.str("BREVLADA_BACKEND", default="console")

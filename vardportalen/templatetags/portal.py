@@ -30,6 +30,7 @@ DOMAIN_NAV = (
     (_("e-dokument"), ("edokument:index", "edokument:utskriftslista")),
     (_("Meddelanden"), ("meddelanden:index", "meddelanden:inkorg")),
     (_("Bokning"), ("bokning:index", "bokning:tidbok")),
+    (_("Hänvisning"), ("hanvisning:index", "hanvisning:stod")),
 )
 
 

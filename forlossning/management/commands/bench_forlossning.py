@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
 from forlossning.fordelning import snabb
-from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva, kohort_las, kvoter_berakna, veckor_i
+from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva, kohort_las, veckolage_las, veckor_i
 from forlossning.models import Beslut, Graviditet, Kapacitet, Onskemal
 from invanare.models import Invanare, Postnummer, Vardrelation
+from notiser.models import SmsUtgaende
 from vardportalen.demo.writer import allocate_ids, write_rows
-from vardportalen.models import SmsUtgaende, Vardenhet
+from vardportalen.models import Vardenhet
 
 ARSPLAN = {"Södersjukhuset": 6700, "Danderyd": 5500, "Huddinge": 4200, "BB Stockholm": 4000, "Solna": 3200,
            "Södertälje": 2500, "S:t Göran": 2000}
@@ -102,9 +103,9 @@ class Command(BaseCommand):
         start = self._start()
         kohort = kohort_las(idag=sista, kliniker=kliniker_aktiva_nu)
         per_vecka = veckor_i(kohort)
-        kvoter = kvoter_berakna(idag_per_vecka={v: len(i) for v, i in per_vecka.items()}, kliniker=kliniker_aktiva_nu)
-        ids = [k.pk for k in kliniker_aktiva_nu]
-        kap = {v: [kvoter[v][0].get(k, 0) for k in ids] for v in per_vecka}
+        lagen, _andel = veckolage_las(veckor=sorted(per_vecka), kliniker=kliniker_aktiva_nu,
+                                      okanda={v: len(i) for v, i in per_vecka.items()}, sena_nu={})
+        kap = {v: [max(p - b, 0) for p, b in zip(lage.platser, lage.inom, strict=True)] for v, lage in lagen.items()}
         self._t(f"läs kohorten, {len(kohort)} kvinnor (en fråga, avstånd i numpy)", start)
 
         def da_alla(kohort_i):

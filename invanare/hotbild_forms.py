@@ -1,0 +1,7 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HotbildForm(forms.Form):
+    anledning = forms.CharField(label=_("Anledning"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                error_messages={"required": _("Ange en anledning.")})

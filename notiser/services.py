@@ -1,0 +1,144 @@
+"""Notices to the citizen's phone (seed 001, "Samtycke": "de godkänt att få SMS-aviseringar och/eller
+pushnotiser om bokade besök och andra ärenden"). The one entry point for domain apps:
+
+    from notiser.services import Notistyp, notis_skicka
+
+    with transaction.atomic():
+        ...                                        # the change the notice is about
+        notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel=f"dokument:{dok.pk}", aktor=aktor,
+                     skyddad_bekraftad=dok.skyddad_bekraftad)
+
+Rules, all here:
+- Texts are fixed per notice type and never carry clinical content: no unit, no time type, no document title,
+  no message text; only a visit time in the reminder. The caller cannot pass text.
+- Never for a locked account (nobody is told anything, not even proxies: seed 001 "Spärra konto", LVU).
+- A protected citizen only when staff chose it (``skyddad_bekraftad``); otherwise nobody is told.
+- Recipients: she herself when she has consented (account + accepted terms, invanare.samtycke), and whoever
+  may act as her proxy now (``ombud_for``: for a child the guardians, blocked and locked proxies left out)
+  when they have consented; each by her own choice of SMS, push or both (Notisval; no row: both). Push goes
+  to her active devices; SMS to her mobile number (the SMS outbox's rules apply on top).
+- One notice per recipient and key: idempotency keys ``notis:<nyckel>:<recipient>:sms`` / ``…:push:<device>``.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from invanare.behorighet import Syfte, konto_ar_sparrat, ombud_for
+from invanare.models import Invanare
+from invanare.samtycke import har_samtycke, krav_version
+from notiser.models import Notisval
+from notiser.push.services import push_enqueue
+from notiser.sms.services import sms_enqueue
+
+logger = logging.getLogger("notiser")
+TITEL = "Alltid öppet"
+
+
+class Notistyp(models.TextChoices):
+    NYTT_DOKUMENT = "nytt_dokument", gettext_lazy("Nytt e-dokument")
+    NYTT_MEDDELANDE = "nytt_meddelande", gettext_lazy("Nytt meddelande från vården")
+    BOKNING_NY = "bokning_ny", gettext_lazy("Tid bokad av vården")
+    BOKNING_FLYTTAD = "bokning_flyttad", gettext_lazy("Tid flyttad av vården")
+    PAMINNELSE = "paminnelse", gettext_lazy("Påminnelse dagen före besöket")
+
+
+def _klockslag(tid: datetime.datetime | None) -> str:
+    with translation.override("sv"):
+        return formats.time_format(timezone.localtime(tid), "H:i") if tid else ""
+
+
+def notis_text(typ: str, *, som_ombud: bool, besokstid: datetime.datetime | None = None) -> str:
+    """The whole text of a notice. For a proxy it does not name the person either."""
+    sjalv = {
+        Notistyp.NYTT_DOKUMENT: _("Du har fått ett nytt dokument i Alltid öppet. Logga in i appen för att läsa det."),
+        Notistyp.NYTT_MEDDELANDE: _("Du har fått ett nytt meddelande från vården i Alltid öppet."),
+        Notistyp.BOKNING_NY: _("Vården har bokat en tid åt dig. Se tiden i Alltid öppet."),
+        Notistyp.BOKNING_FLYTTAD: _("Vården har flyttat en av dina bokade tider. Se den nya tiden i Alltid öppet."),
+        Notistyp.PAMINNELSE: _("Påminnelse: du har en bokad tid i morgon kl. %(tid)s. Se mer i Alltid öppet."),
+    }
+    ombud = {
+        Notistyp.NYTT_DOKUMENT: _("Det finns ett nytt dokument i Alltid öppet för någon du är ombud för."),
+        Notistyp.NYTT_MEDDELANDE: _("Det finns ett nytt meddelande från vården i Alltid öppet för någon du är ombud för."),
+        Notistyp.BOKNING_NY: _("Vården har bokat en tid för någon du är ombud för. Se tiden i Alltid öppet."),
+        Notistyp.BOKNING_FLYTTAD: _("Vården har flyttat en bokad tid för någon du är ombud för. Se den i Alltid öppet."),
+        Notistyp.PAMINNELSE: _("Påminnelse: någon du är ombud för har en bokad tid i morgon kl. %(tid)s. "
+                               "Se mer i Alltid öppet."),
+    }
+    text = (ombud if som_ombud else sjalv)[Notistyp(typ)]
+    return text % {"tid": _klockslag(besokstid)} if typ == Notistyp.PAMINNELSE else text
+
+
+def notis_mottagare(*, invanare: Invanare, nu: datetime.datetime | None = None) -> list[tuple[Invanare, bool]]:
+    """(person, as proxy) pairs who are told about her errands now; empty for a locked account."""
+    if konto_ar_sparrat(invanare):
+        return []
+    krav = krav_version(nu)
+    mottagare = [(invanare, False)] if har_samtycke(invanare, krav=krav) else []
+    for rel in ombud_for(invanare=invanare, syfte=Syfte.OVERSIKT, nu=nu):
+        if rel.ombud.pk != invanare.pk and har_samtycke(rel.ombud, krav=krav):
+            mottagare.append((rel.ombud, True))
+    return mottagare
+
+
+def notis_skicka(*, invanare: Invanare, typ: str, nyckel: str, skyddad_bekraftad: bool = False,
+                 besokstid: datetime.datetime | None = None, aktor=None, nu: datetime.datetime | None = None) -> int:
+    """Queue the notice in the caller's transaction; the outboxes are drained after commit. Returns the number
+    of recipients told."""
+    nu = nu or timezone.now()
+    if invanare.ar_skyddad and not skyddad_bekraftad:
+        return 0
+    mottagare = notis_mottagare(invanare=invanare, nu=nu)
+    val = {v.invanare_id: v for v in Notisval.objects.filter(invanare__in=[m for m, _o in mottagare])}
+    antal = 0
+    for person, som_ombud in mottagare:
+        v = val.get(person.pk)
+        text = notis_text(typ, som_ombud=som_ombud, besokstid=besokstid)
+        bas = f"notis:{nyckel}:{person.pk}"[:180]
+        skickat = False
+        if v is None or v.push:
+            skickat = push_enqueue(invanare=person, titel=TITEL, text=text, idempotensnyckel=f"{bas}:push", syfte=typ,
+                                   skyddad_bekraftad=skyddad_bekraftad, aktor=aktor, nu=nu) > 0
+        if v is None or v.sms:
+            skickat = sms_enqueue(invanare=person, text=text, idempotensnyckel=f"{bas}:sms", syfte=typ,
+                                  skyddad_bekraftad=skyddad_bekraftad, aktor=aktor, nu=nu) is not None or skickat
+        antal += skickat
+    if antal:
+        _dranera_efter_commit()
+    return antal
+
+
+def _dranera_efter_commit() -> None:
+    """Send at once after commit, without making the request depend on Redis: the rows are committed, and the
+    beat tasks (every minute) pick up whatever a lost message left."""
+
+    def skicka():
+        from celery import current_app
+
+        ko = {"queue": settings.NOTISER_KO} if settings.NOTISER_KO else {}
+        for namn in ("notiser.tasks.sms_skicka_vantande", "notiser.tasks.push_skicka_vantande"):
+            try:
+                current_app.send_task(namn, **ko)
+            except Exception:  # noqa: BLE001 - broker down: the periodic task recovers the work
+                logger.warning("Kunde inte köa %s; den periodiska uppgiften tar hand om det.", namn, exc_info=True)
+
+    transaction.on_commit(skicka)
+
+
+def notisval_satt(*, invanare: Invanare, sms, push) -> Notisval:
+    """Her choice: SMS, push or both (at least one)."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(sms, bool) or not isinstance(push, bool):
+        raise ValidationError(_("Ange sms och push som true eller false."))
+    if not (sms or push):
+        raise ValidationError(_("Välj SMS, pushnotiser eller båda."))
+    val, _ny = Notisval.objects.update_or_create(invanare=invanare, defaults={"sms": sms, "push": push,
+                                                                              "andrad": timezone.now()})
+    return val
