@@ -19,7 +19,8 @@ from tests.fixtures.bokning import VALID_DEKLARATION, om, skapa_tid, transaktion
 from tests.fixtures.staff import InvanareFactory
 
 pytestmark = transaktionell_markering()
-PORT = int(os.environ.get("VP_TEST_GUNICORN_PORT", "9210"))
+# One port per xdist worker: two of these tests may run at once, each with its own gunicorn and test database.
+PORT = int(os.environ.get("VP_TEST_GUNICORN_PORT", "9210")) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
 BAS = f"http://127.0.0.1:{PORT}"
 
 
@@ -96,7 +97,7 @@ def test_eight_identical_replies_at_once_make_one_message(gunicorn, uppdrag, akt
     http = requests.Session()
     http.cookies.set("sessionid", sessionid)
     sida = http.get(f"{gunicorn}/meddelanden/{k.pk}/", timeout=30)
-    assert sida.status_code == 200, sida.status_code
+    assert sida.status_code == 200 and "svarsruta" in sida.text, (sida.status_code, sida.url, sida.text[:300])
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sida.text).group(1)
     token = re.search(r'name="token" value="([^"]+)"', sida.text).group(1)
     assert uuid.UUID(token)

@@ -91,7 +91,7 @@ def parameternamn():
 def objekt(db, vardenhet, aktor):
     """Real rows for the URL kwargs, so the walk gets past "finns inte" into the parsing: a citizen of the unit
     with a pregnancy, a booking in the unit's timebook and a conversation."""
-    invanare = VardrelationFactory(vardenhet=vardenhet, invanare__kon="K").invanare
+    invanare = VardrelationFactory(vardenhet=vardenhet, invanare__kon="K", invanare__konto="registrerat").invanare
     gravid(bf=timezone.localdate() + datetime.timedelta(days=120), invanare=invanare, registrerad_vid=vardenhet)
     tidbok = TidbokFactory(vardenhet=vardenhet)
     tid = skapa_tid(tidbok=tidbok, tidstyp=vaccinationstyp(), start=om(dagar=3), kapacitet=5)
