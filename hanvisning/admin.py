@@ -17,6 +17,7 @@ from hanvisning.models import (
     Vardform,
     Vardupdrag,
 )
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 
 
 @admin.register(Vardupdrag)
@@ -78,11 +79,15 @@ class HanvisningsregelAdmin(LasbarAdmin):
 
 
 @admin.register(Hanvisning)
-class HanvisningAdmin(LasbarAdmin):
+class HanvisningAdmin(AtkomstloggAdminMixin, LasbarAdmin):
+    atkomstlogg_vad = "admin: hänvisning"
     list_display = ("tidpunkt", "symptom", "bradskegrad", "foreslagen_vardform", "vald_vardform", "vardenhet", "version")
     list_select_related = ("symptom", "foreslagen_vardform", "vald_vardform", "vardenhet", "version")
     list_filter = ("bradskegrad", "version")
     raw_id_fields = ("invanare",)
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare] if obj.invanare_id else []
 
 
 @admin.register(Innehallsversion)

@@ -83,7 +83,7 @@ def _kand_hotbild(result, enhet, chef) -> None:
     if KandHotbild.objects.exists():
         return
     vuxen = (
-        Invanare.objects.filter(skydd="", id_typ="personnummer", fodelsedatum__lte=timezone.localdate().replace(year=1990))
+        Invanare.objects.filter(skydd="", id_typ="personnummer", fodelsedatum__lte=senaste_fodelsedag(timezone.localdate(), 30))
         .filter(pk__in=Vardrelation.objects.aktiva().filter(vardenhet=enhet).values("invanare_id"))
         .exclude(pk__in=set(result.named_pks.values())).order_by("-pk").first()
     )

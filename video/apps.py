@@ -6,7 +6,15 @@ class VideoConfig(AppConfig):
     verbose_name = "Videomöten"
 
     def ready(self):
+        from invanare.models import Invanare
         from invanare.overview import oversikt_sektion_register
+        from vardportalen.accesslog.nekad import nekad_kalla_register
         from video import hooks
+        from video.models import Deltagare
 
         oversikt_sektion_register(nyckel="video", ordning=25)(hooks.oversikt_video)
+        nekad_kalla_register(namnrymd="video", kwarg="bokning_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(bokningar__pk=pk))
+        nekad_kalla_register(namnrymd="video", kwarg="mote_id",
+                             invanare_for=lambda pk: Invanare.objects.filter(pk__in=Deltagare.objects.filter(
+                                 mote_id=pk, invanare__isnull=False).values("invanare_id")))

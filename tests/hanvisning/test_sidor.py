@@ -86,7 +86,9 @@ def test_unlicensed_is_refused_and_nothing_is_recorded(version, feber, roll, yrk
     r = k.post(reverse("hanvisning:registrera_invanare", args=[inv.pk]),
                {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar"})
     assert r.status_code == 403 and "legitimerad" in r.content.decode()
-    assert not Hanvisning.objects.exists() and not Atkomstlogg.objects.exists()
+    assert not Hanvisning.objects.exists()
+    # Nothing of hers was read: the two refusals on her pages are logged as denied (issue 13), nothing else.
+    assert list(Atkomstlogg.objects.values_list("utfall", "invanare_identitet")) == [("nekad", inv.id_nummer)] * 2
 
 
 def test_referral_for_a_child_is_recorded_logged_and_on_the_overview(uppdrag, klient, version, feber, enheter):
