@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bokning",
     "notiser",
     "hanvisning",
+    "erbjudanden",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 # Each domain adds its periodic tasks here (one line each); tests/infra checks every name is a registered task.
 CELERY_BEAT_SCHEDULE = {
+    "erbjudande_aterupptag": {
+        "task": "erbjudanden.tasks.erbjudande_aterupptag",
+        "schedule": crontab(minute="*/5"),
+    },
     "siths_nonce_purge": {
         "task": "vardportalen.tasks.siths_nonce_purge",
         "schedule": crontab(minute="*/15"),
