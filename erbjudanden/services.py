@@ -132,7 +132,7 @@ def _las_mottagare(*, invanare: Invanare, mottagare_id) -> Mottagare:
     try:
         return Mottagare.objects.select_for_update().select_related("erbjudande").get(pk=mottagare_id, invanare=invanare)
     except (Mottagare.DoesNotExist, ValueError, TypeError):
-        raise ValidationError(_("Erbjudandet finns inte.")) from None
+        raise ValidationError(_("Erbjudandet finns inte."), code="finns_inte") from None
 
 
 def _giltigt(m: Mottagare, nu: datetime.datetime) -> None:

@@ -28,5 +28,6 @@ urlpatterns = [
     path(f"{APP_API_PREFIX}meddelanden/", include("meddelanden.app_urls")),
     path(f"{APP_API_PREFIX}bokning/", include("bokning.app_urls")),
     path(f"{APP_API_PREFIX}notiser/", include("notiser.app_urls")),
+    path(f"{APP_API_PREFIX}erbjudanden/", include("erbjudanden.app_urls")),
     path("admin/", admin.site.urls),
 ]
