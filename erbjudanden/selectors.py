@@ -134,3 +134,13 @@ def invanarens_erbjudanden(*, invanare: Invanare, nu: datetime.datetime | None =
     dag = timezone.localdate(nu or timezone.now())
     return (Mottagare.objects.filter(invanare=invanare, erbjudande__giltig_fran__lte=dag, erbjudande__giltig_till__gte=dag)
             .select_related("erbjudande").order_by("-skickat"))
+
+
+def erbjudanden_for(aktor):
+    """The unit's own offers, and the regional campaigns for the regional administrator."""
+    from vardportalen.models import Roll
+
+    villkor = Q(vardenhet_id=aktor.vardenhet_id)
+    if aktor.roll == Roll.REGIONAL_ADMINISTRATOR:
+        villkor |= Q(vardenhet__isnull=True)
+    return Erbjudande.objects.filter(villkor)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("bokning/", include("bokning.urls")),
     path("notiser/", include("notiser.urls")),
     path("hanvisning/", include("hanvisning.urls")),
+    path("erbjudanden/", include("erbjudanden.urls")),
     # The citizen app's JSON API (token auth, invanare.app_api.auth.app_api on every view).
     path(f"{APP_API_PREFIX}", include("invanare.app_api.urls")),
     path(f"{APP_API_PREFIX}forlossning/", include("forlossning.app_urls")),
