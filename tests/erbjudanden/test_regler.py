@@ -205,3 +205,23 @@ def test_booking_from_offer_keeps_the_double_booking_guarantee(erbjudande, aktor
         services.mottagare_boka(aktor=b, invanare=b, mottagare_id=mb.pk, tid_id=tid.pk, halsodeklaration=VALID_DEKLARATION)
     mb.refresh_from_db()
     assert mb.status == "skickat" and Bokning.objects.filter(tid=tid).count() == 1
+
+
+def test_booking_from_offer_respects_the_units_booking_criteria(erbjudande, aktor, tidbok, vardenhet):
+    """Criteria per function (funktion_oppen): the unit restricts app booking to citizens 70 and older."""
+    from invanare.kriterier.models import Kriterieuppsattning, Kriterium, Syfte
+
+    ung = InvanareFactory(med_konto=True, listad_vardcentral=vardenhet, fodelsedatum=_ar_sedan(40))
+    e = _skicka(erbjudande, aktor)
+    u = Kriterieuppsattning.objects.create(vardenhet=vardenhet, syfte=Syfte.BOKNING, namn="Äldre")
+    Kriterium.objects.create(uppsattning=u, typ=Kriterium.Typ.ALDER, alder_min=70)
+    tid = skapa_tid(tidbok=tidbok, tidstyp=e.tidstyp, start=om(dagar=2))
+    m = Mottagare.objects.get(erbjudande=e, invanare=ung)
+    with pytest.raises(ValidationError):
+        services.mottagare_boka(aktor=ung, invanare=ung, mottagare_id=m.pk, tid_id=tid.pk, halsodeklaration=VALID_DEKLARATION)
+    m.refresh_from_db()
+    assert m.status == "skickat" and not Bokning.objects.filter(invanare=ung).exists()
+    u.aktiv = False
+    u.save()
+    services.mottagare_boka(aktor=ung, invanare=ung, mottagare_id=m.pk, tid_id=tid.pk, halsodeklaration=VALID_DEKLARATION)
+    assert Bokning.objects.filter(invanare=ung).count() == 1
