@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -24,6 +25,13 @@ from invanare.models import IdTyp, Invanare, Kontosparr, OmbudBlockering, Vardna
 from .models import Erbjudande, Mottagare
 
 INGEN = "ingen"
+
+
+def utan_jit() -> None:
+    """The reachability subplans make the planner's cost estimate large, so PostgreSQL JIT-compiles the query:
+    ~0.6 s of compilation for a query that runs in ~0.1 s. Off for this transaction only."""
+    with connection.cursor() as c:
+        c.execute("SET LOCAL jit = off")
 
 
 def _lista(text: str) -> list[str]:
@@ -99,12 +107,14 @@ def med_kanal(erbjudande: Erbjudande, *, nu: datetime.datetime | None = None):
 def rackvidd(erbjudande: Erbjudande, *, nu: datetime.datetime | None = None) -> dict[str, int]:
     """{"totalt", "app", "sms", "ingen"} in one query."""
     qs = med_kanal(erbjudande, nu=nu)
-    r = qs.aggregate(
-        totalt=Count("pk"),
-        app=Count("pk", filter=Q(kanal=Mottagare.Kanal.APP)),
-        sms=Count("pk", filter=Q(kanal=Mottagare.Kanal.SMS)),
-        ingen=Count("pk", filter=Q(kanal=INGEN)),
-    )
+    with transaction.atomic():
+        utan_jit()
+        r = qs.aggregate(
+            totalt=Count("pk"),
+            app=Count("pk", filter=Q(kanal=Mottagare.Kanal.APP)),
+            sms=Count("pk", filter=Q(kanal=Mottagare.Kanal.SMS)),
+            ingen=Count("pk", filter=Q(kanal=INGEN)),
+        )
     return r
 
 

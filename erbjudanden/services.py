@@ -22,7 +22,7 @@ from vardportalen.accesslog.aktor import Aktor
 from vardportalen.models import Roll
 
 from .models import Erbjudande, Mottagare
-from .selectors import INGEN, med_kanal
+from .selectors import INGEN, med_kanal, utan_jit
 
 CHUNK = 5000
 LAS_BAS = 0x45524244  # "ERBD": advisory-lock namespace for offers
@@ -78,6 +78,7 @@ def _skicka_del(e: Erbjudande, *, chunk: int, nu: datetime.datetime) -> bool:
     """One chunk in one transaction. Returns False when the group is done."""
     with transaction.atomic():
         e = Erbjudande.objects.select_for_update().get(pk=e.pk)
+        utan_jit()
         qs = med_kanal(e, nu=nu).filter(pk__gt=e.senaste_pk).order_by("pk")
         pks = list(qs.values_list("pk", flat=True)[:chunk])
         if not pks:
