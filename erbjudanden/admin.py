@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+
 from .models import Erbjudande, Mottagare
 
 
@@ -12,8 +14,13 @@ class ErbjudandeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mottagare)
-class MottagareAdmin(admin.ModelAdmin):
-    # No citizen is shown in the list (no access-log row per list row): filter on the offer.
+class MottagareAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
+    """A citizen's copy of an offer is her data: every page of one is logged (AtkomstloggAdminMixin)."""
+
+    atkomstlogg_vad = "admin: erbjudande till invånare"
     list_display = ("erbjudande", "kanal", "status", "skickat")
     list_filter = ("status", "kanal")
     raw_id_fields = ("erbjudande", "invanare", "bokning")
+
+    def atkomstlogg_invanare(self, obj):
+        return [obj.invanare]
