@@ -11,7 +11,7 @@ from bokning import app_schemas as s
 from bokning import selectors, services
 from bokning.models import Bokning, Tid, Tidstyp
 from invanare.app_api.auth import AppAuth
-from invanare.app_api.fel import ApiFel, OgiltigBegaran
+from invanare.app_api.fel import ApiFel, OgiltigBegaran, fran_service
 from invanare.app_api.schemas import FEL
 from invanare.app_api.typer import QueryHeltal, QueryId, SokDatum, Text
 from invanare.behorighet import Syfte
@@ -21,9 +21,6 @@ router = Router(tags=["bokning"], auth=AppAuth(Syfte.BOKNING))
 BUSSBILJETT = _("Den bokade tiden i Alltid öppet gäller som bussbiljett enligt hälso- och sjukvårdens riktlinjer.")
 # A service's ValidationError code -> HTTP status (the rest are 400): a duplicate is a conflict, whether it
 # comes from a sequential double tap or from the unique constraint winning a race.
-STATUS = {"finns_inte": 404, "redan_bokad": 409}
-
-
 def _tidstyp_json(t: Tidstyp) -> dict:
     return {
         "id": t.pk, "kod": t.kod, "namn": t.namn, "langd_minuter": t.langd_minuter, "video": t.video,
@@ -61,8 +58,7 @@ def _bokning_json(b: Bokning) -> dict:
 
 
 def _fel(err: ValidationError) -> ApiFel:
-    kod = err.code or "ogiltig_begaran"
-    return ApiFel(STATUS.get(kod, 400), kod, " ".join(err.messages))
+    return fran_service(err)
 
 
 @router.get("tidstyper/", response={200: s.Tidstyper, **FEL}, url_name="bokning_tidstyper",

@@ -56,6 +56,7 @@ KWARG_TYP = {
     "dokument_id": "dokument", "omgang_id": "omgang", "uppsattning_id": "uppsattning",
     "kriterium_id": "kriterium", "tidstyp_id": "tidstyp", "vardenhet_id": "vardenhet", "klinik_id": "klinik",
     "korning_id": "korning", "mall_id": "svarsmall",
+    "erbjudande_id": "erbjudande", "mottagare_id": "mottagare",
 }
 ADMIN_OBJEKT = re.compile(r"^/admin/(?P<app>\w+)/(?P<model>\w+)/(?P<pk>[^/]+)/")
 

@@ -13,6 +13,7 @@ APP_API = bygg_api({
     "bokning/": "bokning.app_views.router",
     "notiser/": "notiser.app_views.router",
     "video/": "video.app_views.router",
+    "erbjudanden/": "erbjudanden.app_views.router",
 })
 
 admin.site.site_header = "Vårdportalen – administration"
@@ -36,5 +37,6 @@ urlpatterns = [
     # operation but the login; each domain's router is named here, the composition root (docs/api.md).
     path(APP_API_PREFIX, api_urls(APP_API)),
     path(f"{APP_API_PREFIX}<path:rest>", okand_adress, name="app_api_okand_adress"),
+    path("erbjudanden/", include("erbjudanden.urls")),
     path("admin/", admin.site.urls),
 ]

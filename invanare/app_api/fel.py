@@ -121,3 +121,13 @@ def fran_valideringsfel(errors: list[dict]) -> ApiFel:
         falt.setdefault(namn, []).append(_pydantic_text(e.get("type", ""), e.get("ctx") or {}))
     delar = "; ".join(f"{namn}: {' '.join(texter)}" for namn, texter in falt.items())
     return OgiltigBegaran(_("Begäran innehåller fel. %(delar)s") % {"delar": delar}, falt=falt)
+
+
+# Service refusals that are not "bad input": a missing object, a lost race. Everything else is a 400.
+VALIDERING_STATUS = {"finns_inte": 404, "redan_bokad": 409}
+
+
+def fran_service(err) -> ApiFel:
+    """A service's ValidationError (Swedish message, a code) as the API's error answer."""
+    kod = err.code or "ogiltig_begaran"
+    return ApiFel(VALIDERING_STATUS.get(kod, 400), kod, " ".join(err.messages))

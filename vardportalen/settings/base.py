@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notiser",
     "hanvisning",
     "video",
+    "erbjudanden",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEO
 CELERY_TIMEZONE = TIME_ZONE
 # Each domain adds its periodic tasks here (one line each); tests/infra checks every name is a registered task.
 CELERY_BEAT_SCHEDULE = {
+    "erbjudande_aterupptag": {
+        "task": "erbjudanden.tasks.erbjudande_aterupptag",
+        "schedule": crontab(minute="*/5"),
+    },
     "siths_nonce_purge": {
         "task": "vardportalen.tasks.siths_nonce_purge",
         "schedule": crontab(minute="*/15"),

@@ -32,6 +32,7 @@ DOMAIN_NAV = (
     (_("Bokning"), ("bokning:index", "bokning:tidbok")),
     (_("Hänvisning"), ("hanvisning:index", "hanvisning:stod")),
     (_("Videomöten"), ("video:lista",)),
+    (_("Erbjudanden"), ("erbjudanden:index",)),
 )
 
 
