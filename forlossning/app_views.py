@@ -19,7 +19,9 @@ router = Router(tags=["forlossning"], auth=AppAuth(Syfte.FORLOSSNING))
 class Klinik(Schema):
     id: int = Field(examples=[2])
     namn: str = Field(examples=["Karolinska Solna"])
-    avstand_km: float | None = Field(examples=[4.2], description="Fågelvägen från hennes adress, om den är känd.")
+    avstand_km: int | None = Field(examples=[4], description=(
+        "Fågelvägen från hennes adress i hela kilometer (minst 1), om den är känd; för en skyddad kvinna bara "
+        "till henne själv."))
 
 
 class Onskemal(Schema):
