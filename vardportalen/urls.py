@@ -28,5 +28,7 @@ urlpatterns = [
     path(f"{APP_API_PREFIX}meddelanden/", include("meddelanden.app_urls")),
     path(f"{APP_API_PREFIX}bokning/", include("bokning.app_urls")),
     path(f"{APP_API_PREFIX}notiser/", include("notiser.app_urls")),
+    # The citizen web (Alltid öppet in a browser): citizen sessions, alltidoppet.session.medborgarsida on every view.
+    path("alltidoppet/", include("alltidoppet.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -114,7 +114,7 @@ class OidcEid(EidBackend):
                 metadata["token_endpoint"], code=data["code"], code_verifier=data["code_verifier"],
                 timeout=settings.OIDC_EID_TIMEOUT_SEKUNDER,
             )
-        except Exception as err:  # noqa: BLE001 - Authlib raises OAuthError, requests errors, JSON errors
+        except Exception as err:
             raise EidFel(_("Inloggningen kunde inte slutföras. Börja om inloggningen.")) from err
         claims = self.kontrollera_id_token(str(token.get("id_token") or ""), metadata=metadata, nonce=data["nonce"])
         try:

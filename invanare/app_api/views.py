@@ -1,16 +1,23 @@
 """Login, "who am I and whom may I act for", switching person, logout."""
-from django.db import transaction
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from invanare.app_api.auth import AppSession, OgiltigBegaran, app_api, app_session_create, fel, json_body
+from invanare.app_api.auth import (
+    AppSession,
+    InloggningNekad,
+    OgiltigBegaran,
+    app_api,
+    app_session_avsluta,
+    fel,
+    json_body,
+    medborgare_logga_in,
+)
 from invanare.app_api.eid import EidFel, eid_backend
 from invanare.app_api.villkor import villkor_status
 from invanare.behorighet import Syfte, far_agera, huvudman_for
-from invanare.models import IdTyp, Invanare
-from invanare.samtycke import konto_vid_inloggning
+from invanare.models import Invanare
 from vardportalen.middleware import public
 
 
@@ -29,17 +36,11 @@ def inloggning(request):
         return fel(400, err.kod, err.meddelande)
     except EidFel as err:
         return fel(401, "eid_misslyckades", str(err))
-    invanare = (
-        Invanare.objects.filter(id_nummer=nummer, id_typ__in=[IdTyp.PERSONNUMMER, IdTyp.SAMORDNINGSNUMMER]).first()
-    )
-    if invanare is None:
-        return fel(403, "okand_invanare", _("Vi hittar dig inte i folkbokföringen för Region Stockholm."))
-    beslut = far_agera(aktor=invanare, for_invanare=invanare, syfte=Syfte.INLOGGNING)
-    if not beslut.tillaten:
-        return fel(403, beslut.kod, beslut.skal)
-    with transaction.atomic():
-        konto_vid_inloggning(invanare=invanare)  # the account is registered only when she accepts the terms
-        session, token = app_session_create(invanare=invanare, eid_metod=str(data.get("metod")))
+    try:
+        session, token = medborgare_logga_in(nummer=nummer, eid_metod=str(data.get("metod")))
+    except InloggningNekad as err:
+        return fel(err.status, err.kod, err.meddelande)
+    invanare = session.invanare
     return JsonResponse({"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare),
                          "villkor": villkor_status(invanare)})
 
@@ -86,7 +87,5 @@ def person(request):
 
 @app_api(None, metoder=("POST",))
 def utloggning(request):
-    from django.utils import timezone
-
-    AppSession.objects.filter(pk=request.app.session.pk).update(avslutad=timezone.now())
+    app_session_avsluta(request.app.session)
     return JsonResponse({"utloggad": True})

@@ -127,8 +127,8 @@ def test_test_backend_refused_unless_allowed(settings):
 def test_production_settings_have_no_test_backend():
     env = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@h/d", "REDIS_URL": "redis://h/0"}
     ut = subprocess.run(
-        [sys.executable, "-c", "import vardportalen.settings.production as p;"
-         "print(p.EID_TESTBACKEND_TILLATEN, sorted(p.EID_BACKENDS))"],
+        [sys.executable, "-c", ("import vardportalen.settings.production as p;"
+         "print(p.EID_TESTBACKEND_TILLATEN, sorted(p.EID_BACKENDS))")],
         env=env, capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert ut == "False ['oidc']"

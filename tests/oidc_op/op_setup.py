@@ -7,9 +7,9 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "op_settings")
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.contrib.auth.models import User  # noqa: E402
-from oidc_provider.models import Client, ResponseType, RSAKey  # noqa: E402
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from oidc_provider.models import Client, ResponseType, RSAKey
 
 client_id, secret, redirect_uris, *anvandare = sys.argv[1:]
 if not RSAKey.objects.exists():

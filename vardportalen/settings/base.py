@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "invanare.kriterier",
     "forlossning",
     "edokument",
+    "alltidoppet",
     "meddelanden",
     "bokning",
     "notiser",
