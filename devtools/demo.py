@@ -170,6 +170,8 @@ def banner(var_dir: Path, env: dict, has_agent: bool) -> None:
         say("\nDemo citizens (search by identity number):")
         for line in info.stdout.rstrip().splitlines():
             say("  " + line)
+    say(f"\nAlltid öppet (the citizen web): {URL}/alltidoppet/ - \"Logga in som demoinvånare\" with an identity "
+        "number above (12 digits, no dash).")
     say(f"\nLogs: {var_dir / 'log'}/{{web,worker,beat,card_agent}}.log")
     say("Ctrl-C stops everything. Data stays in var/ for the next `make demo` (delete var/ to start over).")
     say("")
