@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alltidoppet import views
+from alltidoppet import meddelanden_views, views
 
 app_name = "alltidoppet"
 urlpatterns = [
@@ -14,5 +14,7 @@ urlpatterns = [
     path("dokument/", views.dokument_lista, name="dokument_lista"),
     path("dokument/<int:dokument_id>/", views.dokument_oppna, name="dokument"),
     path("dokument/<int:dokument_id>/bilagor/<int:bilaga_id>/", views.bilaga_hamta, name="bilaga"),
+    path("meddelanden/", meddelanden_views.lista, name="meddelanden"),
+    path("meddelanden/<int:konversation_id>/", meddelanden_views.konversation, name="konversation"),
     path("agera-for/", views.agera_for, name="agera_for"),
 ]
