@@ -28,6 +28,9 @@ from devtools.embedded import BASE_DIR, DEFAULT_VAR_DIR
 TRICKY_MOMENTS = (
     "2028-02-29 12:00", "2031-12-31 23:30", "2029-03-25 00:30", "2029-10-28 00:30", "2030-02-28 23:30",
     "2027-06-25 22:30", "2030-12-31 22:59", "2032-02-29 00:15", "2027-01-03 23:45", "2028-03-26 01:30",
+    # Saturday 23:40 Stockholm with the clocks going back that night (now + 24 h is still Sunday the 31st),
+    # and a Sunday 23:45 on a month's last day.
+    "2027-10-30 21:40", "2033-07-31 21:45",
 )
 # Today's date, a leap day, a year's last half hour, and half an hour before Stockholm's clocks go forward
 # (02:00 CET on 2029-03-25 is 01:00 UTC).

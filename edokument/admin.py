@@ -6,7 +6,7 @@ Documents themselves are citizen data and are not in the admin (read them throug
 from django.contrib import admin
 
 from edokument.models import BrevladaAvbojd, Brevmall, LokaltUndantag
-from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
+from invanare.admin import IdentitetsnummerSokMixin
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 from vardportalen.models import Roll
 
@@ -78,7 +78,7 @@ class LokaltUndantagAdmin(EnhetensSystemforvaltareAdmin):
 
 
 @admin.register(BrevladaAvbojd)
-class BrevladaAvbojdAdmin(AtkomstloggAdminMixin, EnhetensSystemforvaltareAdmin):
+class BrevladaAvbojdAdmin(IdentitetsnummerSokMixin, AtkomstloggAdminMixin, EnhetensSystemforvaltareAdmin):
     """Refusals from the tacka nej-webben (imported by ``manage.py tacka_nej_importera``): the unit's
     systemförvaltare sees her unit's, can register one the operator sent another way, or remove one the
     citizen withdrew. Every row names a citizen, so every page is access-logged."""
@@ -93,14 +93,6 @@ class BrevladaAvbojdAdmin(AtkomstloggAdminMixin, EnhetensSystemforvaltareAdmin):
 
     def atkomstlogg_invanare(self, obj):
         return [obj.invanare]
-
-    def get_search_results(self, request, queryset, search_term):
-        """Staff type the identity number as they write it (with dash, ten or twelve digits)."""
-        try:
-            ident = parse_identitetsnummer(search_term)
-        except OgiltigtIdentitetsnummer:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(invanare__id_typ=ident.typ, invanare__id_nummer=ident.nummer), False
 
     def save_model(self, request, obj, form, change):
         if not change and not obj.kalla:

@@ -75,7 +75,7 @@ def edokument_demo(result) -> None:
     # end up on the print list), others with whatever channel they have, two under the local exception.
     vuxna = list(
         Invanare.objects.filter(vardrelationer__vardenhet=enhet, skydd="", kand_hotbild=False, id_typ="personnummer",
-                                fodelsedatum__lte=nu.date() - datetime.timedelta(days=20 * 365))
+                                fodelsedatum__lte=timezone.localdate(nu) - datetime.timedelta(days=20 * 365))
         .exclude(gatuadress="").exclude(pk__in=list(result.named_pks.values())).distinct().order_by("pk")[:200]
     )
     bara_app = [i for i in vuxna if i.konto == Invanare.Konto.REGISTRERAT and not i.digital_brevlada][:8]

@@ -69,13 +69,13 @@ def arsdag(fodd: datetime.date, ar: int) -> datetime.date:
         return datetime.date(fodd.year + ar, 3, 1)
 
 
-def sista_fodelsedag_for_alder(dag: datetime.date, ar: int) -> datetime.date:
-    """The last birth date that makes someone ``ar`` years old on ``dag`` (the inverse of ``arsdag``): on a
-    29 February that year's 28 February, since nobody was born on 29 February in a common year."""
+def senaste_fodelsedag(dag: datetime.date, ar: int) -> datetime.date:
+    """The last birth date that makes someone ``ar`` years old on ``dag`` (the inverse of ``arsdag``): on
+    29 February of a leap year whose ``ar`` years earlier was common, that is 28 February."""
     try:
         return dag.replace(year=dag.year - ar)
     except ValueError:
-        return dag.replace(year=dag.year - ar, day=28)
+        return datetime.date(dag.year - ar, 2, 28)
 
 
 def under_alder(fodd: datetime.date | None, ar: int, dag: datetime.date) -> bool:

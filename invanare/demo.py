@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from invanare.behorighet import SARSKILT_BEHOV_GRANS, arsdag, sista_fodelsedag_for_alder
+from invanare.behorighet import AUTOMATISK_OMBUD_GRANS, SARSKILT_BEHOV_GRANS, arsdag, senaste_fodelsedag
 from invanare.models import Invanare, KandHotbild, Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp, Vardnadshavarskap, Vardrelation
 from vardportalen.models import Medarbetaruppdrag, Roll
 
@@ -100,7 +100,7 @@ def _kand_hotbild(result, enhet, chef) -> None:
 
 def _generated_block_and_lock(result, enhet, chef, idag) -> None:
     named = set(result.named_pks.values())
-    under_13 = sista_fodelsedag_for_alder(idag, 13) + datetime.timedelta(days=1)
+    under_13 = senaste_fodelsedag(idag, AUTOMATISK_OMBUD_GRANS) + datetime.timedelta(days=1)
     barn = list(
         Invanare.objects.filter(fodelsedatum__gte=under_13, skydd="")
         .filter(pk__in=Vardrelation.objects.aktiva().filter(vardenhet=enhet).values("invanare_id"))

@@ -133,7 +133,7 @@ def vardnadshavare_import(*, text: str, allt_eller_inget: bool = False, kontroll
                 res.fel.append(_("Rad %(rad)d: ingen invånare med vårdnadshavarens nummer %(n)s.") % {"rad": r.rad, "n": r.vardnadshavare.formaterad})
             if barn is None or vh is None:
                 continue
-            fran = r.fran or barn.fodelsedatum or datetime.date.today()
+            fran = r.fran or barn.fodelsedatum or timezone.localdate()
             if r.till and r.till <= fran:
                 res.fel.append(_("Rad %(rad)d: till måste vara efter fran.") % {"rad": r.rad})
                 continue

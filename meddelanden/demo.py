@@ -77,5 +77,5 @@ def _demo_konversationer(result) -> None:
         for pk in list(result.named_pks.values())[:3]:
             enhet_id = next(iter(personal))
             Diagnos.objects.get_or_create(invanare_id=pk, vardenhet_id=enhet_id, kod="E11.9",
-                                          defaults={"datum": nu.date() - datetime.timedelta(days=400)})
+                                          defaults={"datum": timezone.localdate(nu) - datetime.timedelta(days=400)})
 

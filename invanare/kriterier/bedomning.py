@@ -133,7 +133,7 @@ def _besok(k: Kriterium, f: _Fakta) -> RegelUtfall:
     else:
         regel = _("Kommande besök")
     if kommande or tidigare:
-        vad = _("kommande besök") if kommande else _("genomfört besök %(d)s") % {"d": tidigare[-1].start.date().isoformat()}
+        vad = _("kommande besök") if kommande else _("genomfört besök %(d)s") % {"d": timezone.localdate(tidigare[-1].start).isoformat()}
         return RegelUtfall(k.typ, True, _("%(r)s: uppfyllt (%(v)s).") % {"r": regel, "v": vad},
                            _("Du har ett besök på mottagningen som ger möjlighet att skriva."))
     return RegelUtfall(k.typ, False, _("%(r)s: inte uppfyllt.") % {"r": regel},

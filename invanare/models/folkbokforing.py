@@ -206,7 +206,7 @@ class Vardnadshavarskap(models.Model):
 
     barn = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="vardnadshavarskap")
     vardnadshavare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="barn_vardnad")
-    fran = models.DateField(_("från"), default=datetime.date.today)
+    fran = models.DateField(_("från"), default=timezone.localdate)  # the Stockholm date, on the injected clock
     till = models.DateField(_("till"), null=True, blank=True)
 
     class Meta:

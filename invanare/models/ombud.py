@@ -44,7 +44,7 @@ class Ombud(models.Model):
         "invanare.Invanare", on_delete=models.CASCADE, related_name="ombud_for", verbose_name=_("ombud")
     )
     typ = models.CharField(_("typ"), max_length=32, choices=[(t.value, t.label) for t in REGISTRERADE_TYPER])
-    giltig_fran = models.DateField(_("giltig från"), default=datetime.date.today)
+    giltig_fran = models.DateField(_("giltig från"), default=timezone.localdate)
     giltig_till = models.DateField(_("giltig till"), null=True, blank=True)
     # The decision behind the proxy: a special-need decision (13–16), a district-court decision
     # (tingsrättsbeslut) for a legal representative, or the approval of a power of attorney.

@@ -20,12 +20,14 @@ from vardportalen.models import Roll
 pytestmark = [pytest.mark.browser, transaktionell_markering()]
 
 
-def test_vaccination_day(staff_page, live_server, regional_tidbok):
+def test_vaccination_day(staff_page, live_server, regional_tidbok, klocka):
     from playwright.sync_api import expect
 
     kista = regional_tidbok.deltagande_enheter.get(ort="Kista")
     typ = vaccinationstyp()
-    nu = timezone.localtime()
+    # Noon: after 23:45 a slot in 15 minutes would be tomorrow's, not in today's timebook. (The live server runs
+    # in this process, so it reads the pinned clock too.)
+    nu = timezone.localtime(klocka.stall(datetime.datetime.combine(timezone.localdate(), datetime.time(12))))
     idag = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=typ,
                      start=(nu + datetime.timedelta(minutes=15)).replace(second=0, microsecond=0), kapacitet=2)
     imorgon = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=typ,

@@ -36,7 +36,10 @@ def sjukskoterska(kista):
     return MedarbetaruppdragFactory(vardenhet=kista, roll=Roll.SJUKSKOTERSKA)
 
 
-def _idag_tid(regional_tidbok, kista, minuter=30):
+def _idag_tid(klocka, regional_tidbok, kista, minuter=30):
+    """A slot `minuter` from now, today. The clock is pinned to noon: at 23:40 a slot in 30 minutes is
+    tomorrow's and at 00:02 one 5 minutes ago is yesterday's, so today's views would not show it."""
+    klocka.stall(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
     return skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(),
                      start=timezone.now() + datetime.timedelta(minutes=minuter), kapacitet=3)
 
@@ -47,8 +50,8 @@ def _app_bokning(tid, deklaration=None, **inv):
                                        halsodeklaration=deklaration or VALID_DEKLARATION)
 
 
-def test_day_view_shows_own_slots_flags_and_logs_each_citizen(sjukskoterska, regional_tidbok, kista):
-    tid = _idag_tid(regional_tidbok, kista)
+def test_day_view_shows_own_slots_flags_and_logs_each_citizen(sjukskoterska, regional_tidbok, kista, klocka):
+    tid = _idag_tid(klocka, regional_tidbok, kista)
     flaggad = _app_bokning(tid, {**VALID_DEKLARATION, "feber_idag": True}, fornamn="Fia", efternamn="Feber")
     _app_bokning(tid, fornamn="Olle", efternamn="Ok")
     solna = regional_tidbok.deltagande_enheter.get(ort="Solna")
@@ -75,8 +78,8 @@ def test_week_view_and_htmx_navigation(sjukskoterska, regional_tidbok, kista):
     assert "Nästa vecka" in html and 'hx-target="#kalender"' in html
 
 
-def test_timebook_queries_are_constant(sjukskoterska, regional_tidbok, kista, django_assert_max_num_queries):
-    tid = _idag_tid(regional_tidbok, kista)
+def test_timebook_queries_are_constant(sjukskoterska, regional_tidbok, kista, django_assert_max_num_queries, klocka):
+    tid = _idag_tid(klocka, regional_tidbok, kista)
     for _ in range(3):
         _app_bokning(tid)
     client = logged_in_client(sjukskoterska)
@@ -90,8 +93,8 @@ def test_timebook_queries_are_constant(sjukskoterska, regional_tidbok, kista, dj
         client.get(reverse("bokning:tidbok"))
 
 
-def test_staff_see_the_flag_and_record_the_vaccination(sjukskoterska, regional_tidbok, kista):
-    tid = _idag_tid(regional_tidbok, kista, minuter=-5)
+def test_staff_see_the_flag_and_record_the_vaccination(sjukskoterska, regional_tidbok, kista, klocka):
+    tid = _idag_tid(klocka, regional_tidbok, kista, minuter=-5)
     person = InvanareFactory()
     bokning = Bokning.objects.create(tid=tid, invanare=person, vardenhet=kista, bokad_av="invanare")
     VardrelationFactory(invanare=person, vardenhet=kista)
@@ -112,8 +115,8 @@ def test_staff_see_the_flag_and_record_the_vaccination(sjukskoterska, regional_t
     assert bokning.status == "genomford" and Vaccination.objects.get().batchnummer == "FX1234"
 
 
-def test_another_units_booking_is_not_found(regional_tidbok, kista):
-    bokning = _app_bokning(_idag_tid(regional_tidbok, kista))
+def test_another_units_booking_is_not_found(regional_tidbok, kista, klocka):
+    bokning = _app_bokning(_idag_tid(klocka, regional_tidbok, kista))
     solna = regional_tidbok.deltagande_enheter.get(ort="Solna")
     client = logged_in_client(MedarbetaruppdragFactory(vardenhet=solna))
     assert client.get(reverse("bokning:bokning", args=[bokning.pk])).status_code == 404
@@ -156,8 +159,8 @@ def test_overview_lists_the_citizens_bookings_at_the_unit(uppdrag, vardenhet):
     assert "Diabeteskontroll" in html and "sektion-bokningar" in html
 
 
-def test_dashboard_panel_counts_todays_flagged_declarations(sjukskoterska, regional_tidbok, kista):
-    tid = _idag_tid(regional_tidbok, kista)
+def test_dashboard_panel_counts_todays_flagged_declarations(sjukskoterska, regional_tidbok, kista, klocka):
+    tid = _idag_tid(klocka, regional_tidbok, kista)
     _app_bokning(tid, {**VALID_DEKLARATION, "gravid": True})
     _app_bokning(tid)
     html = logged_in_client(sjukskoterska).get(reverse("bevakning")).content.decode()
@@ -250,8 +253,8 @@ def test_move_on_the_booking_page_goes_to_the_new_booking(sjukskoterska, regiona
     assert "Flyttad till" in html
 
 
-def test_the_regional_owner_sees_counts_not_names_of_other_units(regional_tidbok, kista):
-    tid = _idag_tid(regional_tidbok, kista)
+def test_the_regional_owner_sees_counts_not_names_of_other_units(regional_tidbok, kista, klocka):
+    tid = _idag_tid(klocka, regional_tidbok, kista)
     _app_bokning(tid, fornamn="Greta", efternamn="Grannenhet")
     planerare = MedarbetaruppdragFactory(vardenhet=regional_tidbok.vardenhet, roll=Roll.REGIONAL_PLANERARE)
     html = logged_in_client(planerare).get(reverse("bokning:tidbok")).content.decode()
@@ -259,12 +262,12 @@ def test_the_regional_owner_sees_counts_not_names_of_other_units(regional_tidbok
     assert not Atkomstlogg.objects.filter(vad="bokning: tidbok").exists()
 
 
-def test_the_owning_unit_sees_other_units_slots_as_counts_only(regional_tidbok, kista):
+def test_the_owning_unit_sees_other_units_slots_as_counts_only(regional_tidbok, kista, klocka):
     from bokning.selectors import tidbok_for_personal
     from tests.fixtures.staff import aktor_for
 
     agare = MedarbetaruppdragFactory(vardenhet=regional_tidbok.vardenhet, roll=Roll.SJUKSKOTERSKA)
-    tid = _idag_tid(regional_tidbok, kista)
+    tid = _idag_tid(klocka, regional_tidbok, kista)
     _app_bokning(tid, fornamn="Kim", efternamn="Kistabo")
     html = logged_in_client(agare).get(reverse("bokning:tidbok"), {"tidbok": regional_tidbok.pk}).content.decode()
     assert "Kim Kistabo" not in html and "1 bokning" in html

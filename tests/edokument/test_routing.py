@@ -17,16 +17,15 @@ from edokument.models import (
     Utskriftslistepost,
 )
 from edokument.services import dokument_skapa_och_skicka
+from invanare.behorighet import senaste_fodelsedag
 from invanare.models import Blankett, Invanare, Kontosparr, Ombud, OmbudBlockering
 from tests.fixtures.edokument import BrevmallFactory, ekallelse_falt
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
 from vardportalen.models import Atkomstlogg
 
-IDAG = timezone.localdate()
-
-
 def _ar_sedan(ar: int) -> datetime.date:
-    return IDAG.replace(year=IDAG.year - ar) - datetime.timedelta(days=10)
+    """Born `ar` years and 10 days ago: `ar` years old today (on the test's clock, not the collection's)."""
+    return senaste_fodelsedag(timezone.localdate(), ar) - datetime.timedelta(days=10)
 
 
 def kanaler(dokument):
@@ -70,11 +69,12 @@ def test_adult_with_mailbox_gets_it_there_and_app_delivery_is_not_watched(skicka
 
 
 def test_mailbox_only_from_18(skicka_ekallelse):
-    inv = InvanareFactory(digital_brevlada="kivra", fodelsedatum=IDAG.replace(year=IDAG.year - 18) + datetime.timedelta(days=1))
+    idag = timezone.localdate()
+    inv = InvanareFactory(digital_brevlada="kivra", fodelsedatum=senaste_fodelsedag(idag, 18) + datetime.timedelta(days=1))
     dok = skicka_ekallelse(inv)
     assert not dok.leveranser.filter(kanal=Kanal.BREVLADA).exists()
     assert post(dok).orsak == Orsak.INGEN_KANAL
-    vuxen = InvanareFactory(digital_brevlada="kivra", fodelsedatum=IDAG.replace(year=IDAG.year - 18))
+    vuxen = InvanareFactory(digital_brevlada="kivra", fodelsedatum=senaste_fodelsedag(idag, 18))
     assert skicka_ekallelse(vuxen).leveranser.filter(kanal=Kanal.BREVLADA).exists()
 
 
@@ -94,7 +94,7 @@ def test_child_under_13_guardians_with_account_get_it_blocked_one_not(skicka_eka
     for v in (mamma, pappa, utan_konto):
         VardnadshavarskapFactory(barn=barn, vardnadshavare=v)
     OmbudBlockering.objects.create(
-        huvudman=barn, ombud=pappa, blankett=Blankett.BLA_46557, beslutsdatum=IDAG, beslutsfattare_hsa_id="SE2321000016-C1",
+        huvudman=barn, ombud=pappa, blankett=Blankett.BLA_46557, beslutsdatum=timezone.localdate(), beslutsfattare_hsa_id="SE2321000016-C1",
         beslutsfattare_namn="Chef", registrerad_av_hsa_id="SE2321000016-C1", vardenhet_hsa_id="SE2321000016-E1")
     dok = skicka_ekallelse(barn)
     assert kanaler(dok) == [(Kanal.APP, mamma.pk)]

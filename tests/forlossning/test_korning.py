@@ -17,7 +17,9 @@ from vardportalen.models import Roll, Vardenhet
 
 
 def _nu(dag: datetime.date, h=2) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(dag, datetime.time(h)))
+    """``h`` o'clock Stockholm time on ``dag``, in UTC: adding a timedelta then adds real hours (the reminder's
+    24 hours and 14-day window are real time), not wall-clock days that gain or lose an hour at a DST change."""
+    return timezone.make_aware(datetime.datetime.combine(dag, datetime.time(h))).astimezone(datetime.timezone.utc)
 
 
 def _dag(offset=0):

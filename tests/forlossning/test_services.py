@@ -24,6 +24,12 @@ from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, Vard
 from vardportalen.models import Atkomstlogg, Roll, Vardenhet
 
 
+def _i_morgon(idag: datetime.date) -> datetime.datetime:
+    """Noon tomorrow, Stockholm time. Not now + 24 hours: on the night the clocks go back, 00:30 + 24 h is
+    23:30 the same day."""
+    return timezone.make_aware(datetime.datetime.combine(idag + datetime.timedelta(days=1), datetime.time(12)))
+
+
 @pytest.fixture
 def idag():
     return timezone.localdate()
@@ -118,7 +124,7 @@ def test_wishes_change_until_21_6_but_not_after(patient, kliniker, idag):
     onskemal_fran_app(aktor=patient, invanare=patient, kliniker=[kliniker["F_SG"].pk])
     with pytest.raises(ValidationError, match="21\\+6"):
         onskemal_fran_app(aktor=patient, invanare=patient, kliniker=[kliniker["F_SOS"].pk],
-                          nu=timezone.now() + datetime.timedelta(days=1))
+                          nu=_i_morgon(idag))
     assert list(g.onskemal.values_list("klinik_id", flat=True)) == [kliniker["F_SG"].pk]
 
 
@@ -133,7 +139,7 @@ def test_reservnummer_wish_is_entered_by_the_midwife_and_counts_the_same(barnmor
     g.refresh_from_db()
     assert g.onskemal_kalla == "personal" and barnmorska.medarbetare.namn in g.onskemal_andrad_av
     kap(kliniker, g.bf, 3)
-    fordelning_kor(nu=timezone.now() + datetime.timedelta(days=1))
+    fordelning_kor(nu=_i_morgon(idag))
     b = Beslut.objects.get(graviditet=g)
     assert b.klinik == kliniker["F_STS"] and b.rang == 1  # far from Södertälje, but it was her wish
 

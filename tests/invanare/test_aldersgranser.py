@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from invanare.aldersgranser import ombud_alder_avsluta
-from invanare.behorighet import arsdag
+from invanare.behorighet import senaste_fodelsedag
 from invanare.models import AppSession, Kontohistorik, Ombud, Ombudstyp
 from invanare.tasks import ombud_13_ar_avsluta
 from tests.fixtures.app import AppKlient
@@ -22,7 +22,7 @@ def _familj(fodd):
 
 def test_session_acting_for_a_child_who_turned_13_today_goes_back_to_the_guardian():
     idag = timezone.localdate()
-    barn, mamma = _familj(arsdag(idag, -13) + datetime.timedelta(days=1))  # 12 today, 13 tomorrow
+    barn, mamma = _familj(senaste_fodelsedag(idag, 13) + datetime.timedelta(days=1))  # 12 today, 13 tomorrow
     klient = AppKlient.logga_in(mamma)
     klient.agera_for(barn)
     session = AppSession.objects.get(invanare=mamma)
@@ -30,7 +30,7 @@ def test_session_acting_for_a_child_who_turned_13_today_goes_back_to_the_guardia
     assert ombud_alder_avsluta(dag=idag).bytta_sessioner == 0
     assert AppSession.objects.get(pk=session.pk).agerar_for_id == barn.pk
     # Move the birthday to today (as if the day had come).
-    barn.fodelsedatum = arsdag(idag, -13)
+    barn.fodelsedatum = senaste_fodelsedag(idag, 13)
     barn.save()
     res = ombud_alder_avsluta(dag=idag)
     assert (res.upphorda_vardnadshavare, res.bytta_sessioner) == (1, 1)
@@ -54,8 +54,8 @@ def test_catches_up_after_missed_days_and_handles_leap_day_births():
 
 def test_special_need_rows_are_closed_from_the_17th_birthday():
     idag = timezone.localdate()
-    fyller17 = InvanareFactory(fodelsedatum=arsdag(idag, -17))
-    femton = InvanareFactory(fodelsedatum=arsdag(idag, -15))
+    fyller17 = InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 17))
+    femton = InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 15))
     mamma = InvanareFactory(fodelsedatum=datetime.date(1975, 1, 1))
     rader = []
     for barn in (fyller17, femton):
@@ -79,14 +79,14 @@ def test_the_task_returns_its_counts():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_runs_in_a_real_worker(celery_worker):
     idag = timezone.localdate()
-    barn, mamma = _familj(arsdag(idag, -13))
+    barn, mamma = _familj(senaste_fodelsedag(idag, 13))
     ombud_13_ar_avsluta.delay()
     wait_for(lambda: Kontohistorik.objects.filter(invanare=barn, ombud=mamma, handelse="ombud_upphort").exists(),
              message="the worker to write the history row")
     # Twice more: still one row (the key is unique; the second run finds it).
     ombud_13_ar_avsluta.delay()
     ombud_13_ar_avsluta.delay()
-    markor = InvanareFactory(fodelsedatum=arsdag(idag, -13))
+    markor = InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 13))
     VardnadshavarskapFactory(barn=markor, vardnadshavare=InvanareFactory(fodelsedatum=datetime.date(1980, 1, 1)))
     ombud_13_ar_avsluta.delay()
     wait_for(lambda: Kontohistorik.objects.filter(invanare=markor).exists(), message="the later runs to finish")

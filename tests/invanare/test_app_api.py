@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from invanare.behorighet import Syfte, arsdag, far_agera
+from invanare.behorighet import Syfte, arsdag, far_agera, senaste_fodelsedag
 from invanare.models import Kontosparr, OmbudBlockering
 from tests.fixtures.app import AppKlient
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
@@ -12,7 +12,7 @@ from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
 
 def _barn(alder_ar: int, **kwargs):
     idag = timezone.localdate()
-    return InvanareFactory(fodelsedatum=idag.replace(year=idag.year - alder_ar) - datetime.timedelta(days=1), **kwargs)
+    return InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, alder_ar) - datetime.timedelta(days=1), **kwargs)
 
 
 def test_login_with_test_backend_returns_a_token_and_creates_the_account():

@@ -3,7 +3,7 @@ import datetime
 
 from django.utils import timezone
 
-from invanare.behorighet import Syfte, arsdag, far_agera
+from invanare.behorighet import Syfte, far_agera, senaste_fodelsedag
 from invanare.models import Invanare, Kontohistorik, Kontosparr
 from tests.fixtures.app import AppKlient
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
@@ -63,7 +63,7 @@ def test_steps_cannot_be_skipped_forged_or_moved_to_another_session():
 
 def test_a_proxy_cannot_lock_the_childs_account():
     idag = timezone.localdate()
-    barn = InvanareFactory(fodelsedatum=arsdag(idag, -6))
+    barn = InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 6))
     mamma = _vuxen()
     VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma)
     klient = AppKlient.logga_in(mamma)
@@ -75,7 +75,7 @@ def test_a_proxy_cannot_lock_the_childs_account():
 
 def test_locked_child_and_its_guardians_lose_access_at_the_next_request():
     idag = timezone.localdate()
-    barn = InvanareFactory(fodelsedatum=arsdag(idag, -6))
+    barn = InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 6))
     mamma = _vuxen()
     VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma)
     klient = AppKlient.logga_in(mamma)

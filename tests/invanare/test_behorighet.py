@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from invanare.behorighet import Syfte, far_agera, huvudman_for, ombud_for
+from invanare.behorighet import Syfte, arsdag, far_agera, huvudman_for, ombud_for, senaste_fodelsedag, under_alder
 from invanare.models import Kontosparr, Ombud, OmbudBlockering, Ombudstyp
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
 
@@ -259,14 +259,18 @@ def test_the_list_functions_use_a_constant_number_of_queries():
     assert fragor() == ett
 
 
-def test_last_birth_date_for_an_age_is_the_inverse_of_the_birthday():
-    from invanare.behorighet import arsdag, sista_fodelsedag_for_alder
-
-    assert sista_fodelsedag_for_alder(datetime.date(2028, 2, 29), 13) == datetime.date(2015, 2, 28)
-    assert sista_fodelsedag_for_alder(datetime.date(2028, 2, 29), 12) == datetime.date(2016, 2, 29)
-    day = datetime.date(2026, 1, 1)
-    while day < datetime.date(2029, 1, 1):
-        for ar in (13, 17, 18):
-            fodd = sista_fodelsedag_for_alder(day, ar)
-            assert arsdag(fodd, ar) <= day < arsdag(fodd + datetime.timedelta(days=1), ar)
-        day += datetime.timedelta(days=1)
+@pytest.mark.parametrize(
+    "dag,ar,fodd",
+    [
+        (datetime.date(2026, 6, 15), 13, datetime.date(2013, 6, 15)),
+        (datetime.date(2026, 12, 31), 18, datetime.date(2008, 12, 31)),
+        # 29 February of a leap year: 13 years earlier was common, so the last such birth date is 28 February ...
+        (datetime.date(2028, 2, 29), 13, datetime.date(2015, 2, 28)),
+        # ... and 12 years earlier was a leap year, so it is 29 February itself.
+        (datetime.date(2028, 2, 29), 12, datetime.date(2016, 2, 29)),
+    ],
+)
+def test_the_last_birth_date_for_an_age_is_the_inverse_of_the_birthday(dag, ar, fodd):
+    assert senaste_fodelsedag(dag, ar) == fodd
+    assert not under_alder(fodd, ar, dag) and arsdag(fodd, ar) <= dag
+    assert under_alder(fodd + datetime.timedelta(days=1), ar, dag)  # a day younger is not yet that old

@@ -58,11 +58,13 @@ def test_demo_step_on_a_day_when_liam_is_grown_up(monkeypatch, klocka):
 
 
 def test_demo_step_on_a_leap_day(monkeypatch, klocka):
-    """2028-02-29: thirteen years back is no date; the step still finds its children under 13."""
+    """29 February has no counterpart 13 years earlier: the step still finds the children under 13 (it raised
+    ValueError on that day)."""
     from vardportalen.demo import loader
 
     klocka.stall(datetime.datetime(2028, 2, 29, 12, 0))
     monkeypatch.setattr(loader, "DEMO_STEPS", [s for s in loader.DEMO_STEPS if s[1] is ombud_demo])
     run_demo_load("--invanare", "3000", "--seed", "7")
     blockering = OmbudBlockering.objects.aktiva().get()
-    assert blockering.huvudman.fodelsedatum > datetime.date(2015, 2, 28)  # under 13 on the leap day
+    assert blockering.huvudman.fodelsedatum > datetime.date(2015, 2, 28)  # under 13 on 2028-02-29
+    assert Kontosparr.objects.aktiva().filter(orsak="lvu").count() == 1

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from invanare.behorighet import arsdag
+from invanare.behorighet import senaste_fodelsedag
 from invanare.models import Kontosparr, OmbudBlockering
 from tests.fixtures.app import AppKlient
 from tests.fixtures.staff import (
@@ -45,7 +45,7 @@ def test_block_one_guardian_then_lock_the_childs_account(django_db_serialized_ro
     chef = MedarbetaruppdragFactory(vardenhet=bvc, roll=Roll.VERKSAMHETSCHEF,
                                     medarbetare__fornamn="Vera", medarbetare__efternamn="Verksamhetschef")
     annan_enhet = MedarbetaruppdragFactory(vardenhet=vc, roll=Roll.SJUKSKOTERSKA)
-    elsa = InvanareFactory(fornamn="Elsa", efternamn="Berg", fodelsedatum=arsdag(timezone.localdate(), -5))
+    elsa = InvanareFactory(fornamn="Elsa", efternamn="Berg", fodelsedatum=senaste_fodelsedag(timezone.localdate(), 5))
     anna = InvanareFactory(fornamn="Anna", efternamn="Berg", fodelsedatum=datetime.date(1990, 11, 2))
     johan = InvanareFactory(fornamn="Johan", efternamn="Berg", fodelsedatum=datetime.date(1988, 6, 21))
     for vh in (anna, johan):

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from invanare.behorighet import Syfte, arsdag, far_agera
+from invanare.behorighet import Syfte, arsdag, far_agera, senaste_fodelsedag
 from invanare.models import Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp
 from invanare.services import (
     konto_lock,
@@ -27,7 +27,7 @@ from vardportalen.models import Atkomstlogg, Roll
 
 def _fodd_alder(ar: int, extra_dagar: int = 30) -> datetime.date:
     idag = timezone.localdate()
-    return arsdag(idag, -ar) - datetime.timedelta(days=extra_dagar)
+    return senaste_fodelsedag(idag, ar) - datetime.timedelta(days=extra_dagar)
 
 
 def _raknare():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from invanare import dolja
-from invanare.behorighet import arsdag
+from invanare.behorighet import senaste_fodelsedag
 from invanare.models import Kontohistorik, Kontosparr, Ombud, OmbudBlockering, Ombudstyp
 from invanare.services import konto_lock
 from tests.fixtures.staff import (
@@ -24,7 +24,7 @@ from vardportalen.models import Atkomstlogg
 
 
 def _fodd(ar: int) -> datetime.date:
-    return arsdag(timezone.localdate(), -ar) - datetime.timedelta(days=20)
+    return senaste_fodelsedag(timezone.localdate(), ar) - datetime.timedelta(days=20)
 
 
 @pytest.fixture

@@ -77,3 +77,14 @@ def test_missing_columns_or_file(tmp_path):
         call_command("import_vardnadshavare", str(fil))
     with pytest.raises(CommandError, match="finns inte"):
         call_command("import_vardnadshavare", str(tmp_path / "saknas.csv"))
+
+
+def test_without_a_start_date_or_a_birth_date_the_relation_starts_today_on_the_portals_clock(personer, klocka):
+    """A child with a reservnummer has no birth date: the relation starts on the portal's today (the injected
+    clock), not the machine's calendar."""
+    _barn, mamma, _pappa = personer
+    barn = InvanareFactory(reservnummer=True)
+    klocka.stall(datetime.datetime(2031, 12, 31, 23, 30))
+    res = vardnadshavare_import(text=f"barn,vardnadshavare,fran\n{barn.id_nummer},{mamma.id_nummer},\n")
+    assert not res.fel
+    assert Vardnadshavarskap.objects.get(barn=barn).fran == datetime.date(2031, 12, 31)

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from invanare.behorighet import senaste_fodelsedag
 from invanare.kriterier.bedomning import kriterier_bedom
 from invanare.kriterier.models import Diagnos, Kriterium, normalisera_icd10
 from tests.fixtures.meddelanden import diagnos, kriterier
@@ -18,7 +19,7 @@ def enhet():
 
 def _fodd(ar):
     idag = timezone.localdate()
-    return idag.replace(year=idag.year - ar) - datetime.timedelta(days=10)
+    return senaste_fodelsedag(idag, ar) - datetime.timedelta(days=10)
 
 
 def bedom(inv, enhet):
@@ -107,6 +108,20 @@ def test_visits_upcoming_or_recent(enhet, besok):
     assert bedom(nyligen, enhet).uppfyller
     assert not bedom(lange_sedan, enhet).uppfyller
     assert not bedom(ingen, enhet).uppfyller
+
+
+def test_a_visit_just_after_midnight_is_named_by_its_stockholm_date(enhet, besok, klocka):
+    """A visit at 00:30 on 5 March is 23:30 UTC on 4 March (providers give UTC times, as the database does):
+    staff read the Stockholm date."""
+    from invanare.besok import Besok
+
+    klocka.stall(datetime.datetime(2027, 3, 10, 12, 0))
+    kriterier(enhet, {"typ": Kriterium.Typ.BESOK, "besok_dagar_bakat": 90})
+    inv = InvanareFactory()
+    besok.besok.append(Besok(invanare_id=inv.pk, vardenhet_id=enhet.pk, status="genomford", kalla="test",
+                             start=timezone.make_aware(datetime.datetime(2027, 3, 5, 0, 30)).astimezone(datetime.timezone.utc)))
+    regel = bedom(inv, enhet).uppsattningar[0].regler[0]
+    assert regel.uppfyller and "genomfört besök 2027-03-05" in regel.skal
 
 
 def test_visits_without_lookback_count_only_upcoming(enhet, besok):

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from invanare.behorighet import senaste_fodelsedag
 from invanare.kriterier.models import Kriterium
 from invanare.models import Kontosparr, OmbudBlockering
 from meddelanden import services
@@ -144,7 +145,7 @@ def test_unknown_unit_in_may_i_start_is_404(sara):
 def barn_och_forälder(uppdrag):
     idag = timezone.localdate()
     barn = VardrelationFactory(vardenhet=uppdrag.vardenhet, invanare__konto="registrerat",
-                               invanare__fodelsedatum=idag.replace(year=idag.year - 5)).invanare
+                               invanare__fodelsedatum=senaste_fodelsedag(idag, 5)).invanare
     forälder = InvanareFactory(konto="registrerat")
     VardnadshavarskapFactory(barn=barn, vardnadshavare=forälder)
     return barn, forälder

@@ -3,7 +3,7 @@ import datetime
 
 from django.db.models import Count, Q
 
-from invanare.behorighet import sista_fodelsedag_for_alder
+from invanare.behorighet import senaste_fodelsedag
 from invanare.models import IdTyp, Invanare, Vardnadshavarskap, Vardrelation
 from vardportalen.demo.named import NAMED, identity_number
 from vardportalen.demo.people import age_on
@@ -26,7 +26,7 @@ def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
     qs = Invanare.objects.filter(
         Q(listad_vardcentral_id__in=unit_ids) | Q(vardrelationer__vardenhet_id__in=unit_ids)
     ).distinct()
-    adult_born, teen_born = sista_fodelsedag_for_alder(idag, 18), sista_fodelsedag_for_alder(idag, 13)
+    adult_born, teen_born = senaste_fodelsedag(idag, 18), senaste_fodelsedag(idag, 13)
     agg = Invanare.objects.filter(pk__in=qs.values("pk")).aggregate(
         n_total=Count("pk"),
         n_personnummer=Count("pk", filter=Q(id_typ=IdTyp.PERSONNUMMER)),

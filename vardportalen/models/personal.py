@@ -170,7 +170,7 @@ class Medarbetaruppdrag(models.Model):
     medarbetare = models.ForeignKey(Medarbetare, on_delete=models.PROTECT, related_name="uppdrag")
     vardenhet = models.ForeignKey(Vardenhet, on_delete=models.PROTECT, related_name="uppdrag")
     roll = models.CharField(_("roll"), max_length=32, choices=Roll.choices)
-    giltig_fran = models.DateField(_("giltig från"), default=datetime.date.today)
+    giltig_fran = models.DateField(_("giltig från"), default=timezone.localdate)
     giltig_till = models.DateField(_("giltig till"), null=True, blank=True)
 
     objects = MedarbetaruppdragQuerySet.as_manager()

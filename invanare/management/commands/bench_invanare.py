@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from invanare.aldersgranser import ombud_alder_avsluta
 from invanare.app_api.auth import app_session_create
-from invanare.behorighet import Syfte, arsdag, far_agera, huvudman_for, ombud_for
+from invanare.behorighet import Syfte, far_agera, huvudman_for, ombud_for, senaste_fodelsedag
 from invanare.models import AppSession, Invanare, Kontosparr, OmbudBlockering, Vardnadshavarskap
 from invanare.ombud_selectors import ombudsoversikt
 from invanare.vardnadsimport import vardnadshavare_import
@@ -87,7 +87,7 @@ class Command(BaseCommand):
             self.say("Allt som skrevs under mätningen är återställt.")
 
     def _mat(self, rng, idag, varv):
-        grans13 = arsdag(idag, -13)
+        grans13 = senaste_fodelsedag(idag, 13)
         par = list(
             Vardnadshavarskap.objects.filter(barn__fodelsedatum__gt=grans13, till__isnull=True)
             .select_related("barn", "vardnadshavare")
