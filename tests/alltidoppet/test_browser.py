@@ -2,6 +2,7 @@
 open an e-kallelse (read, never on the print list); a blocked guardian is turned away at her next request;
 a locked account cannot log in."""
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,16 @@ from invanare.samtycke import villkor_publicera
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
 
 TELEFON = {"width": 390, "height": 844}
+AXE = Path(__file__).resolve().parent.parent / "static" / "axe-core" / "axe.min.js"
+
+
+def axe_brott(page) -> list:
+    """axe-core (from its npm package, tests/static/axe-core) on the page: WCAG 2.0/2.1/2.2 A and AA."""
+    page.add_script_tag(path=str(AXE))
+    resultat = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in resultat["violations"]]
 
 
 @pytest.fixture
@@ -45,14 +56,20 @@ def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server,
     oidc_op.anvandare(inv.id_nummer, "loa3")
     _logga_in_via_op(telefon, live_server, inv)
     telefon.get_by_role("heading", name="Användarvillkor").wait_for()
+    assert axe_brott(telefon) == []
     telefon.get_by_role("button", name="Jag godkänner villkoren").click()
     telefon.get_by_role("heading", name=f"Hej {inv.fornamn}").wait_for()
     dok = skicka_ekallelse(inv)  # registered now: the e-kallelse goes to Alltid öppet
     telefon.reload()
+    assert axe_brott(telefon) == []
     assert inv.namn in telefon.get_by_test_id("person").inner_text()
     telefon.get_by_role("link", name=dok.rubrik).click()
     telefon.get_by_role("heading", name=dok.rubrik).wait_for()
     assert "Mottagningen, plan 2" in telefon.content()
+    assert axe_brott(telefon) == []
+    for sida in ("dokument/", "meddelanden/", "agera-for/"):
+        telefon.goto(live_server.url + "/alltidoppet/" + sida)
+        assert axe_brott(telefon) == [], sida
     # no horizontal scrolling on the phone
     assert telefon.evaluate("document.documentElement.scrollWidth") <= TELEFON["width"]
     assert Leverans.objects.get(dokument=dok, kanal=Kanal.APP).last is not None
@@ -92,5 +109,12 @@ def test_locked_account_cannot_log_in(telefon, live_server, oidc_op, settings):
     Kontosparr.objects.create(invanare=inv, orsak="egen_begaran")
     _logga_in_via_op(telefon, live_server, inv)
     telefon.get_by_role("heading", name="Logga in", exact=True).wait_for()
+    assert axe_brott(telefon) == []
     assert telefon.get_by_role("status").inner_text().strip()
     assert telefon.get_by_test_id("person").count() == 0
+
+
+def test_the_axe_check_finds_violations(telefon):
+    """The checker itself can fail: an unlabelled field and an image without text are violations."""
+    telefon.set_content('<html lang="sv"><title>x</title><main><input><img src="a.png"></main></html>')
+    assert {"label", "image-alt"} <= {regel for regel, _ in axe_brott(telefon)}
