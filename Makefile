@@ -16,19 +16,25 @@ VPY    := $(VENV)/bin/python
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-moved-clock test-authz-full venv install install-test system-demo system-test clean-embedded
+.PHONY: help demo test test-fuzz test-moved-clock test-authz-full venv install install-test system-demo system-test clean-embedded
 
 help:
 	@echo "make demo    run Vårdportalen with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test    run the tests (pytest arguments: make test ARGS='-k login -x')"
 	@echo "make test-moved-clock [AT='2028-02-29 12:00']   the tests with every clock moved (UTC)"
 	@echo "make test-authz-full   the whole authorization walk (CI walks a seeded sample)"
+	@echo "make test-fuzz  the full fuzz runs: Schemathesis on the app API, Hypothesis on the staff forms"
 
 demo: system-demo install
 	$(VPY) -m devtools.demo
 
 test: system-test install-test
 	$(VPY) -m devtools.testrun $(ARGS)
+
+# The fuzz tests run seeded and bounded in `make test`; this runs them long (VP_FUZZ_EXEMPEL cases per
+# operation/parameter and mode; docs/api.md).
+test-fuzz: system-test install-test
+	VP_FUZZ_EXEMPEL=$${VP_FUZZ_EXEMPEL:-200} $(VPY) -m devtools.testrun -s -k "schemathesis or fuzz" $(ARGS)
 
 test-authz-full: system-test install-test
 	VP_AUTHZ_WALK=full $(VPY) -m devtools.testrun tests/test_authorization_walk.py -s $(ARGS)

@@ -285,6 +285,10 @@ class Bokning(models.Model):
         return self.tid.tidstyp.namn
 
     @property
+    def ar_video(self) -> bool:
+        return self.tid.tidstyp.video
+
+    @property
     def plats_text(self) -> str:
         enhet = self.vardenhet
         adress = ", ".join(p for p in (enhet.gatuadress, f"{enhet.postnummer} {enhet.ort}".strip()) if p)

@@ -35,6 +35,7 @@ from bokning.regler import kontrollera_far_boka
 from invanare.models import Invanare, Vardrelation
 from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from vardportalen.granser import otillatna_tecken
 from vardportalen.models import Medarbetaruppdrag, Roll, Vardenhet
 
 logger = logging.getLogger(__name__)
@@ -198,9 +199,13 @@ class Deklaration:
             raise ValidationError(
                 _("Svara ja eller nej på alla frågor i hälsodeklarationen (saknas: %(falt)s).") % {"falt": ", ".join(saknas)}
             )
-        fritext = data.get("fritext") or ""
+        fritext = data.get("fritext")
+        if fritext is None:
+            fritext = ""
         if not isinstance(fritext, str) or len(fritext) > 1000:
-            raise ValidationError(_("Fritexten får vara högst 1000 tecken."))
+            raise ValidationError(_("Fritexten ska vara text på högst 1000 tecken."))
+        if otillatna_tecken(fritext):
+            raise ValidationError(_("Fritexten innehåller tecken som inte är tillåtna."))
         return cls(**{f: data[f] for f in cls.FALT}, fritext=fritext.strip())
 
     @property
@@ -351,15 +356,25 @@ def bokning_create_hanvisning(*, aktor: Aktor, invanare: Invanare, tid_id, varde
     return bokning
 
 
+def _redan_bokad() -> ValidationError:
+    return ValidationError(_("Det finns redan en bokning på den här tiden för samma person."), code="redan_bokad")
+
+
 def _boka(*, tid: Tid, invanare: Invanare, bokad_av: str, bokad_av_invanare=None, bokad_av_hsa_id="",
           flyttad_fran: Bokning | None = None) -> Bokning:
     if Bokning.objects.aktiva().filter(tid=tid, invanare=invanare).exists():
-        raise ValidationError(_("Det finns redan en bokning på den här tiden för samma person."), code="redan_bokad")
+        raise _redan_bokad()
     _ta_plats(tid)
-    bokning = Bokning.objects.create(
-        tid=tid, invanare=invanare, vardenhet_id=tid.vardenhet_id, bokad_av=bokad_av,
-        bokad_av_invanare=bokad_av_invanare, bokad_av_hsa_id=bokad_av_hsa_id, flyttad_fran=flyttad_fran,
-    )
+    try:
+        with transaction.atomic():
+            bokning = Bokning.objects.create(
+                tid=tid, invanare=invanare, vardenhet_id=tid.vardenhet_id, bokad_av=bokad_av,
+                bokad_av_invanare=bokad_av_invanare, bokad_av_hsa_id=bokad_av_hsa_id, flyttad_fran=flyttad_fran,
+            )
+    except IntegrityError as err:
+        # A concurrent request booked the same slot for her first (bokning_en_aktiv_per_tid_och_invanare): the
+        # answer a sequential duplicate gets. Raising rolls back the place taken above.
+        raise _redan_bokad() from err
     _sakerstall_vardrelation(invanare=invanare, vardenhet_id=tid.vardenhet_id, hsa_id=bokad_av_hsa_id)
     return bokning
 

@@ -19,14 +19,13 @@ from bokning.models import Bokning, Resurs, Tid, Tidbok, Tidstyp
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
+from vardportalen.granser import datum_param, heltal_param
 from vardportalen.models import Vardenhet
 
 
 def _datum(text: str | None) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    """The day asked for (ÅÅÅÅ-MM-DD, 2000–2100), else today."""
+    return datum_param(text) or timezone.localdate()
 
 
 def _tidbok_for(aktor: Aktor, tidbok_id) -> tuple[Tidbok | None, list[Tidbok]]:
@@ -206,8 +205,8 @@ def boka_for_invanare(request, invanare_id: int):
         .select_related("tidstyp", "resurs", "vardenhet")
         .order_by("start")
     )
-    if tidstyp_id and str(tidstyp_id).isdigit():
-        tider = tider.filter(tidstyp_id=int(tidstyp_id))
+    if heltal_param(tidstyp_id, minst=1) is not None:
+        tider = tider.filter(tidstyp_id=heltal_param(tidstyp_id, minst=1))
     context = {"invanare": invanare, "tider": tider[:100], "fel": fel, "tidstyper": Tidstyp.objects.filter(aktiv=True),
                "tidstyp_id": str(tidstyp_id or "")}
     return render(request, "bokning/boka.html", context, status=400 if fel else 200)

@@ -7,8 +7,10 @@
 2. manage.py migrate, demo_load (units, staff, citizens) and siths_demo_setup (test CA, card simulator,
    SoftHSM cards for the demo staff, var/demo_cards.json). All three are safe to run again: a restart
    reuses var/.
-3. Runs the Celery worker, Celery beat, gunicorn on http://127.0.0.1:8000 and the card agent on
-   127.0.0.1:8089, each logging to var/log/<name>.log, and prints the URL, the cards and their PINs.
+3. Runs the Celery worker, Celery beat, gunicorn on http://127.0.0.1:8000, the card agent on
+   127.0.0.1:8089 and Janus (video meetings: API on 127.0.0.1:8088, admin API on 127.0.0.1:7088, our generated
+   configuration from devtools/janus.py), each logging to var/log/<name>.log, and prints the URL, the cards and
+   their PINs.
 4. Ctrl-C (or SIGTERM) stops the children in order, then Redis and PostgreSQL.
 """
 from __future__ import annotations
@@ -24,12 +26,21 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devtools.embedded import (BASE_DIR, DEFAULT_VAR_DIR, directory_lock, embedded_services, ensure_database,
-                               mask_password, port_is_free)
+from devtools.embedded import (
+    BASE_DIR,
+    DEFAULT_VAR_DIR,
+    directory_lock,
+    embedded_services,
+    ensure_database,
+    mask_password,
+    port_is_free,
+)
 
 HOST = "127.0.0.1"
 WEB_PORT = 8000
 AGENT_PORT = 8089
+JANUS_PORT = 8088
+JANUS_ADMIN_PORT = 7088
 URL = f"http://{HOST}:{WEB_PORT}"
 ORIGINS = [URL, f"http://localhost:{WEB_PORT}"]  # the card agent answers the portal under either name
 SETTINGS = "vardportalen.settings.dev"
@@ -170,9 +181,10 @@ def banner(var_dir: Path, env: dict, has_agent: bool) -> None:
         say("\nDemo citizens (search by identity number):")
         for line in info.stdout.rstrip().splitlines():
             say("  " + line)
+    say(f"Video meetings: Janus on http://{HOST}:{JANUS_PORT}/janus (menu Videomöten).")
     say(f"\nAlltid öppet (the citizen web): {URL}/alltidoppet/ - \"Logga in som demoinvånare\" with an identity "
         "number above (12 digits, no dash).")
-    say(f"\nLogs: {var_dir / 'log'}/{{web,worker,beat,card_agent}}.log")
+    say(f"\nLogs: {var_dir / 'log'}/{{web,worker,beat,card_agent,janus}}.log")
     say("Ctrl-C stops everything. Data stays in var/ for the next `make demo` (delete var/ to start over).")
     say("")
 
@@ -195,7 +207,7 @@ def main() -> int:
 
 
 def _run(var_dir: Path, log_dir: Path) -> int:
-    busy = [p for p in (WEB_PORT, AGENT_PORT) if not port_is_free(p, HOST)]
+    busy = [p for p in (WEB_PORT, AGENT_PORT, JANUS_PORT, JANUS_ADMIN_PORT) if not port_is_free(p, HOST)]
     if busy:
         say(f"Port {', '.join(map(str, busy))} on {HOST} is in use; stop what listens there and try again.")
         return 1
@@ -236,6 +248,9 @@ def _setup_and_supervise(var_dir: Path, log_dir: Path, env: dict, children: list
         else:
             say(f"! manage.py {command} does not exist yet – skipped ({what} will be missing)")
     has_agent = "card_agent" in commands
+    janus = janus_child(var_dir, log_dir, env)
+    if janus is not None:
+        children.append(janus)
     children += [
         Child("worker", [PY, "-m", "celery", "-A", "vardportalen", "worker", "-l", "INFO",
                          "--concurrency", "2", "-n", "demo@%h"], log_dir / "worker.log"),
@@ -261,6 +276,35 @@ def _setup_and_supervise(var_dir: Path, log_dir: Path, env: dict, children: list
             if not child.alive():
                 raise ChildDied(child)
         time.sleep(1)
+
+
+def janus_child(var_dir: Path, log_dir: Path, env: dict) -> Child | None:
+    """Janus for the video meetings, with secrets kept in var/janus/secrets.json so a restart reuses them; the
+    VIDEO_JANUS_* settings go into ``env`` for the web server and the worker."""
+    from devtools.janus import janus_binary
+
+    if janus_binary() is None:
+        say("! janus is not installed – video meetings will not work (apt-get install janus)")
+        return None
+    folder = var_dir / "janus"
+    folder.mkdir(parents=True, exist_ok=True)
+    secrets_file = folder / "secrets.json"
+    try:
+        hemligt = json.loads(secrets_file.read_text())
+    except (OSError, ValueError):
+        import secrets as _secrets
+
+        hemligt = {"admin_secret": _secrets.token_urlsafe(24), "room_admin_key": _secrets.token_urlsafe(24)}
+        secrets_file.write_text(json.dumps(hemligt))
+        secrets_file.chmod(0o600)
+    env.update({
+        "VIDEO_JANUS_URL": f"http://{HOST}:{JANUS_PORT}/janus",
+        "VIDEO_JANUS_ADMIN_URL": f"http://{HOST}:{JANUS_ADMIN_PORT}/admin",
+        "VIDEO_JANUS_ADMIN_SECRET": hemligt["admin_secret"],
+        "VIDEO_JANUS_ROOM_ADMIN_KEY": hemligt["room_admin_key"],
+    })
+    return Child("janus", [PY, "-m", "devtools.janus", "--http-port", str(JANUS_PORT), "--admin-port",
+                           str(JANUS_ADMIN_PORT), "--dir", str(folder), "--allow-origin", URL], log_dir / "janus.log")
 
 
 def _stop_children(children: list[Child]) -> None:

@@ -82,6 +82,9 @@ REQUIREMENTS = [
     Requirement("faketime", "libfaketime moves every clock for `make test-moved-clock`",
                 lambda: has_any_file("/usr/lib/*/faketime/libfaketimeMT.so.1", "/usr/lib/faketime/libfaketimeMT.so.1"),
                 targets={"test", "ci", "moved-clock"}),
+    Requirement("janus", "Janus (WebRTC media server, VideoRoom plugin) for video meetings (video/)",
+                lambda: has_command("janus") and has_any_file("/usr/lib/*/janus/plugins/libjanus_videoroom.so",
+                                                               "/usr/lib/janus/plugins/libjanus_videoroom.so")),
     Requirement("python3-venv", "`python3 -m venv` with Debian's Python",
                 lambda: os.path.exists(os.path.join(BASE_DIR, ".venv", "bin", "python")) or python_can_make_venvs()),
 ]

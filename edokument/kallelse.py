@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from edokument.models import Dokument, Dokumenttyp
 from edokument.services import dokument_skapa_och_skicka
@@ -31,6 +32,14 @@ def _tid(start) -> str:
         return f"{formats.date_format(lokal, 'l j F Y')} kl. {formats.time_format(lokal, 'H:i')}"
 
 
+VIDEO_INSTRUKTION = gettext_lazy(
+    "Det här är ett videobesök. Så ansluter du: öppna Alltid öppet tidigast 30 minuter före besöket, gå till "
+    "Videomöten och välj Anslut. Du kommer till ett väntrum tills vårdpersonalen släpper in dig. Använd en mobil, "
+    "surfplatta eller dator med kamera och mikrofon, och sitt där du kan prata ostört. Är du ombud (till exempel "
+    "vårdnadshavare) ansluter du på samma sätt när du valt att agera för personen."
+)
+
+
 class EdokumentKallelse:
     def skicka(self, *, bokning, aktor, skyddad_bekraftad: bool) -> Dokument:
         tidstyp = bokning.tidstyp_namn
@@ -39,6 +48,8 @@ class EdokumentKallelse:
             "Kallelsen och den bokade tiden gäller som bussbiljett till och från besöket. "
             "Kan du inte komma? Avboka senast 24 timmar innan."
         ) % {"tidstyp": tidstyp, "enhet": bokning.vardenhet.namn, "tid": _tid(bokning.start)}
+        if getattr(bokning, "ar_video", False):
+            text += "\n\n" + str(VIDEO_INSTRUKTION)
         return dokument_skapa_och_skicka(
             aktor=_aktor(aktor), invanare=bokning.invanare, typ=Dokumenttyp.EKALLELSE,
             rubrik=_("Kallelse: %(tidstyp)s") % {"tidstyp": tidstyp}, text=text, besokstid=bokning.start,

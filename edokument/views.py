@@ -24,6 +24,7 @@ from edokument.services import BilagaData, bilaga_validera, dokument_skicka, dok
 from edokument.utskrift import utskriftslistepost_besluta, utskriftsomgang_omtryck, utskriftsomgang_skapa
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
+from vardportalen.granser import heltal_param
 from vardportalen.accesslog.services import Aktor
 
 MAX_BILAGOR = 10
@@ -89,10 +90,7 @@ def skicka(request, invanare_id: int):
 
 
 def _bekrafta(request, aktor, invanare):
-    try:
-        dokument_id = int(request.POST.get("dokument_id", ""))
-    except ValueError:
-        dokument_id = 0
+    dokument_id = heltal_param(request.POST.get("dokument_id")) or 0
     if not Dokument.objects.filter(pk=dokument_id, invanare=invanare, vardenhet_id=aktor.vardenhet_id).exists():
         return ej_tillganglig(request)
     try:
@@ -101,7 +99,8 @@ def _bekrafta(request, aktor, invanare):
         for m in err.messages:
             messages.error(request, m)
         return redirect(reverse("edokument:skicka", args=[invanare.pk]))
-    messages.success(request, _("Dokumentet är skickat."))
+    messages.success(request, _("Dokumentet är skickat. Det som ska till den digitala brevlådan eller på "
+                                "utskriftslistan går iväg inom kort."))
     return redirect(reverse("edokument:dokument", args=[dokument_id]))
 
 

@@ -1,14 +1,57 @@
 """The citizen app's side: see the pregnancy, the clinics (with distance) and rank one to seven of them."""
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field
 
 from forlossning import klocka
 from forlossning.fordelning.korning import avstand_m, kliniker_aktiva
 from forlossning.selectors import avstand_att_visa, beslut_for, graviditet_for_invanare
 from forlossning.services import onskemal_fran_app
-from invanare.app_api.auth import OgiltigBegaran, app_api, json_body
+from invanare.app_api.auth import AppAuth
+from invanare.app_api.fel import OgiltigBegaran
+from invanare.app_api.schemas import FEL
+from invanare.app_api.typer import Id
 from invanare.behorighet import Syfte
+
+router = Router(tags=["forlossning"], auth=AppAuth(Syfte.FORLOSSNING))
+
+
+class Klinik(Schema):
+    id: int = Field(examples=[2])
+    namn: str = Field(examples=["Karolinska Solna"])
+    avstand_km: float | None = Field(examples=[4.2], description="Fågelvägen från hennes adress, om den är känd.")
+
+
+class Onskemal(Schema):
+    rang: int = Field(examples=[1])
+    klinik_id: int
+    namn: str
+
+
+class Beslut(Schema):
+    klinik_id: int
+    namn: str
+    beslutad: str
+
+
+class Graviditet(Schema):
+    bf: str = Field(examples=["2027-05-14"], description="Beräknad förlossning.")
+    graviditetsvecka: str = Field(examples=["22+3"])
+    sista_dag_for_onskemal: str
+    far_andra_onskemal: bool
+    onskemal: list[Onskemal]
+    onskemal_andrade: str | None
+    beslut: Beslut | None
+
+
+class ForlossningUt(Schema):
+    graviditet: Graviditet | None
+    kliniker: list[Klinik]
+
+
+class OnskemalIn(Schema):
+    kliniker: list[Id] = Field(min_length=1, max_length=7, examples=[[2, 5, 1]],
+                               description="En till sju klinik-id i önskad ordning.")
 
 
 def _svar(invanare, *, som_ombud: bool) -> dict:
@@ -40,19 +83,17 @@ def _svar(invanare, *, som_ombud: bool) -> dict:
     }
 
 
-@app_api(Syfte.FORLOSSNING, metoder=("GET",))
+@router.get("", response={200: ForlossningUt, **FEL}, url_name="forlossning_graviditet",
+            summary="Graviditeten, klinikerna och hennes önskemål")
 def forlossning(request):
-    return JsonResponse(_svar(request.app.invanare, som_ombud=request.app.som_ombud))
+    return _svar(request.app.invanare, som_ombud=request.app.som_ombud)
 
 
-@app_api(Syfte.FORLOSSNING, metoder=("POST",))
-def onskemal(request):
-    data = json_body(request)
-    kliniker = data.get("kliniker")
-    if not isinstance(kliniker, list):
-        raise OgiltigBegaran(_("Ange \"kliniker\": en lista med en till sju klinik-id i önskad ordning."))
+@router.post("onskemal/", response={200: ForlossningUt, **FEL}, url_name="forlossning_onskemal",
+             summary="Rangordna en till sju förlossningskliniker")
+def onskemal(request, inn: OnskemalIn):
     try:
-        onskemal_fran_app(aktor=request.app.aktor, invanare=request.app.invanare, kliniker=kliniker)
+        onskemal_fran_app(aktor=request.app.aktor, invanare=request.app.invanare, kliniker=inn.kliniker)
     except ValidationError as err:
         raise OgiltigBegaran(" ".join(err.messages), kod="ogiltiga_onskemal") from err
-    return JsonResponse(_svar(request.app.invanare, som_ombud=request.app.som_ombud))
+    return _svar(request.app.invanare, som_ombud=request.app.som_ombud)

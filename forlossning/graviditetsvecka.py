@@ -1,6 +1,9 @@
 """Gestational age from the expected delivery date (BF = 40+0): 22+0 is 126 days before BF."""
 import datetime
+import re
 from typing import NamedTuple
+
+from vardportalen.granser import SOK_AR
 
 BF_DAGAR = 280  # BF is the first day of week 40+0
 
@@ -51,6 +54,9 @@ def vecka_slug(mandag: datetime.date) -> str:
 
 
 def vecka_fran_slug(slug: str) -> datetime.date | None:
+    """The Monday of an ISO week "2027-W05" (years 2000–2100: the pages step weeks from it), else None."""
+    if not re.fullmatch(r"[0-9]{4}-W[0-9]{2}", slug or "") or not (SOK_AR[0] <= int(slug[:4]) <= SOK_AR[1]):
+        return None
     try:
         return datetime.datetime.strptime(slug + "-1", "%G-W%V-%u").date()
     except ValueError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from forlossning import graviditetsvecka as gv
@@ -78,6 +78,10 @@ def bf_validera(*, bf: datetime.date | None, idag: datetime.date, falt: str = "b
                                % {"bf": bf, "v": MAX_VECKOR_FRAM}})
 
 
+def _redan_registrerad() -> ValidationError:
+    return ValidationError(_("Invånaren har redan en registrerad graviditet."), code="redan_registrerad")
+
+
 def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datetime.date, bf: datetime.date,
                           patientnotering: str = "", sms_skyddad_bekraftad: bool = False,
                           nu: datetime.datetime | None = None) -> Graviditet:
@@ -93,13 +97,17 @@ def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datet
     with transaction.atomic():
         _las_delat()
         if Graviditet.objects.aktiva().filter(invanare=invanare).exists():
-            raise ValidationError(_("Invånaren har redan en registrerad graviditet."))
+            raise _redan_registrerad()
         g = Graviditet(invanare=invanare, mhv1_datum=mhv1_datum, bf=bf, registrerad=nu,
                        registrerad_vid_id=aktor.vardenhet_id, registrerad_av_hsa_id=aktor.medarbetare_hsa_id,
                        registrerad_av_namn=aktor.medarbetare_namn, patientnotering=patientnotering,
                        sms_skyddad_bekraftad=sms_skyddad_bekraftad and invanare.ar_skyddad)
         g.full_clean()
-        g.save()
+        try:
+            with transaction.atomic():
+                g.save()
+        except IntegrityError as err:  # a double submit won the race (en_aktiv_graviditet_per_invanare)
+            raise _redan_registrerad() from err
         _logga(aktor, invanare, "förlossning: registrera graviditet", f"BF {bf}")
         if not invanare.har_reservnummer and idag <= g.sista_valdag:
             sms_enqueue(

@@ -17,6 +17,7 @@ from forlossning.forms import AvslutaForm, BfForm, FlyttForm, OnskemalForm, Regi
 from forlossning.models import Fordelningskorning
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
+from vardportalen.granser import PG_SMALLINT_MAX, heltal_param
 from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Vardenhet
 
@@ -214,8 +215,8 @@ def kapacitet(request):
                 text = request.POST.get(f"p_{k.pk}_{gv.vecka_slug(v)}", "").strip()
                 if text == "":
                     continue
-                if not text.isdigit():
-                    fel.append(_("%(k)s %(v)s: ange antalet platser som ett heltal.") % {"k": k.namn, "v": gv.vecka_text(v)})
+                if heltal_param(text, hogst=PG_SMALLINT_MAX) is None:
+                    fel.append(_("%(k)s %(v)s: ange antalet platser som ett heltal 0–32767.") % {"k": k.namn, "v": gv.vecka_text(v)})
                     continue
                 if int(text) != nuvarande.get((k.pk, v)):
                     andringar.append((k.pk, v, int(text)))

@@ -43,9 +43,10 @@ class Syfte:
     MEDDELANDEN = "meddelanden"
     BOKNING = "bokning"
     FORLOSSNING = "forlossning"
+    VIDEO = "video"  # join a video meeting (seed: "genomföra videomöten" is among what a proxy may do)
     KONTO = "konto"  # lock/deregister the account: only the citizen herself
 
-    ALLA = (INLOGGNING, OVERSIKT, DOKUMENT, MEDDELANDEN, BOKNING, FORLOSSNING, KONTO)
+    ALLA = (INLOGGNING, OVERSIKT, DOKUMENT, MEDDELANDEN, BOKNING, FORLOSSNING, VIDEO, KONTO)
     ENDAST_SJALV = (KONTO,)
 
 

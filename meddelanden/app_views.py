@@ -1,22 +1,107 @@
-"""The citizen app's side of meddelanden (JSON). ``request.app.invanare`` is the citizen acted for;
-``request.app.aktor`` who is logged in (herself or a proxy). far_agera has already been asked by app_api."""
+"""The citizen app's side of meddelanden, /api/app/v1/meddelanden/. ``request.app.invanare`` is the citizen acted
+for; ``request.app.aktor`` who is logged in (herself or a proxy). AppAuth(Syfte.MEDDELANDEN) has asked far_agera."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
 
-from invanare.app_api.auth import OgiltigBegaran, app_api, fel, json_body
+from invanare.app_api.auth import AppAuth
+from invanare.app_api.fel import ApiFel, OgiltigBegaran, finns_inte
+from invanare.app_api.indata import json_eller_formular, las_indata
+from invanare.app_api.schemas import FEL, FIL
+from invanare.app_api.typer import Id, Text
 from invanare.behorighet import Syfte
 from meddelanden import selectors, services
 from meddelanden.bilagor import bilagor_las
+from meddelanden.models import AMNE_MAX, TEXT_MAX
 from meddelanden.regler import far_skriva, far_starta
 from meddelanden.views import bilaga_svar
 from vardportalen.models import Vardenhet
 
+router = Router(tags=["meddelanden"], auth=AppAuth(Syfte.MEDDELANDEN))
+
 
 def _tid(t):
     return t.isoformat() if t else None
+
+
+class EnhetKort(Schema):
+    id: int = Field(examples=[12])
+    namn: str = Field(examples=["Vårdcentralen Kista"])
+
+
+class Konversation(Schema):
+    id: int = Field(examples=[77])
+    amne: str = Field(examples=["Fråga om provsvar"])
+    enhet: EnhetKort
+    startad_av_enheten: bool
+    skapad: str | None
+    senaste_meddelande: str | None
+    avslutad: str | None
+    olasta: int | None = None
+
+
+class Konversationer(Schema):
+    konversationer: list[Konversation]
+
+
+class BilagaKort(Schema):
+    id: int
+    filnamn: str = Field(examples=["foto.jpg"])
+    typ: str = Field(examples=["image/jpeg"])
+    storlek: int
+
+
+class Meddelande(Schema):
+    id: int
+    fran: str = Field(examples=["enheten"], description="enheten, invanare eller ombud.")
+    avsandare: str | None = Field(examples=["Karin"], description="Personalens förnamn när enheten skrev.")
+    text: str = Field(description="Ren text: visa den som text, aldrig som HTML.")
+    skickad: str | None
+    last: str | None
+    bilagor: list[BilagaKort]
+
+
+class Beslut(Schema):
+    tillaten: bool
+    kod: str = Field(examples=["ok"])
+    skal: str
+    detaljer: list[str]
+
+
+class KonversationMedMeddelanden(Schema):
+    konversation: Konversation
+    far_skriva: Beslut
+    meddelanden: list[Meddelande]
+
+
+class KonversationStartad(Schema):
+    konversation: Konversation
+
+
+class Skickat(Schema):
+    id: int
+    skickad: str | None
+
+
+class MeddelandeSkickat(Schema):
+    meddelande: Skickat
+
+
+class FarStarta(Beslut):
+    enhet: EnhetKort
+
+
+class KonversationIn(Schema):
+    enhet_id: Id = Field(description="Mottagningen att skriva till.")
+    amne: Text(AMNE_MAX, example="Fråga om provsvar") = ""
+    text: Text(TEXT_MAX, example="Hej! Jag undrar över mitt provsvar.") = ""
+
+
+class SkrivIn(Schema):
+    text: Text(TEXT_MAX, example="Tack för svaret.") = Field("", description="Krävs (minst ett tecken utöver blanksteg).")
 
 
 def _konversation_json(k, *, olasta=None) -> dict:
@@ -46,102 +131,87 @@ def _meddelande_json(m) -> dict:
     }
 
 
-def _indata(request) -> tuple[dict, list]:
-    """JSON, or multipart form data when files are attached."""
-    if request.content_type == "multipart/form-data":
-        return request.POST.dict(), request.FILES.getlist("bilagor")
-    return json_body(request), []
-
-
-def _bad(exc: ValidationError):
+def _bad(exc: ValidationError) -> OgiltigBegaran:
     falt = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
-    raise OgiltigBegaran(" ".join(exc.messages), falt=falt)
+    return OgiltigBegaran(" ".join(exc.messages), falt=falt)
 
 
-def _nekad(exc: services.Nekad):
-    return fel(exc.status, exc.kod, exc.skal, detaljer=exc.detaljer, **exc.extra)
+def _nekad(exc: services.Nekad) -> ApiFel:
+    return ApiFel(exc.status, exc.kod, exc.skal, detaljer=exc.detaljer, **exc.extra)
 
 
-@app_api(Syfte.MEDDELANDEN, metoder=("GET", "POST"))
+@router.get("", response={200: Konversationer, **FEL}, url_name="meddelanden_konversationer",
+            summary="Hennes konversationer")
 def konversationer(request):
-    invanare = request.app.invanare
-    if request.method == "GET":
-        return JsonResponse({"konversationer": [
-            _konversation_json(k, olasta=k.olasta) for k in selectors.konversationer_for_invanare(invanare=invanare)]})
-    data, filer = _indata(request)
-    vardenhet = Vardenhet.objects.filter(pk=_heltal(data.get("enhet_id")), aktiv=True).first()
+    return {"konversationer": [_konversation_json(k, olasta=k.olasta)
+                               for k in selectors.konversationer_for_invanare(invanare=request.app.invanare)]}
+
+
+@router.post("", response={201: KonversationStartad, **FEL}, url_name="meddelanden_starta",
+             openapi_extra=json_eller_formular(KonversationIn), summary="Starta en konversation med en mottagning")
+def starta(request):
+    inn, filer = las_indata(request, KonversationIn)
+    vardenhet = Vardenhet.objects.filter(pk=inn.enhet_id, aktiv=True).first()
     if vardenhet is None:
         raise OgiltigBegaran(_("Ange en mottagning som finns (enhet_id)."), falt={"enhet_id": [_("Okänd mottagning.")]})
     try:
         k = services.konversation_start_invanare(
-            aktor_invanare=request.app.aktor, invanare=invanare, vardenhet=vardenhet,
-            amne=_text(data.get("amne")), text=_text(data.get("text")), bilagor=bilagor_las(filer),
+            aktor_invanare=request.app.aktor, invanare=request.app.invanare, vardenhet=vardenhet,
+            amne=inn.amne, text=inn.text, bilagor=bilagor_las(filer),
         )
     except ValidationError as exc:
-        _bad(exc)
+        raise _bad(exc) from exc
     except services.Nekad as exc:
-        return _nekad(exc)
-    return JsonResponse({"konversation": _konversation_json(k)}, status=201)
+        raise _nekad(exc) from exc
+    return Status(201, {"konversation": _konversation_json(k)})
 
 
-def _heltal(v):
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return None
-
-
-def _text(v) -> str:
-    if v is None:
-        return ""
-    if not isinstance(v, str):
-        raise OgiltigBegaran(_("Text ska skickas som en sträng."))
-    return v
-
-
-@app_api(Syfte.MEDDELANDEN, metoder=("GET",))
+@router.get("{int:konversation_id}/", response={200: KonversationMedMeddelanden, **FEL},
+            url_name="meddelanden_konversation", summary="Läs en konversation (markeras som läst)")
 def konversation(request, konversation_id: int):
     k = selectors.konversation_for_invanare(invanare=request.app.invanare, konversation_id=konversation_id)
     if k is None:
-        return fel(404, "finns_inte", _("Konversationen finns inte."))
+        raise finns_inte(_("Konversationen finns inte."))
     services.konversation_las_invanare(konversation=k)
     k = selectors.konversation_for_invanare(invanare=request.app.invanare, konversation_id=konversation_id)
-    return JsonResponse({
+    return {
         "konversation": _konversation_json(k),
         "far_skriva": far_skriva(konversation=k).som_json(),
         "meddelanden": [_meddelande_json(m) for m in k.meddelanden.all()],
-    })
+    }
 
 
-@app_api(Syfte.MEDDELANDEN, metoder=("POST",))
+@router.post("{int:konversation_id}/meddelanden/", response={201: MeddelandeSkickat, **FEL},
+             url_name="meddelanden_skriv", openapi_extra=json_eller_formular(SkrivIn), summary="Skriv i en konversation")
 def skriv(request, konversation_id: int):
-    data, filer = _indata(request)
+    inn, filer = las_indata(request, SkrivIn)
     try:
         m = services.meddelande_skicka_invanare(
             aktor_invanare=request.app.aktor, invanare=request.app.invanare, konversation_id=konversation_id,
-            text=_text(data.get("text")), bilagor=bilagor_las(filer),
+            text=inn.text, bilagor=bilagor_las(filer),
         )
     except ValidationError as exc:
-        _bad(exc)
+        raise _bad(exc) from exc
     except services.Nekad as exc:
-        return _nekad(exc)
-    return JsonResponse({"meddelande": {"id": m.pk, "skickad": _tid(m.skickad)}}, status=201)
+        raise _nekad(exc) from exc
+    return Status(201, {"meddelande": {"id": m.pk, "skickad": _tid(m.skickad)}})
 
 
-@app_api(Syfte.MEDDELANDEN, metoder=("GET",))
+@router.get("enheter/{int:vardenhet_id}/", response={200: FarStarta, **FEL}, url_name="meddelanden_far_starta",
+            summary="Får hon starta en konversation med mottagningen, och om inte: varför")
 def far_starta_med(request, vardenhet_id: int):
-    """"May I start a conversation with this unit, and if not, why?" Only her own circumstances in the answer."""
+    """Only her own circumstances in the answer."""
     vardenhet = Vardenhet.objects.filter(pk=vardenhet_id).first()
     if vardenhet is None:
-        return fel(404, "finns_inte", _("Mottagningen finns inte."))
+        raise finns_inte(_("Mottagningen finns inte."))
     beslut = far_starta(invanare=request.app.invanare, vardenhet=vardenhet)
-    return JsonResponse({"enhet": {"id": vardenhet.pk, "namn": vardenhet.namn}, **beslut.som_json()})
+    return {"enhet": {"id": vardenhet.pk, "namn": vardenhet.namn}, **beslut.som_json()}
 
 
-@app_api(Syfte.MEDDELANDEN, metoder=("GET",))
+@router.get("bilagor/{int:bilaga_id}/", response=FEL, openapi_extra=FIL, url_name="meddelanden_bilaga",
+            summary="Hämta en bilaga")
 def bilaga(request, bilaga_id: int):
     b = selectors.bilaga_for_invanare(invanare=request.app.invanare, bilaga_id=bilaga_id)
     if b is None:
-        return fel(404, "finns_inte", _("Bilagan finns inte."))
+        raise finns_inte(_("Bilagan finns inte."))
     return bilaga_svar(b)
-

@@ -89,6 +89,8 @@ class Meddelande(models.Model):
     skriven_av_invanare = models.ForeignKey("invanare.Invanare", null=True, blank=True, on_delete=models.SET_NULL,
                                             related_name="+")
     text = models.TextField(_("meddelande"))
+    # The reply form's token (meddelanden.forms.SvarForm): the same form sent twice makes one message.
+    idempotensnyckel = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     skickad = models.DateTimeField(default=timezone.now)
     # Read by the receiving side (the unit for the citizen's messages, the citizen for the unit's).
     last = models.DateTimeField(null=True, blank=True)

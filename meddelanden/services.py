@@ -12,6 +12,7 @@ from invanare.models import Vardrelation
 from meddelanden.bilagor import InlastBilaga
 from meddelanden.models import AMNE_MAX, TEXT_MAX, Bilaga, Konversation, Meddelande, Svarsmall
 from meddelanden.regler import far_skriva, far_starta
+from vardportalen.granser import otillatna_tecken
 from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Medarbetaruppdrag, Roll
@@ -29,7 +30,7 @@ def _rensa_text(text: str, *, falt: str = "text") -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({falt: _("Skriv ett meddelande.")})
-    if "\x00" in text:
+    if otillatna_tecken(text):
         raise ValidationError({falt: _("Texten innehåller otillåtna tecken.")})
     if len(text) > TEXT_MAX:
         raise ValidationError({falt: _("Meddelandet får vara högst %(max)d tecken (nu %(n)d).") % {"max": TEXT_MAX, "n": len(text)}})
@@ -40,7 +41,7 @@ def _rensa_amne(amne: str) -> str:
     amne = " ".join((amne or "").split())
     if not amne:
         raise ValidationError({"amne": _("Skriv ett ämne.")})
-    if "\x00" in amne:
+    if otillatna_tecken(amne):
         raise ValidationError({"amne": _("Ämnet innehåller otillåtna tecken.")})
     if len(amne) > AMNE_MAX:
         raise ValidationError({"amne": _("Ämnet får vara högst %(max)d tecken.") % {"max": AMNE_MAX}})
@@ -109,10 +110,11 @@ def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor:
     return konversation
 
 
-def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bilagor, nu) -> Meddelande:
+def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bilagor, nu,
+                    idempotensnyckel=None) -> Meddelande:
     meddelande = Meddelande.objects.create(
         konversation=konversation, forfattare=Meddelande.Forfattare.PERSONAL, medarbetare_id=aktor.medarbetare_id,
-        text=text, skickad=nu,
+        text=text, skickad=nu, idempotensnyckel=idempotensnyckel,
     )
     _spara_bilagor(meddelande, list(bilagor))
     # Answering means the unit has seen what came in.
@@ -130,13 +132,20 @@ def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bila
     return meddelande
 
 
-def meddelande_skicka_personal(*, aktor: Aktor, konversation_id: int, text: str, bilagor: list[InlastBilaga] = ()) -> Meddelande:
+def meddelande_skicka_personal(*, aktor: Aktor, konversation_id: int, text: str, bilagor: list[InlastBilaga] = (),
+                               idempotensnyckel=None) -> Meddelande:
+    """Staff reply. With ``idempotensnyckel`` (the form's token) a repeat of the same form returns the message
+    already sent: the conversation row lock orders concurrent repeats, the unique key backs it up."""
     text = _rensa_text(text)
     with transaction.atomic():
         konversation = _las_for_andring(konversation_id, aktor.vardenhet_id)
+        if idempotensnyckel and (redan := Meddelande.objects.filter(idempotensnyckel=idempotensnyckel,
+                                                                     konversation=konversation).first()):
+            return redan
         if konversation.ar_stangd:
             raise Nekad("stangd", _("Konversationen är avslutad. Starta en ny för att skriva till invånaren."), status=409)
-        meddelande = _personal_skriv(aktor=aktor, konversation=konversation, text=text, bilagor=bilagor, nu=timezone.now())
+        meddelande = _personal_skriv(aktor=aktor, konversation=konversation, text=text, bilagor=bilagor, nu=timezone.now(),
+                                     idempotensnyckel=idempotensnyckel)
         atkomst_logga(aktor=aktor, invanare=konversation.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="meddelanden: skickat meddelande")
     return meddelande

@@ -20,15 +20,15 @@ from meddelanden.forms import StartForm, SvarForm, SvarsmallForm, TilldelaForm
 from meddelanden.models import TEXT_MAX
 from meddelanden.regler import far_skriva
 from meddelanden.selectors import Flik, KonversationEjTillganglig
+from vardportalen.granser import heltal_param
 from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Roll
 
 
 def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    """ASCII digits within PostgreSQL's integer (vardportalen.granser), else ``default``."""
+    varde = heltal_param(value)
+    return default if varde is None else varde
 
 
 def _fel_till_form(form, exc: ValidationError):
@@ -133,7 +133,8 @@ def svara(request, konversation_id: int):
     try:
         bilagor = bilagor_las(request.FILES.getlist("bilagor"))
         services.meddelande_skicka_personal(aktor=aktor, konversation_id=konversation_id,
-                                            text=form.cleaned_data.get("text", ""), bilagor=bilagor)
+                                            text=form.cleaned_data.get("text", ""), bilagor=bilagor,
+                                            idempotensnyckel=form.cleaned_data.get("token"))
     except ValidationError as exc:
         _fel_till_form(form, exc)
     except services.Nekad as exc:

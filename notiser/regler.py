@@ -28,6 +28,8 @@ def nekande_orsak(invanare, *, sparrad: bool, skyddad_bekraftad: bool) -> str | 
 def orsak_fore_sandning(invanare, *, skyddad_bekraftad: bool) -> str | None:
     """Things may have changed since the row was written: a lock, a new protected identity."""
     if invanare is None:
-        return _("Invånaren finns inte längre.")
+        # A number outside the register (a video guest link, notiser.sms.services.sms_enqueue_till_nummer):
+        # a citizen's own rows are deleted with her, so no row loses its citizen.
+        return None
     sparrad = Kontosparr.objects.aktiva().filter(invanare=invanare).exists()
     return nekande_orsak(invanare, sparrad=sparrad, skyddad_bekraftad=skyddad_bekraftad)

@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.meddelanden",
     "tests.fixtures.bokning",
     "tests.fixtures.oidc_op",
+    "tests.fixtures.janus",
 ]
 
 

@@ -38,7 +38,12 @@ from vardportalen.middleware import SESSION_LOGIN_TIME
 from vardportalen.models import Atkomstlogg
 
 # Reachable without login. Keep in sync with @public in the code (checked below).
-PUBLIC = {"health", "siths:login", "siths:proxy", "siths:logout", "admin:login"}
+PUBLIC = {"health", "siths:login", "siths:proxy", "siths:logout", "admin:login",
+          # a video meeting's participant side (citizen, proxy, link guest): no staff login, but a single-use join
+          # token, a guest link or the participant session they give, for one meeting (tests/video/test_regler.py)
+          "video:delta", "video:delta_in", "video:delta_status", "video:delta_lamna", "video:gast"}
+# Public views that act only with a valid token (the video participant side): without one a GET is refused.
+TOKEN_PUBLIC = {"video:delta_in": (405,), "video:delta_lamna": (405,), "video:delta_status": (403,), "video:gast": (410,)}
 # Reachable logged in but before a commission is chosen (@without_commission).
 COMMISSION_EXEMPT = {"siths:valj_uppdrag"}
 
@@ -114,6 +119,8 @@ def _is(url: Url, attribute: str) -> bool:
 APP_API_PREFIX = "/api/app/"
 # The citizen app's login: public by nature (it is where the app gets its token).
 APP_API_PUBLIC = {"app_api:inloggning"}
+# The contract (OpenAPI), ninja's root and the JSON 404 for unknown paths under the prefix: public, no data.
+APP_API_UTAN_DATA = {"app_api:openapi-json", "app_api:api-root", "app_api_okand_adress"}
 ALL_INCLUDING_APP_API = all_urls()
 # The citizen app's API authenticates citizens by bearer token (invanare.app_api.auth.app_api), not staff;
 # it is checked by the tests at the end of this file. Everything else is the staff portal.
@@ -184,7 +191,7 @@ def test_anonymous_is_sent_to_login(client, url):
 
 @pytest.mark.parametrize("url", [u for u in ALL if u.name in PUBLIC], ids=str)
 def test_public_pages_answer_without_login(client, url):
-    assert client.get(url.path).status_code in (200, 302)
+    assert client.get(url.path).status_code in TOKEN_PUBLIC.get(url.name, (200, 302))
 
 
 # --- logged in, but no usable commission ---
@@ -389,16 +396,24 @@ def test_admin_pages_of_a_citizen_need_admin_permission(staff_a, enhet_a, admin_
 # --- the citizen app's API ---
 
 
-def test_app_api_views_all_use_the_app_api_decorator():
+def test_app_api_operations_all_use_app_auth():
+    """Every citizen API operation authenticates with AppAuth (token + far_agera on each request), but the login."""
+    from invanare.app_api.api import operationer
+    from invanare.app_api.auth import AppAuth
+    from vardportalen.urls import APP_API as NINJA_API
+
     assert {u.name for u in APP_API} >= {"app_api:inloggning", "app_api:jag", "app_api:agera_for"}
-    undecorated = {u.name for u in APP_API if not _is(u, "app_api")}
-    assert undecorated == APP_API_PUBLIC, (
-        "Every citizen API view must use invanare.app_api.auth.app_api (token + far_agera on each request). "
-        f"Undecorated: {sorted(undecorated)}"
+    utan = {f"app_api:{namn}" for namn, _metod, op in operationer(NINJA_API)
+            if not any(isinstance(a, AppAuth) for a in (op.auth_callbacks or []))}
+    assert utan == APP_API_PUBLIC, (
+        "Every citizen API operation must use invanare.app_api.auth.AppAuth (token + far_agera on each request). "
+        f"Without: {sorted(utan)}"
     )
+    # ... and every URL under the prefix is the API's (ninja views, or the JSON 404 for unknown paths).
+    assert all(getattr(u.callback, "login_exempt", False) for u in APP_API)
 
 
-@pytest.mark.parametrize("url", [u for u in APP_API if u.name not in APP_API_PUBLIC], ids=str)
+@pytest.mark.parametrize("url", [u for u in APP_API if u.name not in APP_API_PUBLIC | APP_API_UTAN_DATA], ids=str)
 def test_app_api_without_token_is_401(client, url):
     for method in ("get", "post"):
         response = getattr(client, method)(url.path)

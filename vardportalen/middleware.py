@@ -1,4 +1,5 @@
 """Request id, absolute session lifetime, and 'every page needs login and an active commission'."""
+import logging
 import re
 import time
 import uuid
@@ -7,13 +8,16 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.shortcuts import redirect
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from vardportalen.access import forladdad_medarbetare, load_active_uppdrag
+from vardportalen.granser import har_otillatna_tecken
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 SESSION_LOGIN_TIME = "inloggad_tid"
@@ -121,3 +125,42 @@ class ActiveCommissionMiddleware:
                 return None
             return _redirect(request, reverse("siths:valj_uppdrag") + f"?next={request.get_full_path()}")
         return None
+
+
+class InmatningsgransMiddleware:
+    """Staff pages: a NUL byte or a lone surrogate in any GET or POST key or value is refused with a Swedish 400
+    page before a view sees it (PostgreSQL refuses NUL in text; vardportalen.granser). The citizen API
+    checks its own input (invanare.app_api.parser)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            try:
+                otillatet = har_otillatna_tecken(request.GET) or (
+                    request.method == "POST" and har_otillatna_tecken(request.POST))
+            except RequestDataTooBig:
+                return fel_sida(request, 413, _("Formuläret är för stort"),
+                                _("Det du skickade är för stort. Korta texten eller skicka färre filer."))
+            if otillatet:
+                return fel_sida(request, 400, _("Otillåtna tecken"),
+                                _("Det du skickade innehåller tecken som inte är tillåtna (till exempel NUL). "
+                                  "Inget har sparats. Gå tillbaka och skriv om texten."))
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """The database went away (restart, failover) mid-request: the transaction is rolled back, so nothing
+        is half-written; say so and offer to try again, instead of a 500."""
+        if request.path.startswith("/api/") or not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger(__name__).warning("Databasen svarar inte: %s", exception)
+        return fel_sida(request, 503, _("Tjänsten är tillfälligt otillgänglig"),
+                        _("Vårdportalen kunde inte nå databasen. Inget av det du just gjorde har sparats. "
+                          "Försök igen om en stund."), forsok_igen=True)
+
+
+def fel_sida(request, status: int, rubrik: str, text: str, *, forsok_igen: bool = False):
+    """A plain Swedish error page that needs neither the database nor the session."""
+    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen},
+                  status=status)

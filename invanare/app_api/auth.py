@@ -1,63 +1,36 @@
-"""Bearer-token sessions for the citizen app and the ``app_api`` decorator.
+"""Bearer-token sessions for the citizen app, and ``AppAuth``: the authentication of every API operation.
 
-Every domain's API view is written as::
+Every domain's API operation is written as (see invanare.app_api.api and docs/api.md)::
 
-    @app_api(Syfte.DOKUMENT, metoder=("GET",))
+    router = Router(tags=["dokument"], auth=AppAuth(Syfte.DOKUMENT))
+
+    @router.get("/", response={200: DokumentLista, **FEL}, url_name="lista")
     def dokument_lista(request):
         invanare = request.app.invanare      # the citizen acted for (herself or someone she is proxy for)
         aktor = request.app.aktor            # the logged-in citizen
         ...
-        return JsonResponse({...})
 
-The decorator authenticates the token, then asks invanare.behorighet.far_agera on *every* request, so a
-block, a lock or a 13th birthday takes effect on the next request, not at the next login.
+AppAuth authenticates the token, then asks invanare.behorighet.far_agera on *every* request, so a block, a
+lock or a 13th birthday takes effect on the next request, not at the next login.
 """
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+from ninja.security import HttpBearer
 
+from invanare.app_api.fel import ApiFel, ej_inloggad
 from invanare.behorighet import Behorighet, far_agera
 from invanare.models import AppSession, Invanare
-from vardportalen.middleware import public
 
 SENAST_ANVAND_NOGGRANNHET = datetime.timedelta(seconds=60)
-
-
-class OgiltigBegaran(Exception):
-    """Bad input from the app; the message (Swedish) goes back in a 400 reply."""
-
-    def __init__(self, meddelande: str, kod: str = "ogiltig_begaran", falt: dict | None = None):
-        super().__init__(meddelande)
-        self.meddelande = meddelande
-        self.kod = kod
-        self.falt = falt or {}
-
-
-def fel(status: int, kod: str, meddelande: str, **extra) -> JsonResponse:
-    return JsonResponse({"fel": {"kod": kod, "meddelande": meddelande, **extra}}, status=status)
-
-
-def json_body(request) -> dict:
-    """The request body as a JSON object, or OgiltigBegaran."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as err:
-        raise OgiltigBegaran(_("Begäran är inte giltig JSON.")) from err
-    if not isinstance(data, dict):
-        raise OgiltigBegaran(_("Begäran ska vara ett JSON-objekt."))
-    return data
 
 
 def _hash(token: str) -> str:
@@ -147,35 +120,29 @@ class AppKontext:
         return self.aktor.pk != self.invanare.pk
 
 
-def app_api(syfte: str | None, *, metoder: tuple[str, ...] = ("GET",)):
-    """Citizen-app endpoint: token required, far_agera(syfte) checked on every request.
+class AppAuth(HttpBearer):
+    """Token required, far_agera(syfte) asked on every request; ``syfte=None`` only authenticates (the
+    login-level operations that decide whom to act for themselves). 401 and 403 answer in Swedish JSON."""
 
-    ``syfte=None`` only authenticates (the login-level views that decide whom to act for themselves).
-    OgiltigBegaran raised by the view becomes a 400 with its Swedish message.
-    """
+    def __init__(self, syfte: str | None):
+        super().__init__()
+        self.syfte = syfte
 
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in metoder:
-                return fel(405, "fel_metod", _("Metoden stöds inte."))
-            session = app_session_from_request(request)
-            if session is None:
-                return fel(401, "ej_inloggad", _("Du är inte inloggad, eller så har sessionen gått ut. Logga in igen."))
-            if syfte is None:
-                behorighet = far_agera(aktor=session.invanare, for_invanare=session.invanare, syfte="inloggning")
-            else:
-                behorighet = far_agera(aktor=session.invanare, for_invanare=session.agerar_for, syfte=syfte)
-            if not behorighet.tillaten:
-                return fel(403, behorighet.kod, behorighet.skal)
-            request.app = AppKontext(session, session.invanare, session.agerar_for, behorighet)
-            try:
-                return view(request, *args, **kwargs)
-            except OgiltigBegaran as err:
-                return fel(400, err.kod, err.meddelande, **({"falt": err.falt} if err.falt else {}))
+    def __call__(self, request):
+        kontext = super().__call__(request)
+        if kontext is None:
+            raise ej_inloggad()
+        return kontext
 
-        wrapper.app_api = True
-        wrapper.app_syfte = syfte
-        return public(csrf_exempt(wrapper))
-
-    return decorator
+    def authenticate(self, request, token):
+        session = app_session_from_request(request)
+        if session is None:
+            raise ej_inloggad()
+        if self.syfte is None:
+            behorighet = far_agera(aktor=session.invanare, for_invanare=session.invanare, syfte="inloggning")
+        else:
+            behorighet = far_agera(aktor=session.invanare, for_invanare=session.agerar_for, syfte=self.syfte)
+        if not behorighet.tillaten:
+            raise ApiFel(403, behorighet.kod, behorighet.skal)
+        request.app = AppKontext(session, session.invanare, session.agerar_for, behorighet)
+        return request.app

@@ -9,12 +9,18 @@ the session and the step, so a step can't be skipped or replayed in another sess
 holder herself may do this (Syfte.KONTO: a proxy is refused by far_agera).
 """
 from django.core import signing
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field
 
-from invanare.app_api.auth import OgiltigBegaran, app_api, json_body
+from invanare.app_api.auth import AppAuth
+from invanare.app_api.fel import OgiltigBegaran
+from invanare.app_api.schemas import FEL
+from invanare.app_api.typer import Bool, Text
 from invanare.behorighet import Syfte
 from invanare.services import konto_avregistrera
+
+router = Router(tags=["konto"], auth=AppAuth(Syfte.KONTO))
 
 SALT = "invanare.konto.avregistrera"
 GILTIG_SEKUNDER = 600
@@ -44,33 +50,47 @@ def _konsekvenser(sparra: bool) -> str:
     return text
 
 
-@app_api(Syfte.KONTO, metoder=("POST",))
-def avregistrera(request):
-    data = json_body(request)
+class AvregistreraIn(Schema):
+    sparra: Bool = Field(False, description="Steg 1: spärra också kontot.")
+    bekraftelse: Text(2000) | None = Field(None, description="Steg 2 och 3: bekräftelsen från föregående svar.")
+    forstar: Bool | None = Field(None, description="Steg 2: true när hon har läst konsekvenserna.")
+    bekraftar: Bool | None = Field(None, description="Steg 3: true för att avregistrera.")
+
+
+class AvregistreraUt(Schema):
+    steg: int = Field(examples=[1])
+    steg_totalt: int = Field(examples=[3])
+    text: str
+    sparra: bool | None = None
+    bekraftelse: str | None = None
+    klart: bool | None = None
+    sparrat: bool | None = None
+
+
+@router.post("avregistrera/", response={200: AvregistreraUt, **FEL}, url_name="konto_avregistrera",
+             summary="Avregistrera (och spärra) kontot i tre steg", exclude_none=True)
+def avregistrera(request, inn: AvregistreraIn):
     session_id = request.app.session.pk
-    token = data.get("bekraftelse")
+    token = inn.bekraftelse
     if not token:
-        sparra = data.get("sparra", False)
-        if not isinstance(sparra, bool):
-            raise OgiltigBegaran(_("Ange sparra som true eller false."), falt={"sparra": _("Ska vara true eller false.")})
-        return JsonResponse({
+        sparra = inn.sparra
+        return {
             "steg": 1, "steg_totalt": 3, "sparra": sparra, "text": _konsekvenser(sparra),
             "bekraftelse": _token(session_id, 1, sparra),
-        })
+        }
     steg = _las_token(token, session_id)
     sparra = bool(steg["sparra"])
     if steg["steg"] == 1:
-        if data.get("forstar") is not True:
+        if inn.forstar is not True:
             raise OgiltigBegaran(_("Bekräfta att du har läst vad som händer (forstar: true)."), kod="ej_bekraftat")
         text = (
             _("Du kan inte låsa upp kontot själv. För att låsa upp det måste du kontakta vården.")
             if sparra
             else _("Du kan registrera kontot igen genom att logga in på nytt.")
         )
-        return JsonResponse({"steg": 2, "steg_totalt": 3, "sparra": sparra, "text": text,
-                             "bekraftelse": _token(session_id, 2, sparra)})
+        return {"steg": 2, "steg_totalt": 3, "sparra": sparra, "text": text, "bekraftelse": _token(session_id, 2, sparra)}
     if steg["steg"] == 2:
-        if data.get("bekraftar") is not True:
+        if inn.bekraftar is not True:
             raise OgiltigBegaran(_("Bekräfta ditt val (bekraftar: true)."), kod="ej_bekraftat")
         konto_avregistrera(invanare=request.app.aktor, sparra=sparra)
         text = (
@@ -78,5 +98,5 @@ def avregistrera(request):
             if sparra
             else _("Ditt konto är avregistrerat.")
         )
-        return JsonResponse({"steg": 3, "steg_totalt": 3, "klart": True, "sparrat": sparra, "text": text})
+        return {"steg": 3, "steg_totalt": 3, "klart": True, "sparrat": sparra, "text": text}
     raise OgiltigBegaran(_("Bekräftelsen är inte giltig. Börja om."), kod="bekraftelse_ogiltig")

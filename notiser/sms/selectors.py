@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from invanare.models import Invanare
 from notiser.models import SmsUtgaende
+from vardportalen.granser import PG_BIGINT_MAX, heltal_param
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 
 
@@ -25,7 +26,7 @@ def misslyckade_lista(*, aktor: Aktor, antal: int = 200) -> list[SmsUtgaende]:
 def misslyckad_for_aterforsok(*, aktor: Aktor, sms_id) -> SmsUtgaende | None:
     """The unit's own failed SMS with this id, or None; an id of another unit's SMS is a refused access to
     that citizen's data and is logged as denied."""
-    pk = int(sms_id) if str(sms_id or "").isdigit() and int(sms_id) < 2**63 else None
+    pk = heltal_param(sms_id, minst=1, hogst=PG_BIGINT_MAX)  # ASCII digits only: "²".isdigit() is True
     rad = (misslyckade_for_enhet(vardenhet_id=aktor.vardenhet_id, vardenhet_hsa_id=aktor.vardenhet_hsa_id)
            .select_related("invanare").filter(pk=pk).first()) if pk else None
     if rad is None and pk:

@@ -152,6 +152,22 @@ def _nagon_nyckel_finns(nycklar: list[str]) -> bool:
         return cursor.fetchone()[0]
 
 
+def sms_enqueue_till_nummer(*, mobilnummer: str, text: str, idempotensnyckel: str, syfte: str, aktor=None,
+                            nu: datetime.datetime | None = None) -> SmsUtgaende:
+    """Queue an SMS to a number that belongs to no citizen account, e.g. a video guest (an interpreter, a
+    relative). Raises ValueError (Swedish message) for a number that is not a Swedish mobile number."""
+    nummer = normalisera_mobilnummer(mobilnummer)
+    if nummer is None:
+        raise ValueError(_("Ange ett svenskt mobilnummer, till exempel 070-123 45 67."))
+    nu = nu or timezone.now()
+    _validera(SmsNytt(None, text, idempotensnyckel, syfte))
+    rad, _skapad = SmsUtgaende.objects.get_or_create(idempotensnyckel=idempotensnyckel, defaults=dict(
+        mobilnummer=nummer, text=text, syfte=syfte, status=Status.VANTANDE, skapad=nu, skicka_efter=nu, nasta_forsok=nu,
+        skapad_av_hsa_id=getattr(aktor, "medarbetare_hsa_id", ""), skapad_av_namn=getattr(aktor, "medarbetare_namn", ""),
+        vardenhet_hsa_id=getattr(aktor, "vardenhet_hsa_id", "")))
+    return rad
+
+
 # --- sending ---
 
 
@@ -186,7 +202,7 @@ def sms_forsok_igen(*, sms_id: int, aktor, nu: datetime.datetime | None = None) 
             raise ValueError(_("SMS:et finns inte bland enhetens misslyckade SMS."))
         if rad.status != Status.MISSLYCKAD:
             raise ValueError(_("Bara SMS som inte kunde skickas kan skickas igen."))
-        nummer = normalisera_mobilnummer(rad.invanare.mobilnummer) if rad.invanare else None
+        nummer = normalisera_mobilnummer(rad.invanare.mobilnummer if rad.invanare else rad.mobilnummer)
         if nummer is None:
             raise ValueError(_("Invånaren har inget giltigt svenskt mobilnummer."))
         rad.status, rad.forsok, rad.nasta_forsok, rad.mobilnummer = Status.VANTANDE, 0, nu, nummer

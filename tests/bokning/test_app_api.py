@@ -152,7 +152,8 @@ def test_declaration_can_be_filled_later(vaccinationstider, kista):
     klient = AppKlient.logga_in(inv)
     bokning_id = klient.post("bokning/", {"tid": tid.pk}).json()["id"]
     svar = klient.post(f"bokning/{bokning_id}/halsodeklaration/", {"feber_idag": True})
-    assert svar.status_code == 400 and "Svara ja eller nej" in svar.json()["fel"]["meddelande"]
+    assert svar.status_code == 400 and "saknas" in svar.json()["fel"]["meddelande"]
+    assert set(svar.json()["fel"]["falt"]) == {"allvarlig_allergisk_reaktion", "gravid", "blodfortunnande"}
     svar = klient.post(f"bokning/{bokning_id}/halsodeklaration/", {**VALID_DEKLARATION, "feber_idag": True})
     assert svar.status_code == 200
     assert Bokning.objects.get(pk=bokning_id).halsodeklaration.flaggad

@@ -35,16 +35,19 @@ INSTALLED_APPS = [
     "bokning",
     "notiser",
     "hanvisning",
+    "video",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vardportalen.middleware.RequestIdMiddleware",
+    "invanare.app_api.middleware.AppApiFelMiddleware",  # every answer under /api/app/ is Swedish JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "vardportalen.middleware.InmatningsgransMiddleware",  # no NUL/lone surrogates in any staff GET/POST
     "vardportalen.middleware.StaffAuthenticationMiddleware",  # Django's, reading the commission in the same query
     "django.contrib.messages.middleware.MessageMiddleware",  # before SessionLifetimeMiddleware, which adds a message
     "vardportalen.middleware.SessionLifetimeMiddleware",
@@ -122,7 +125,23 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True  # a task killed mid-run is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A frozen or unreachable Redis must never hold a request (issue 14): what a request causes is in its outbox
+# already (DESIGN.md), so publishing gives up after about a second, without retries, and the beat tasks
+# pick the work up. The same bounds for the broker's connections in the worker and for any Redis result
+# backend or cache configured later.
+REDIS_TIMEOUT_SEKUNDER = env.float("REDIS_TIMEOUT_SEKUNDER", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": REDIS_TIMEOUT_SEKUNDER,
+    "socket_timeout": REDIS_TIMEOUT_SEKUNDER,
+    "retry_on_timeout": False,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SEKUNDER
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SEKUNDER
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SEKUNDER
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SEKUNDER,
+                                           "socket_timeout": REDIS_TIMEOUT_SEKUNDER}
 CELERY_TIMEZONE = TIME_ZONE
 # Each domain adds its periodic tasks here (one line each); tests/infra checks every name is a registered task.
 CELERY_BEAT_SCHEDULE = {
@@ -219,6 +238,18 @@ NOTISER_KO = env.str("NOTISER_KO", default="")
 BREVLADA_BACKEND = env.str("BREVLADA_BACKEND", default="console")
 BREVLADA_URL = env.str("BREVLADA_URL", default="")
 BREVLADA_TOKEN = env.str("BREVLADA_TOKEN", default="")
+
+# --- Video meetings (video/): Janus, the media server; Django only holds meetings, tokens and the audit ---
+# The Janus API as the participants' browsers reach it (behind the reverse proxy in production: https://.../janus).
+VIDEO_JANUS_URL = env.str("VIDEO_JANUS_URL", default="")
+# The admin API (only Django reaches it), its secret, and the VideoRoom plugin's admin_key (room creation).
+VIDEO_JANUS_ADMIN_URL = env.str("VIDEO_JANUS_ADMIN_URL", default="")
+VIDEO_JANUS_ADMIN_SECRET = env.str("VIDEO_JANUS_ADMIN_SECRET", default="")
+VIDEO_JANUS_ROOM_ADMIN_KEY = env.str("VIDEO_JANUS_ROOM_ADMIN_KEY", default="")
+# STUN/TURN servers for the browsers (coturn in production), as JSON: [{"urls": "turn:...", "username": ...}].
+VIDEO_ICE_SERVERS = env.json("VIDEO_ICE_SERVERS", default=[])
+# How long a join token may wait before it is used (seconds); it is single-use either way.
+VIDEO_ANSLUTNING_SEKUNDER = env.int("VIDEO_ANSLUTNING_SEKUNDER", default=120)
 
 LOGGING = {
     "version": 1,

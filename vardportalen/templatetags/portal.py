@@ -31,6 +31,7 @@ DOMAIN_NAV = (
     (_("Meddelanden"), ("meddelanden:index", "meddelanden:inkorg")),
     (_("Bokning"), ("bokning:index", "bokning:tidbok")),
     (_("Hänvisning"), ("hanvisning:index", "hanvisning:stod")),
+    (_("Videomöten"), ("video:lista",)),
 )
 
 

@@ -1,0 +1,114 @@
+"""Races over real HTTP to gunicorn (issue 14): a unique constraint that wins a race gives the same answer as a
+sequential duplicate, never a 500. The test starts gunicorn (2 workers × 8 threads) on the test database."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+from django.conf import settings
+from django.db import connection
+
+from bokning.models import Bokning
+from tests.fixtures.bokning import VALID_DEKLARATION, om, skapa_tid, transaktionell_markering, vaccinationstyp
+from tests.fixtures.staff import InvanareFactory
+
+pytestmark = transaktionell_markering()
+# One port per xdist worker: two of these tests may run at once, each with its own gunicorn and test database.
+PORT = int(os.environ.get("VP_TEST_GUNICORN_PORT", "9210")) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+BAS = f"http://127.0.0.1:{PORT}"
+
+
+@pytest.fixture
+def gunicorn():
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vardportalen.settings.test",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "vardportalen.wsgi:application", "-b", f"127.0.0.1:{PORT}",
+                             "-w", "2", "--threads", "8", "--timeout", "60"], cwd=settings.BASE_DIR, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield BAS
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def _samtidigt(antal: int, gor) -> list:
+    start = threading.Barrier(antal)
+    svar: list = [None] * antal
+
+    def trad(i):
+        start.wait()
+        try:
+            svar[i] = gor(i)
+        except Exception as err:  # noqa: BLE001
+            svar[i] = err
+
+    tradar = [threading.Thread(target=trad, args=(i,)) for i in range(antal)]
+    for t in tradar:
+        t.start()
+    for t in tradar:
+        t.join(90)
+    return svar
+
+
+def test_twenty_taps_on_boka_at_once_give_one_booking_and_409s(gunicorn, regional_tidbok):
+    inv = InvanareFactory()
+    enhet = regional_tidbok.deltagande_enheter.first()
+    tid = skapa_tid(tidbok=regional_tidbok, vardenhet=enhet, tidstyp=vaccinationstyp(), start=om(dagar=2), kapacitet=5)
+    token = requests.post(f"{gunicorn}/api/app/v1/inloggning/", json={"metod": "test", "personnummer": inv.id_nummer},
+                          timeout=30).json()["token"]
+
+    def boka(_i):
+        return requests.post(f"{gunicorn}/api/app/v1/bokning/", json={"tid": tid.pk, "halsodeklaration": VALID_DEKLARATION},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=60)
+
+    svar = _samtidigt(20, boka)
+    koder = sorted(s.status_code for s in svar)
+    assert koder.count(201) == 1 and koder.count(409) == 19, koder
+    assert all(s.json()["fel"]["kod"] == "redan_bokad" for s in svar if s.status_code == 409)
+    sekventiell = boka(0)
+    assert sekventiell.status_code == 409 and sekventiell.json() == next(s.json() for s in svar if s.status_code == 409)
+    assert Bokning.objects.filter(invanare=inv).count() == 1
+
+
+def test_eight_identical_replies_at_once_make_one_message(gunicorn, uppdrag, aktor, invanare_med_vardrelation):
+    import re
+    import uuid
+
+    from meddelanden import services
+    from meddelanden.models import Meddelande
+    from tests.fixtures.staff import logged_in_client
+
+    k = services.konversation_start(aktor=aktor, invanare=invanare_med_vardrelation, amne="Fråga", text="Hej")
+    sessionid = logged_in_client(uppdrag).cookies["sessionid"].value
+    http = requests.Session()
+    http.cookies.set("sessionid", sessionid)
+    sida = http.get(f"{gunicorn}/meddelanden/{k.pk}/", timeout=30)
+    assert sida.status_code == 200 and "svarsruta" in sida.text, (sida.status_code, sida.url, sida.text[:300])
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sida.text).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', sida.text).group(1)
+    assert uuid.UUID(token)
+
+    def svara(_i):
+        return http.post(f"{gunicorn}/meddelanden/{k.pk}/svara/", data={"csrfmiddlewaretoken": csrf, "text": "Vi ringer dig.",
+                                                                         "token": token},
+                         headers={"Referer": f"{gunicorn}/meddelanden/{k.pk}/"}, allow_redirects=False, timeout=60)
+
+    svar = _samtidigt(8, svara)
+    assert sorted(s.status_code for s in svar) == [302] * 8, [getattr(s, "status_code", s) for s in svar]
+    assert Meddelande.objects.filter(konversation=k, text="Vi ringer dig.").count() == 1
+    # The same form sent again later: still the one message, and the page shows it.
+    assert svara(0).status_code == 302 and Meddelande.objects.filter(konversation=k, text="Vi ringer dig.").count() == 1
