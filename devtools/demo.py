@@ -182,6 +182,8 @@ def banner(var_dir: Path, env: dict, has_agent: bool) -> None:
         for line in info.stdout.rstrip().splitlines():
             say("  " + line)
     say(f"Video meetings: Janus on http://{HOST}:{JANUS_PORT}/janus (menu Videomöten).")
+    say(f"\nAlltid öppet (the citizen web): {URL}/alltidoppet/ - \"Logga in som demoinvånare\" with an identity "
+        "number above (12 digits, no dash).")
     say(f"\nLogs: {var_dir / 'log'}/{{web,worker,beat,card_agent,janus}}.log")
     say("Ctrl-C stops everything. Data stays in var/ for the next `make demo` (delete var/ to start over).")
     say("")

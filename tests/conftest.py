@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.edokument",
     "tests.fixtures.meddelanden",
     "tests.fixtures.bokning",
+    "tests.fixtures.oidc_op",
     "tests.fixtures.janus",
 ]
 

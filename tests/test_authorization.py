@@ -125,7 +125,11 @@ ALL_INCLUDING_APP_API = all_urls()
 # The citizen app's API authenticates citizens by bearer token (invanare.app_api.auth.app_api), not staff;
 # it is checked by the tests at the end of this file. Everything else is the staff portal.
 APP_API = [u for u in ALL_INCLUDING_APP_API if u.path.startswith(APP_API_PREFIX)]
-ALL = [u for u in ALL_INCLUDING_APP_API if not u.path.startswith(APP_API_PREFIX)]
+# The citizen web (alltidoppet) authenticates citizens by their own session (alltidoppet.session.medborgarsida);
+# tests/alltidoppet/test_behorighet.py walks every one of its URLs.
+CITIZEN_WEB_PREFIX = "/alltidoppet/"
+CITIZEN_WEB = [u for u in ALL_INCLUDING_APP_API if u.path.startswith(CITIZEN_WEB_PREFIX)]
+ALL = [u for u in ALL_INCLUDING_APP_API if not u.path.startswith((APP_API_PREFIX, CITIZEN_WEB_PREFIX))]
 PROTECTED = [u for u in ALL if u.name not in PUBLIC]
 NEEDS_COMMISSION = [u for u in PROTECTED if u.name not in COMMISSION_EXEMPT]
 CITIZEN_URLS = [u for u in ALL if any("invanare" in k for k in u.kwargs)]

@@ -38,5 +38,7 @@ urlpatterns = [
     path(APP_API_PREFIX, api_urls(APP_API)),
     path(f"{APP_API_PREFIX}<path:rest>", okand_adress, name="app_api_okand_adress"),
     path("erbjudanden/", include("erbjudanden.urls")),
+    # The citizen web (Alltid öppet in a browser): citizen sessions, alltidoppet.session.medborgarsida on every view.
+    path("alltidoppet/", include("alltidoppet.urls")),
     path("admin/", admin.site.urls),
 ]

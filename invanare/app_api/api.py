@@ -17,8 +17,15 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from invanare.app_api.fel import (ApiFel, ej_inloggad, finns_inte, for_stor, forsok_igen, fran_valideringsfel,
-                                  internt_fel)
+from invanare.app_api.fel import (
+    ApiFel,
+    ej_inloggad,
+    finns_inte,
+    for_stor,
+    forsok_igen,
+    fran_valideringsfel,
+    internt_fel,
+)
 from invanare.app_api.parser import AppParser
 from vardportalen.middleware import public
 

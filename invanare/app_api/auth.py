@@ -21,7 +21,9 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from invanare.app_api.fel import ApiFel, ej_inloggad
@@ -50,14 +52,51 @@ def app_session_create(*, invanare: Invanare, eid_metod: str) -> tuple[AppSessio
     return session, token
 
 
+class InloggningNekad(Exception):
+    """The identified citizen may not log in; ``meddelande`` (Swedish) is shown to her."""
+
+    def __init__(self, status: int, kod: str, meddelande: str):
+        super().__init__(meddelande)
+        self.status, self.kod, self.meddelande = status, kod, meddelande
+
+
+def medborgare_logga_in(*, nummer: str, eid_metod: str) -> tuple[AppSession, str]:
+    """After e-identification: the citizen with that number, if she may log in (a locked account may not),
+    her account at the first login, and a new session. The app and the citizen web (alltidoppet) both use it."""
+    from invanare.behorighet import Syfte
+    from invanare.models import IdTyp
+    from invanare.samtycke import konto_vid_inloggning
+
+    invanare = Invanare.objects.filter(
+        id_nummer=nummer, id_typ__in=[IdTyp.PERSONNUMMER, IdTyp.SAMORDNINGSNUMMER]
+    ).first()
+    if invanare is None:
+        raise InloggningNekad(403, "okand_invanare", _("Vi hittar dig inte i folkbokföringen för Region Stockholm."))
+    beslut = far_agera(aktor=invanare, for_invanare=invanare, syfte=Syfte.INLOGGNING)
+    if not beslut.tillaten:
+        raise InloggningNekad(403, beslut.kod, beslut.skal)
+    with transaction.atomic():
+        konto_vid_inloggning(invanare=invanare)  # the account is registered only when she accepts the terms
+        return app_session_create(invanare=invanare, eid_metod=eid_metod)
+
+
+def app_session_avsluta(session: AppSession) -> None:
+    AppSession.objects.filter(pk=session.pk).update(avslutad=timezone.now())
+
+
 def app_session_from_request(request) -> AppSession | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
+    return app_session_fran_token(header[7:].strip())
+
+
+def app_session_fran_token(token: str) -> AppSession | None:
+    """The live session of a token: not ended, within the absolute limit, used within the idle limit."""
     nu = timezone.now()
     session = (
         AppSession.objects.select_related("invanare", "agerar_for")
-        .filter(token_hash=_hash(header[7:].strip()), avslutad__isnull=True, giltig_till__gt=nu)
+        .filter(token_hash=_hash(token), avslutad__isnull=True, giltig_till__gt=nu)
         .first()
     )
     if session is None:

@@ -22,7 +22,7 @@ def las_indata(request, schema: type[Schema], *, filfalt: str = "bilagor"):
     if request.content_type == MULTIPART:
         try:
             data, filer = request.POST.dict(), request.FILES.getlist(filfalt)
-        except Exception as err:  # noqa: BLE001 (Django raises several kinds for a broken multipart body)
+        except Exception as err:
             raise _las_fel(err) from err
         for namn, falt in schema.model_fields.items():
             if falt.annotation is int and isinstance(data.get(namn), str) and ascii_heltal(data[namn]) is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import math
 
-from django.http.request import RawPostDataException
 from django.core.exceptions import RequestDataTooBig
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
 

@@ -53,7 +53,7 @@ class Meddelande(Schema):
     meddelande: str
 
 
-__all__ = ["FEL", "Fel", "Person", "PersonMedRelation", "Id", "Text"]
+__all__ = ["FEL", "Fel", "Id", "Person", "PersonMedRelation", "Text"]
 
 # A file answer (a PDF or an attachment as stored): declared for the OpenAPI document with openapi_extra.
 PDF = {"responses": {200: {"description": "Filen.", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}

@@ -54,11 +54,11 @@ Id = Annotated[int, Strict(), Field(ge=1, le=PG_INT_MAX, examples=[4711])]
 QueryId = Annotated[int, BeforeValidator(_ascii_heltal), Field(ge=1, le=PG_INT_MAX, examples=[3])]
 
 
-def QueryHeltal(ge: int, le: int, example: int):  # noqa: N802 (a type factory)
+def QueryHeltal(ge: int, le: int, example: int):
     return Annotated[int, BeforeValidator(_ascii_heltal), Field(ge=ge, le=le, examples=[example])]
 
 
-def Text(max_length: int, *, min_length: int = 0, example: str = ""):  # noqa: N802 (a type factory)
+def Text(max_length: int, *, min_length: int = 0, example: str = ""):
     return Annotated[str, Strict(), Field(min_length=min_length, max_length=max_length, examples=[example] if example else None),
                      AfterValidator(_ren_text)]
 

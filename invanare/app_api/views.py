@@ -1,21 +1,18 @@
 """Login, "who am I and whom may I act for", switching person, logout."""
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from invanare.app_api.auth import AppAuth, AppSession, app_session_create
+from invanare.app_api.auth import AppAuth, AppSession, InloggningNekad, app_session_avsluta, medborgare_logga_in
 from invanare.app_api.eid import EidFel, eid_backend
 from invanare.app_api.fel import ApiFel, finns_inte
 from invanare.app_api.schemas import FEL, Person, PersonMedRelation
 from invanare.app_api.typer import Bool, Id, Text
 from invanare.app_api.villkor import VillkorStatus, villkor_status
 from invanare.behorighet import Syfte, far_agera, huvudman_for
-from invanare.models import IdTyp, Invanare
-from invanare.samtycke import konto_vid_inloggning
+from invanare.models import Invanare
 
 router = Router(tags=["inloggning"], auth=AppAuth(None))
 
@@ -28,6 +25,12 @@ class InloggningIn(Schema):
     metod: Text(40, min_length=1, example="test") = Field(description="E-legitimationens metod (EID_BACKENDS).")
     personnummer: Text(20, example="199001012384") | None = Field(
         None, description="Bara testmetoden: identitetsnumret den litar på.")
+    # OpenID Connect (metod "oidc"): the app made the authorization request (PKCE, state, nonce kept on the
+    # phone) and sends back what the e-ID broker answered (docs/alltidoppet.md).
+    code: Text(2000) | None = Field(None, description="oidc: auktoriseringskoden från e-legitimationstjänsten.")
+    code_verifier: Text(200) | None = Field(None, description="oidc: PKCE-verifieraren (S256).")
+    redirect_uri: Text(500) | None = Field(None, description="oidc: den redirect_uri som användes.")
+    nonce: Text(200) | None = Field(None, description="oidc: nonce i auktoriseringsbegäran.")
 
 
 class InloggningUt(Schema):
@@ -44,17 +47,11 @@ def inloggning(request, inn: InloggningIn):
         nummer = eid_backend(inn.metod).autentisera(inn.model_dump())
     except EidFel as err:
         raise ApiFel(401, "eid_misslyckades", str(err)) from err
-    invanare = (
-        Invanare.objects.filter(id_nummer=nummer, id_typ__in=[IdTyp.PERSONNUMMER, IdTyp.SAMORDNINGSNUMMER]).first()
-    )
-    if invanare is None:
-        raise ApiFel(403, "okand_invanare", _("Vi hittar dig inte i folkbokföringen för Region Stockholm."))
-    beslut = far_agera(aktor=invanare, for_invanare=invanare, syfte=Syfte.INLOGGNING)
-    if not beslut.tillaten:
-        raise ApiFel(403, beslut.kod, beslut.skal)
-    with transaction.atomic():
-        konto_vid_inloggning(invanare=invanare)  # the account is registered only when she accepts the terms
-        session, token = app_session_create(invanare=invanare, eid_metod=inn.metod)
+    try:
+        session, token = medborgare_logga_in(nummer=nummer, eid_metod=inn.metod)
+    except InloggningNekad as err:
+        raise ApiFel(err.status, err.kod, err.meddelande) from err
+    invanare = session.invanare
     return {"token": token, "giltig_till": session.giltig_till.isoformat(), "invanare": person_json(invanare),
             "villkor": villkor_status(invanare)}
 
@@ -116,5 +113,5 @@ class UtloggningUt(Schema):
 
 @router.post("utloggning/", response={200: UtloggningUt, **FEL}, url_name="utloggning", summary="Logga ut")
 def utloggning(request):
-    AppSession.objects.filter(pk=request.app.session.pk).update(avslutad=timezone.now())
+    app_session_avsluta(request.app.session)
     return {"utloggad": True}

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "invanare.kriterier",
     "forlossning",
     "edokument",
+    "alltidoppet",
     "meddelanden",
     "bokning",
     "notiser",
@@ -209,7 +210,19 @@ PKCS11_MODULE = env.str("PKCS11_MODULE", default="")
 
 # --- The citizen app's API (invanare/app_api) ---
 # E-identification backends by name -> class. Production configures the region's real one; dev/test add "test".
-EID_BACKENDS: dict[str, str] = {}
+EID_BACKENDS: dict[str, str] = {"oidc": "invanare.app_api.eid.OidcEid"}
+# The test backend (trusts the number sent) is refused unless this is True; only dev/test settings set it.
+EID_TESTBACKEND_TILLATEN = False
+# The region's e-ID broker (OpenID Connect): Mobilt BankID / Freja eID Plus behind one OpenID Provider.
+OIDC_EID_ISSUER = env.str("OIDC_EID_ISSUER", default="")
+OIDC_EID_CLIENT_ID = env.str("OIDC_EID_CLIENT_ID", default="")
+OIDC_EID_CLIENT_SECRET = env.str("OIDC_EID_CLIENT_SECRET", default="")
+OIDC_EID_SCOPE = env.str("OIDC_EID_SCOPE", default="openid profile")
+# The claim that carries the personal identity number (brokers differ: personal_number, personalIdentityNumber...).
+OIDC_EID_PERSONNUMMER_CLAIM = env.str("OIDC_EID_PERSONNUMMER_CLAIM", default="personal_number")
+# Accepted assurance levels (the acr claim): LoA 3 from the Swedish e-ID framework.
+OIDC_EID_ACR = env.list("OIDC_EID_ACR", default=["http://id.elegnamnden.se/loa/1.0/loa3"])
+OIDC_EID_TIMEOUT_SEKUNDER = env.int("OIDC_EID_TIMEOUT_SEKUNDER", default=10)
 APP_SESSION_ABSOLUT_SEKUNDER = env.int("APP_SESSION_ABSOLUT_SEKUNDER", default=8 * 3600)
 APP_SESSION_INAKTIV_SEKUNDER = env.int("APP_SESSION_INAKTIV_SEKUNDER", default=30 * 60)
 

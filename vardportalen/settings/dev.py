@@ -12,4 +12,5 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Static files straight from the source folders, so the demo works with DJANGO_DEBUG=false too.
 WHITENOISE_USE_FINDERS = True
-EID_BACKENDS = {"test": "invanare.app_api.eid.TestEid"}  # trusts the identity number sent: never in production
+EID_BACKENDS = {"oidc": "invanare.app_api.eid.OidcEid", "test": "invanare.app_api.eid.TestEid"}
+EID_TESTBACKEND_TILLATEN = True  # trusts the identity number sent: never in production

@@ -12,4 +12,5 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EID_BACKENDS = {"test": "invanare.app_api.eid.TestEid"}  # trusts the identity number sent: never in production
+EID_BACKENDS = {"oidc": "invanare.app_api.eid.OidcEid", "test": "invanare.app_api.eid.TestEid"}
+EID_TESTBACKEND_TILLATEN = True  # trusts the identity number sent: never in production
