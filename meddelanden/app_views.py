@@ -47,24 +47,24 @@ class Konversationer(Schema):
     konversationer: list[Konversation]
 
 
-class BilagaKort(Schema):
+class MeddelandeBilagaKort(Schema):
     id: int
     filnamn: str = Field(examples=["foto.jpg"])
     typ: str = Field(examples=["image/jpeg"])
     storlek: int
 
 
-class Meddelande(Schema):
+class Chattmeddelande(Schema):
     id: int
     fran: str = Field(examples=["enheten"], description="enheten, invanare eller ombud.")
     avsandare: str | None = Field(examples=["Karin"], description="Personalens förnamn när enheten skrev.")
     text: str = Field(description="Ren text: visa den som text, aldrig som HTML.")
     skickad: str | None
     last: str | None
-    bilagor: list[BilagaKort]
+    bilagor: list[MeddelandeBilagaKort]
 
 
-class Beslut(Schema):
+class FarSkrivaBeslut(Schema):
     tillaten: bool
     kod: str = Field(examples=["ok"])
     skal: str
@@ -73,8 +73,8 @@ class Beslut(Schema):
 
 class KonversationMedMeddelanden(Schema):
     konversation: Konversation
-    far_skriva: Beslut
-    meddelanden: list[Meddelande]
+    far_skriva: FarSkrivaBeslut
+    meddelanden: list[Chattmeddelande]
 
 
 class KonversationStartad(Schema):
@@ -90,7 +90,7 @@ class MeddelandeSkickat(Schema):
     meddelande: Skickat
 
 
-class FarStarta(Beslut):
+class FarStarta(FarSkrivaBeslut):
     enhet: EnhetKort
 
 

@@ -40,7 +40,7 @@ class Telefon(Schema):
     plattform: str = Field(examples=["ios"])
 
 
-class AvregistreraIn(Schema):
+class TelefonAvregistreraIn(Schema):
     token: Text(4096, example="fcm:APA91b…") | None = None
 
 
@@ -70,7 +70,7 @@ def enheter(request, inn: EnhetIn):
 
 @router.post("enheter/avregistrera/", response={200: Avregistrerad, **FEL}, url_name="notiser_enhet_avregistrera",
              summary="Avregistrera telefonen")
-def enhet_avregistrera(request, inn: AvregistreraIn):
+def enhet_avregistrera(request, inn: TelefonAvregistreraIn):
     return {"avregistrerad": push_enhet_avregistrera(invanare=request.app.aktor, token=inn.token) > 0}
 
 
