@@ -20,7 +20,13 @@ from tests.fixtures.staff import InvanareFactory
 
 pytestmark = transaktionell_markering()
 # One port per xdist worker: two of these tests may run at once, each with its own gunicorn and test database.
-PORT = int(os.environ.get("VP_TEST_GUNICORN_PORT", "9210")) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+def _ledig_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = int(os.environ.get("VP_TEST_GUNICORN_PORT") or _ledig_port())  # a free port, so parallel runs never meet
 BAS = f"http://127.0.0.1:{PORT}"
 
 

@@ -23,7 +23,13 @@ from edokument.models import Dokument
 from tests.fixtures.staff import InvanareFactory, VardrelationFactory
 from vardportalen.celery import app as celery_app
 
-PORT = int(os.environ.get("VP_TEST_REDIS_PORT", "9201"))
+def _ledig_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = int(os.environ.get("VP_TEST_REDIS_PORT") or _ledig_port())  # a free port, so parallel runs never meet
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server saknas")
 

@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from pypdf import PdfReader
 
 from bokning import services as bokning_services
@@ -19,12 +20,13 @@ from invanare.models import Kontosparr
 from tests.fixtures.bokning import TidbokFactory, TidstypFactory, om, skapa_tid
 from tests.fixtures.staff import InvanareFactory, VardrelationFactory
 from vardportalen.models import Atkomstlogg
+from invanare.behorighet import senaste_fodelsedag
 
 URL = "/edokument/utskriftslista/"
 
 
 def _sparrat_barn(**kw):
-    barn = InvanareFactory(fodelsedatum=datetime.date.today().replace(year=datetime.date.today().year - 8),
+    barn = InvanareFactory(fodelsedatum=senaste_fodelsedag(timezone.localdate(), 8),
                            gatuadress="Vårdnadshavarvägen 3", **kw)
     Kontosparr.objects.create(invanare=barn, orsak=Kontosparr.Orsak.LVU)
     return barn

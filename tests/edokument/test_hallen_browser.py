@@ -13,6 +13,7 @@ from edokument.models import Utskriftslistepost
 from invanare.models import Kontosparr
 from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, VardrelationFactory
 from vardportalen.models import Atkomstlogg
+from invanare.behorighet import senaste_fodelsedag
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -24,7 +25,7 @@ def test_locked_childs_kallelse_is_held_until_staff_decide(staff_page, live_serv
     enhet = VardenhetFactory(namn="BVC Spärrtest", gatuadress="Testvägen 1", postnummer="11520", ort="Stockholm")
     uppdrag = MedarbetaruppdragFactory(vardenhet=enhet, medarbetare__fornamn="Sara", medarbetare__efternamn="Sjuksköterska")
     idag = datetime.date.today()
-    barn = InvanareFactory(fornamn="Lova", efternamn="Skyddsdotter", fodelsedatum=idag.replace(year=idag.year - 7),
+    barn = InvanareFactory(fornamn="Lova", efternamn="Skyddsdotter", fodelsedatum=senaste_fodelsedag(idag, 7),
                            gatuadress="Föräldragatan 9", postnummer="11520", ort="Stockholm")
     VardrelationFactory(invanare=barn, vardenhet=enhet)
     Kontosparr.objects.create(invanare=barn, orsak=Kontosparr.Orsak.LVU)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from invanare.behorighet import senaste_fodelsedag
 from invanare.behorighet import Syfte, far_agera, ombud_for
 from invanare.models import Kontohistorik, OmbudBlockering
 from invanare.services import ombud_block, ombud_block_bekrafta
@@ -24,7 +25,7 @@ from vardportalen.models import Atkomstlogg
 @pytest.fixture
 def familj():
     idag = timezone.localdate()
-    barn = InvanareFactory(fodelsedatum=idag.replace(year=idag.year - 6) - datetime.timedelta(days=40))
+    barn = InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 6) - datetime.timedelta(days=40))
     mamma = InvanareFactory(fodelsedatum=datetime.date(1985, 1, 1), med_konto=True)
     VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma, fran=barn.fodelsedatum)
     return barn, mamma

@@ -11,6 +11,7 @@ from invanare.models import Kontosparr
 from meddelanden import services
 from meddelanden.models import Konversation
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory, VardrelationFactory
+from invanare.behorighet import senaste_fodelsedag
 
 
 def _inv(uppdrag, **kw):
@@ -37,7 +38,7 @@ def test_locked_account_cannot_be_written_to(aktor, uppdrag):
 
 def test_a_child_without_account_is_reached_through_a_guardian_with_one(aktor, uppdrag):
     idag = timezone.localdate()
-    barn = _inv(uppdrag, fodelsedatum=idag.replace(year=idag.year - 4) - datetime.timedelta(days=10))
+    barn = _inv(uppdrag, fodelsedatum=senaste_fodelsedag(idag, 4) - datetime.timedelta(days=10))
     assert not nas_i_appen(invanare=barn)
     VardnadshavarskapFactory(barn=barn, vardnadshavare=InvanareFactory(konto="registrerat"))
     assert nas_i_appen(invanare=barn).kod == "ombud"
