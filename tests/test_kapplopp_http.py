@@ -12,7 +12,6 @@ import time
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection
 
 from bokning.models import Bokning
 from tests.fixtures.bokning import VALID_DEKLARATION, om, skapa_tid, transaktionell_markering, vaccinationstyp
@@ -31,10 +30,10 @@ BAS = f"http://127.0.0.1:{PORT}"
 
 
 @pytest.fixture
-def gunicorn():
-    db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vardportalen.settings.test",
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+def gunicorn(celery_worker_env):
+    # The same test-database URL the worker subprocesses get: it also works for the embedded PostgreSQL,
+    # whose host is a socket directory (a hand-built URL broke `make test` without DATABASE_URL).
+    env = dict(celery_worker_env)
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "vardportalen.wsgi:application", "-b", f"127.0.0.1:{PORT}",
                              "-w", "2", "--threads", "8", "--timeout", "60"], cwd=settings.BASE_DIR, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
