@@ -23,6 +23,7 @@ from invanare.behorighet import Syfte, far_agera, huvudman_for
 from invanare.models import Invanare
 from invanare.samtycke import aktuella_villkor, villkor_godkann
 from vardportalen.middleware import public
+from vardportalen.granser import heltal_param
 
 MAX_DOKUMENT = 200
 
@@ -103,7 +104,7 @@ def villkor(request):
     gallande = aktuella_villkor()
     if request.method == "POST":
         try:
-            villkor_godkann(invanare=request.app.aktor, version=int(request.POST.get("version", "")))
+            villkor_godkann(invanare=request.app.aktor, version=heltal_param(request.POST.get("version")))
         except (ValueError, ValidationError) as err:
             meddelanden = getattr(err, "messages", None)
             messages.error(request, meddelanden[0] if meddelanden else "Villkoren kunde inte godkännas. Försök igen.")

@@ -23,6 +23,7 @@ from hanvisning.sok import symptom_sok
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
+from vardportalen.granser import heltal_param
 
 
 def legitimerad(view):
@@ -223,8 +224,8 @@ def versioner(request):
     fel, skillnad = None, None
     if "fran" in request.GET or "till" in request.GET:
         try:
-            fran, till = per_id[int(request.GET.get("fran", ""))], per_id[int(request.GET.get("till", ""))]
-        except (KeyError, ValueError):
+            fran, till = per_id[heltal_param(request.GET.get("fran"))], per_id[heltal_param(request.GET.get("till"))]
+        except KeyError:
             fel = _("Välj två versioner som finns.")
         else:
             skillnad = selectors.version_diff(fran=fran, till=till)

@@ -36,6 +36,7 @@ from invanare.services.ombud import ar_beslutsfattaren
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Roll
+from vardportalen.granser import heltal_param
 
 
 def _fel_till_form(form, exc: ValidationError) -> None:
@@ -129,7 +130,7 @@ def blockering(request, invanare_id: int):
     hava_form = None
     if request.method == "POST" and request.POST.get("atgard") == "bekrafta":
         try:
-            ombud_block_bekrafta(aktor=aktor, huvudman=invanare, blockering_id=int(request.POST.get("blockering", "0")))
+            ombud_block_bekrafta(aktor=aktor, huvudman=invanare, blockering_id=heltal_param(request.POST.get("blockering"), minst=1) or 0)
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [_("Ogiltigt val.")])))
         else:
