@@ -2,29 +2,21 @@
 from __future__ import annotations
 
 import datetime
-import logging
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-log = logging.getLogger(__name__)
+from vardportalen.ko import publicera_efter_commit
+
 
 OMGANG_ATERUPPTA_EFTER = datetime.timedelta(minutes=2)
 
 
 def skicka_efter_commit(task, *args) -> None:
-    """Enqueue after commit without making the request depend on Redis: the rows are already committed
-    (outbox / batch in state 'vantar'), and the beat tasks pick up anything whose message was lost."""
-
-    def skicka():
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 - broker down: the periodic task recovers the work
-            log.warning("Kunde inte köa %s; den periodiska uppgiften tar hand om det.", task.name, exc_info=True)
-
-    transaction.on_commit(skicka)
+    """Enqueue after commit without making the request depend on Redis (vardportalen.ko): the rows are already
+    committed (outbox / batch in state 'vantar'), and the beat tasks pick up anything whose message was lost."""
+    publicera_efter_commit(task, *args)
 
 
 @shared_task

@@ -19,6 +19,7 @@ from bokning.services import bokning_create_app
 from invanare.models import Invanare
 from notiser.sms.services import SmsNytt, sms_enqueue_flera
 from vardportalen.accesslog.aktor import Aktor
+from vardportalen.ko import publicera_efter_commit
 from vardportalen.models import Roll
 
 from .models import Erbjudande, Mottagare
@@ -59,14 +60,9 @@ def erbjudande_skicka_start(*, aktor: Aktor, erbjudande_id: int) -> Erbjudande:
         e.antal_totalt = r["app"] + r["sms"]
         e.skickat_startat = timezone.now()
         e.save(update_fields=["status", "antal_totalt", "skickat_startat"])
-        transaction.on_commit(lambda: _enqueue(e.pk))
+        # The beat job erbjudande_aterupptag restarts a send whose message was lost.
+        publicera_efter_commit("erbjudanden.tasks.erbjudande_skicka", e.pk)
     return e
-
-
-def _enqueue(erbjudande_id: int) -> None:
-    from vardportalen.celery import app
-
-    app.send_task("erbjudanden.tasks.erbjudande_skicka", args=[erbjudande_id])
 
 
 def sms_text() -> str:

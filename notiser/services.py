@@ -22,10 +22,9 @@ Rules, all here:
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,8 +35,8 @@ from invanare.samtycke import har_samtycke, krav_version
 from notiser.models import Notisval
 from notiser.push.services import push_enqueue
 from notiser.sms.services import sms_enqueue
+from vardportalen.ko import publicera_efter_commit
 
-logger = logging.getLogger("notiser")
 TITEL = "Alltid öppet"
 
 
@@ -115,20 +114,11 @@ def notis_skicka(*, invanare: Invanare, typ: str, nyckel: str, skyddad_bekraftad
 
 
 def _dranera_efter_commit() -> None:
-    """Send at once after commit, without making the request depend on Redis: the rows are committed, and the
-    beat tasks (every minute) pick up whatever a lost message left."""
-
-    def skicka():
-        from celery import current_app
-
-        ko = {"queue": settings.NOTISER_KO} if settings.NOTISER_KO else {}
-        for namn in ("notiser.tasks.sms_skicka_vantande", "notiser.tasks.push_skicka_vantande"):
-            try:
-                current_app.send_task(namn, **ko)
-            except Exception:  # noqa: BLE001 - broker down: the periodic task recovers the work
-                logger.warning("Kunde inte köa %s; den periodiska uppgiften tar hand om det.", namn, exc_info=True)
-
-    transaction.on_commit(skicka)
+    """Send at once after commit, without making the request depend on Redis (vardportalen.ko): the rows are
+    committed, and the beat tasks (every minute) pick up whatever a lost message left."""
+    ko = settings.NOTISER_KO or None
+    for namn in ("notiser.tasks.sms_skicka_vantande", "notiser.tasks.push_skicka_vantande"):
+        publicera_efter_commit(namn, queue=ko)
 
 
 def notisval_satt(*, invanare: Invanare, sms, push) -> Notisval:

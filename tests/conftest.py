@@ -21,6 +21,16 @@ def _db_access_for_all(db):
     """Most tests touch the database; browser and worker tests ask for transactional_db themselves."""
 
 
+@pytest.fixture(autouse=True)
+def _broker_pause_forgotten():
+    """A test that froze the broker leaves no publishing pause behind for the next (vardportalen.ko)."""
+    from vardportalen import ko
+
+    ko.aterstall()
+    yield
+    ko.aterstall()
+
+
 @pytest.fixture
 def admin_uppdrag(vardenhet):
     """A system administrator with Django admin access (overrides pytest-django's password-based admin)."""

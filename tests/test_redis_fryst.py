@@ -82,3 +82,18 @@ def test_sending_an_edocument_with_redis_frozen_answers_at_once(staff_client, up
     assert "Dokumentet är skickat" in html and "inom kort" in html
     dok.refresh_from_db()
     assert dok.status == "skickat" and dok.leveranser.filter(kanal="brevlada").exists()
+
+
+def test_a_request_waits_out_one_broker_timeout_however_many_tasks_it_publishes(fryst_redis, settings):
+    """The send above publishes three tasks (mailbox, SMS, push). After the first times out, the others are
+    dropped at once: the beat tasks pick their work up from the committed outbox rows."""
+    from vardportalen import ko
+
+    start = time.monotonic()
+    resultat = [ko.publicera(namn) for namn in ("edokument.tasks.brevlada_utkorg_skicka",
+                                                "notiser.tasks.sms_skicka_vantande",
+                                                "notiser.tasks.push_skicka_vantande")]
+    tid = time.monotonic() - start
+    assert resultat == [False, False, False]
+    assert tid < 3 * settings.REDIS_TIMEOUT_SEKUNDER, f"{tid:.1f} s: every publish waited out its own timeout"
+
