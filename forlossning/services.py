@@ -26,6 +26,7 @@ from forlossning.models import (
     OnskemalHandelse,
 )
 from invanare.models import Invanare, Vardrelation
+from notiser.regler import kraver_personalens_val
 from notiser.sms.services import sms_enqueue
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Roll, Vardenhet
@@ -101,7 +102,7 @@ def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datet
         g = Graviditet(invanare=invanare, mhv1_datum=mhv1_datum, bf=bf, registrerad=nu,
                        registrerad_vid_id=aktor.vardenhet_id, registrerad_av_hsa_id=aktor.medarbetare_hsa_id,
                        registrerad_av_namn=aktor.medarbetare_namn, patientnotering=patientnotering,
-                       sms_skyddad_bekraftad=sms_skyddad_bekraftad and invanare.ar_skyddad)
+                       sms_skyddad_bekraftad=sms_skyddad_bekraftad and kraver_personalens_val(invanare))
         g.full_clean()
         try:
             with transaction.atomic():
