@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
+from forlossning.brev import BREV_FLYTT, beslutsbrev_skicka
 from forlossning.fordelning.korning import LAS_NYCKEL, fordelning_kor, kliniker_aktiva
 from forlossning.models import (
     Avslut,
@@ -300,6 +301,8 @@ def beslut_flytta(*, aktor: Aktor, graviditet: Graviditet, till_klinik_id: int, 
                     "berättar mer. Se appen Alltid öppet.")) % {"k": till.namn},
             skyddad_bekraftad=beslut.graviditet.sms_skyddad_bekraftad, aktor=aktor, nu=nu,
         )
+        beslutsbrev_skicka(graviditet=beslut.graviditet, klinik=till, vecka=beslut.vecka, aktor=aktor, flyttad=True,
+                           nyckel=BREV_FLYTT.format(flytt=flytt.pk))
     return flytt
 
 
