@@ -76,7 +76,7 @@ class TidstypForm(forms.ModelForm):
 class EnhetForm(forms.ModelForm):
     class Meta:
         model = Vardenhet
-        fields = ["namn", "gatuadress", "postnummer", "ort", "telefon", "skickar_ekallelser",
+        fields = ["namn", "gatuadress", "postnummer", "ort", "telefon", "skickar_ekallelser", "skickar_brev",
                   "yttre_fardvag", "inre_fardvag", "om_oss"]
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in ("yttre_fardvag", "inre_fardvag", "om_oss")}
 

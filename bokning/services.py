@@ -300,7 +300,7 @@ def _kallelse_for_appbokning(*, bokning: Bokning, tid: Tid) -> None:
     protected citizen: staff agree with her how she wants to be called before a kallelse goes out. A kallelse
     that cannot be sent (say no postal address for the paper route) does not undo her booking: staff see the
     booking and call her another way."""
-    if not tid.vardenhet.skickar_ekallelser or tid.tidstyp.dold or bokning.invanare.ar_skyddad:
+    if not tid.vardenhet.skickar_ekallelser or tid.tidstyp.dold or bokning.invanare.skydd_eller_hotbild:
         return
     try:
         with transaction.atomic():

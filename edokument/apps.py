@@ -7,6 +7,8 @@ class EdokumentConfig(AppConfig):
 
     def ready(self):
         from bokning.kallelse import kallelse_backend_register
+        from edokument.brev import EdokumentBrev
+        from forlossning.brev import brev_backend_register
         from edokument.demo import edokument_demo
         from edokument.hooks import edokument_sektion, utskriftslista_panel
         from edokument.kallelse import EdokumentKallelse
@@ -25,6 +27,7 @@ class EdokumentConfig(AppConfig):
                                  edokument__utskriftslistepost__omgang_id=pk).distinct())
 
         kallelse_backend_register(EdokumentKallelse())
+        brev_backend_register(EdokumentBrev())
         oversikt_sektion_register(nyckel="edokument")(edokument_sektion)
         if utskriftslista_panel not in BEVAKNING_PROVIDERS:
             BEVAKNING_PROVIDERS.append(utskriftslista_panel)

@@ -117,14 +117,18 @@ def dokument_utkast_skapa(
     bokning_ref: str = "",
     idempotensnyckel: str | None = None,
     avsandare_id: int | None = None,
+    portalens_text: bool = False,
 ) -> Dokument:
     """A validated draft (for the preview). Nothing is stored when any check fails.
-    ``avsandare_id``: the sending unit when it is not the aktor's own (a booking made for another unit)."""
+    ``avsandare_id``: the sending unit when it is not the aktor's own (a booking made for another unit).
+    ``portalens_text``: a letter whose fixed text the portal writes (the birth-clinic decision, edokument.brev):
+    no template is needed for an e-brev; every other rule applies."""
     avsandare_id = avsandare_id or aktor.vardenhet_id
     if typ not in Dokumenttyp.values:
         raise ValidationError({"typ": _("Okänd dokumenttyp.")})
     _kontrollera_skydd(invanare, skyddad_bekraftad)
-    mall = _brevmall_get(vardenhet_id=avsandare_id, brevmall_id=brevmall_id, typ=typ)
+    mall = None if portalens_text and brevmall_id in (None, "") else _brevmall_get(
+        vardenhet_id=avsandare_id, brevmall_id=brevmall_id, typ=typ)
     if mall is not None and not mall.styrkod and not skickas_som_ebrev:
         raise ValidationError({"skickas_som_ebrev": _(
             "Brevmallen saknar styrkod och kan inte skickas elektroniskt. Välj att skicka den som e-brev; "

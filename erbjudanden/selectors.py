@@ -89,7 +89,7 @@ def kanal_uttryck(erbjudande: Erbjudande, *, nu: datetime.datetime | None = None
     barn = Q(fodelsedatum__gt=senaste_fodelsedag(dag, AUTOMATISK_OMBUD_GRANS))
     sms_ok = ~Q(mobilnummer="")
     if not erbjudande.sms_till_skyddade:
-        sms_ok &= Q(skydd="")
+        sms_ok &= Q(skydd="", kand_hotbild=False)  # the outbox refuses both without the choice (notiser.regler)
     return Case(
         When(Q(id_typ=IdTyp.RESERVNUMMER) | Q(sparrad), then=Value(INGEN)),
         When(konto=Invanare.Konto.REGISTRERAT, then=Value(Mottagare.Kanal.APP)),

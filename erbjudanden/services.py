@@ -95,7 +95,7 @@ def _skicka_del(e: Erbjudande, *, chunk: int, nu: datetime.datetime) -> bool:
         sms_ids = [i for i, k in nya if k == Mottagare.Kanal.SMS]
         if sms_ids:
             text = sms_text()
-            personer = Invanare.objects.filter(pk__in=sms_ids).only("pk", "skydd", "mobilnummer")
+            personer = Invanare.objects.filter(pk__in=sms_ids).only("pk", "skydd", "kand_hotbild", "mobilnummer")
             sms_enqueue_flera(meddelanden=[
                 SmsNytt(p, text, f"erbjudande:{e.pk}:{p.pk}:sms", "erbjudande", None, e.sms_till_skyddade)
                 for p in personer

@@ -15,7 +15,7 @@ class RegistreraForm(forms.Form):
     patientnotering = forms.CharField(label=_("Patientnotering"), required=False, max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     sms_skyddad_bekraftad = forms.BooleanField(
-        label=_("Skicka SMS trots skyddad identitet (kvinnan har själv bett om det)"), required=False)
+        label=_("Skicka SMS trots skyddad identitet eller känd hotbild (kvinnan har själv bett om det)"), required=False)
 
 
 class BfForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
+from forlossning.brev import BREV_FLYTT, beslutsbrev_skicka
 from forlossning.fordelning.korning import LAS_NYCKEL, fordelning_kor, kliniker_aktiva
 from forlossning.models import (
     Avslut,
@@ -26,6 +27,7 @@ from forlossning.models import (
     OnskemalHandelse,
 )
 from invanare.models import Invanare, Vardrelation
+from notiser.regler import kraver_personalens_val
 from notiser.sms.services import sms_enqueue
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.models import Roll, Vardenhet
@@ -101,7 +103,7 @@ def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datet
         g = Graviditet(invanare=invanare, mhv1_datum=mhv1_datum, bf=bf, registrerad=nu,
                        registrerad_vid_id=aktor.vardenhet_id, registrerad_av_hsa_id=aktor.medarbetare_hsa_id,
                        registrerad_av_namn=aktor.medarbetare_namn, patientnotering=patientnotering,
-                       sms_skyddad_bekraftad=sms_skyddad_bekraftad and invanare.ar_skyddad)
+                       sms_skyddad_bekraftad=sms_skyddad_bekraftad and kraver_personalens_val(invanare))
         g.full_clean()
         try:
             with transaction.atomic():
@@ -299,6 +301,8 @@ def beslut_flytta(*, aktor: Aktor, graviditet: Graviditet, till_klinik_id: int, 
                     "berättar mer. Se appen Alltid öppet.")) % {"k": till.namn},
             skyddad_bekraftad=beslut.graviditet.sms_skyddad_bekraftad, aktor=aktor, nu=nu,
         )
+        beslutsbrev_skicka(graviditet=beslut.graviditet, klinik=till, vecka=beslut.vecka, aktor=aktor, flyttad=True,
+                           nyckel=BREV_FLYTT.format(flytt=flytt.pk))
     return flytt
 
 

@@ -113,8 +113,8 @@ def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskeg
             sms = sms_enqueue(invanare=invanare, text=sms_text(rad, forslag), idempotensnyckel=f"hanvisning-{rad.pk}",
                               syfte="hanvisning", aktor=aktor, nu=tid)
             if sms is None:
-                raise ValidationError(_("Sms:et kan inte skickas till invånaren (spärrat konto, skyddad identitet "
-                                        "eller inget mobilnummer). Hänvisningen sparades inte; försök utan sms."))
+                raise ValidationError(_("Sms:et kan inte skickas till invånaren (spärrat konto, skyddad identitet, "
+                                        "känd hotbild eller inget mobilnummer). Hänvisningen sparades inte; försök utan sms."))
     return rad
 
 

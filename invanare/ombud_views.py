@@ -31,6 +31,7 @@ from invanare.services import (
     ombud_end,
     ombud_register,
     ombud_unblock,
+    ombud_unblock_bekrafta,
 )
 from invanare.services.ombud import ar_beslutsfattaren
 from invanare.views import ej_tillganglig
@@ -135,18 +136,30 @@ def blockering(request, invanare_id: int):
             messages.error(request, " ".join(getattr(exc, "messages", [_("Ogiltigt val.")])))
         else:
             return _klart(request, _("Blockeringen är bekräftad och gäller från nu."))
+    elif request.method == "POST" and request.POST.get("atgard") == "bekrafta_havning":
+        try:
+            ombud_unblock_bekrafta(aktor=aktor, huvudman=invanare,
+                                   blockering_id=heltal_param(request.POST.get("blockering"), minst=1) or 0)
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Ogiltigt val.")])))
+        else:
+            return _klart(request, _("Hävningen är bekräftad: blockeringen gäller inte längre."))
     elif request.method == "POST" and request.POST.get("atgard") == "hava":
         hava_form = HavaBlockeringForm(request.POST, chefer=chefer, auto_id=f"hava{request.POST.get('blockering', '')[:12]}_%s")
         if hava_form.is_valid():
             d = hava_form.cleaned_data
             try:
-                ombud_unblock(aktor=aktor, huvudman=invanare, blockering_id=d["blockering"],
-                              beslutsfattare_hsa_id=d["beslutsfattare"], anledning=d["anledning"],
-                              beslutsdatum=d["beslutsdatum"])
+                b = ombud_unblock(aktor=aktor, huvudman=invanare, blockering_id=d["blockering"],
+                                  beslutsfattare_hsa_id=d["beslutsfattare"], anledning=d["anledning"],
+                                  beslutsdatum=d["beslutsdatum"])
             except ValidationError as exc:
                 _fel_till_form(hava_form, exc)
             else:
-                return _klart(request, _("Blockeringen är hävd."))
+                if b.havd is None:
+                    return _klart(request, _("Hävningen är registrerad och väntar på att verksamhetschefen bekräftar "
+                                             "den. Till dess gäller blockeringen."))
+                return _klart(request, _("Blockeringen är hävd.") if b.bekraftad else
+                              _("Blockeringen är tillbakadragen."))
     elif request.method == "POST":
         form = BlockeraForm(request.POST, personer=personer, chefer=chefer)
         if form.is_valid():
@@ -170,7 +183,9 @@ def blockering(request, invanare_id: int):
             initial = {"blockering": b.pk, "beslutsfattare": _standard_chef(aktor)}
             hf = HavaBlockeringForm(chefer=chefer, initial=initial, auto_id=f"hava{b.pk}_%s")
         kan_bekrafta = b.bekraftad is None and ar_beslutsfattaren(aktor=aktor, hsa_id=b.beslutsfattare_hsa_id)
-        hava_forms.append((b, hf, kan_bekrafta))
+        kan_bekrafta_havning = (b.havning_begard is not None
+                                and ar_beslutsfattaren(aktor=aktor, hsa_id=b.havd_beslutsfattare_hsa_id))
+        hava_forms.append((b, hf, kan_bekrafta, kan_bekrafta_havning))
     return _sida(request, "invanare/ombud/blockering.html", {
         "invanare": invanare, "o": o, "form": form, "hava_forms": hava_forms, "flik": "blockering",
         "har_chef": bool(chefer), "historik": sel.blockering_historik(invanare=invanare),

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from invanare.identitet import Identitet, parse_identitetsnummer
 from invanare.geo import normalise_postnummer
-from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation
+from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation, VillkorGodkannande
 from invanare.overview import OversiktSektion, oversikt_sektioner
+from invanare.samtycke import har_samtycke, krav_version
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 
 
@@ -154,6 +155,11 @@ class Oversikt:
     barn: list[Anhorig] | None
     vardrelationer: list[Vardrelation]
     sektioner: list[OversiktSektion] = field(default_factory=list)
+    # Seed 001, "Samtycke": consent = an account and the accepted terms. Every acceptance, newest first (version,
+    # time), and whether the terms in force are accepted now (invanare.samtycke).
+    villkor_historik: list[VillkorGodkannande] = field(default_factory=list)
+    gallande_villkor_version: int | None = None
+    har_samtycke: bool = False
 
 
 def _anhorig(person: Invanare) -> Anhorig:
@@ -180,6 +186,7 @@ def invanare_oversikt(*, aktor: Aktor, invanare: Invanare) -> Oversikt:
     vardrelationer = list(
         Vardrelation.objects.filter(invanare=invanare, vardenhet_id=aktor.vardenhet_id).order_by("-fran")
     )
+    krav = krav_version()
     return Oversikt(
         invanare=invanare,
         alder=invanare.alder(idag),
@@ -188,6 +195,11 @@ def invanare_oversikt(*, aktor: Aktor, invanare: Invanare) -> Oversikt:
         barn=barn,
         vardrelationer=vardrelationer,
         sektioner=oversikt_sektioner(aktor=aktor, invanare=invanare),
+        # covered by the page's one access-log row (invanare_get_for_uppdrag), like everything else on it
+        villkor_historik=list(VillkorGodkannande.objects.filter(invanare=invanare).select_related("villkor")
+                              .order_by("-godkant", "-pk")),
+        gallande_villkor_version=krav,
+        har_samtycke=har_samtycke(invanare, krav=krav),
     )
 
 

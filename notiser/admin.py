@@ -26,7 +26,7 @@ class SmsUtgaendeAdmin(AtkomstloggAdminMixin, admin.ModelAdmin):
     def mottagarnummer(self, obj):
         if obj is None:
             return ""
-        if obj.skyddad_bekraftad or (obj.invanare is not None and obj.invanare.ar_skyddad):
+        if obj.skyddad_bekraftad or (obj.invanare is not None and obj.invanare.skydd_eller_hotbild):
             return _("Skyddade personuppgifter: visas inte.")
         return obj.mobilnummer
 

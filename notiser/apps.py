@@ -6,11 +6,13 @@ class NotiserConfig(AppConfig):
     verbose_name = "Notiser"
 
     def ready(self):
+        from notiser.push.bevakning import push_panel
         from notiser.sms.bevakning import sms_panel
         from vardportalen.selectors import BEVAKNING_PROVIDERS
 
-        if sms_panel not in BEVAKNING_PROVIDERS:
-            BEVAKNING_PROVIDERS.append(sms_panel)
+        for panel in (sms_panel, push_panel):
+            if panel not in BEVAKNING_PROVIDERS:
+                BEVAKNING_PROVIDERS.append(panel)
         from notiser import demo
         from vardportalen.demo.steps import DEMO_STEPS
 

@@ -12,7 +12,8 @@ Rules, all here:
 - Texts are fixed per notice type and never carry clinical content: no unit, no time type, no document title,
   no message text; only a visit time in the reminder. The caller cannot pass text.
 - Never for a locked account (nobody is told anything, not even proxies: seed 001 "Spärra konto", LVU).
-- A protected citizen only when staff chose it (``skyddad_bekraftad``); otherwise nobody is told.
+- A protected citizen, or one with a known threat, only when staff chose it (``skyddad_bekraftad``; the one rule
+  in notiser/regler.py); otherwise nobody is told.
 - Recipients: she herself when she has consented (account + accepted terms, invanare.samtycke), and whoever
   may act as her proxy now (``ombud_for``: for a child the guardians, blocked and locked proxies left out)
   when they have consented; each by her own choice of SMS, push or both (Notisval; no row: both). Push goes
@@ -34,6 +35,7 @@ from invanare.models import Invanare
 from invanare.samtycke import har_samtycke, krav_version
 from notiser.models import Notisval
 from notiser.push.services import push_enqueue
+from notiser.regler import kraver_personalens_val
 from notiser.sms.services import sms_enqueue
 from vardportalen.ko import publicera_efter_commit
 
@@ -91,8 +93,8 @@ def notis_skicka(*, invanare: Invanare, typ: str, nyckel: str, skyddad_bekraftad
     """Queue the notice in the caller's transaction; the outboxes are drained after commit. Returns the number
     of recipients told."""
     nu = nu or timezone.now()
-    if invanare.ar_skyddad and not skyddad_bekraftad:
-        return 0
+    if kraver_personalens_val(invanare) and not skyddad_bekraftad:
+        return 0  # protected identity or a known threat: nobody is told, her proxies neither
     mottagare = notis_mottagare(invanare=invanare, nu=nu)
     val = {v.invanare_id: v for v in Notisval.objects.filter(invanare__in=[m for m, _o in mottagare])}
     antal = 0

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
+from forlossning.brev import beslutsbrev_for_korning
 from forlossning.fordelning import algoritm as alg
 from forlossning.fordelning import snabb
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal
@@ -344,8 +345,9 @@ def _jamfor(f: snabb.Forberedd, veckor, tider: _Tider) -> tuple[alg.Matt, alg.Ma
 def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, kliniker, nu) -> dict[str, float]:
     """Set-based in SQL from the run's arrays (``unnest``, the arrays passed as one literal each): the decisions,
     the clinic's care relation and the decision SMS (refusals for locked accounts and protected identities done by
-    the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). No Python object per row.
-    One transaction with the caller; existing care relations and SMS keys are left alone."""
+    the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). No Python object per row,
+    but for the rare decision letter on paper (``forlossning.brev``). One transaction with the caller; existing
+    care relations and SMS keys are left alone."""
     from notiser.sms.bulk import infoga_utan_dubbletter, sms_enqueue_sql
 
     tider = {}
@@ -408,4 +410,8 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
         "bekraftad": pgarray.sanningar(k.sms_bekraftad[rader]), "t": pgarray.heltal(text_nr.ravel() + 1),
         "texter": texter})
     tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
+    brev_start = time.perf_counter()
+    # the decision on paper for a reservnummer woman where her unit uses letters (forlossning.brev, issue 15 item 3)
+    beslutsbrev_for_korning(graviditet_ids=k.gid[rader].tolist())
+    tider["skriv_brev"] = time.perf_counter() - brev_start
     return tider

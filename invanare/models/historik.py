@@ -16,6 +16,7 @@ class Kontohistorik(models.Model):
         OMBUD_UPPHORT = "ombud_upphort", _("Ombudskap upphörde (ålder)")
         BLOCKERING_VANTAR = "blockering_vantar", _("Blockering registrerad, väntar på verksamhetschefen")
         BLOCKERAD = "blockerad", _("Ombud blockerat")
+        HAVNING_VANTAR = "havning_vantar", _("Hävning av blockering registrerad, väntar på verksamhetschefen")
         BLOCKERING_HAVD = "blockering_havd", _("Blockering hävd")
         KONTO_SPARRAT = "konto_sparrat", _("Konto spärrat")
         KONTO_UPPLAST = "konto_upplast", _("Spärr hävd")

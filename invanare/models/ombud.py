@@ -98,6 +98,10 @@ class OmbudBlockeringQuerySet(models.QuerySet):
     def ej_havda(self):
         return self.filter(havd__isnull=True)
 
+    def havning_vantar(self):
+        """In effect, a lift recorded by other staff waiting for the verksamhetschef's own confirmation."""
+        return self.aktiva().filter(havning_begard__isnull=False)
+
 
 class OmbudBlockering(models.Model):
     """A verksamhetschef's decision that this person may not act as proxy for this citizen.
@@ -106,6 +110,10 @@ class OmbudBlockering(models.Model):
     seed 001: "Verksamhetschef fattar beslut om blockering") and while ``havd`` is null. Recorded by other
     staff it waits (``bekraftad`` null) and the proxy still works. Unblocking (or withdrawing a pending block)
     fills the havd_* fields (the row is kept as history).
+
+    Lifting a block in effect is her decision too: recorded by other staff, the lift waits (``havning_begard`` set,
+    the decision's havd_anledning/-beslutsdatum/-beslutsfattare_* filled, ``havd`` still null) and the block stays
+    in force until the named chief confirms it herself; then ``havd`` is set.
     """
 
     huvudman = models.ForeignKey("invanare.Invanare", on_delete=models.CASCADE, related_name="ombud_blockeringar")
@@ -128,6 +136,9 @@ class OmbudBlockering(models.Model):
     havd_beslutsdatum = models.DateField(null=True, blank=True)
     havd_beslutsfattare_hsa_id = models.CharField(max_length=48, blank=True)
     havd_beslutsfattare_namn = models.CharField(max_length=200, blank=True)
+    havning_begard = models.DateTimeField(_("hävning registrerad, väntar på verksamhetschefen"), null=True, blank=True)
+    havning_begard_av_hsa_id = models.CharField(max_length=48, blank=True)
+    havning_vardenhet_hsa_id = models.CharField(max_length=48, blank=True)
 
     objects = OmbudBlockeringQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from invanare.services.ombud import (  # noqa: F401
     ombud_end,
     ombud_register,
     ombud_unblock,
+    ombud_unblock_bekrafta,
     tillatna_blanketter,
 )
 from invanare.services.konto import konto_avregistrera, konto_lock, konto_unlock  # noqa: F401

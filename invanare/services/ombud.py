@@ -10,6 +10,8 @@ Rules (seed "Ombud och vårdnadshavare", "Blockera ombud"):
 - Seed 001: "Verksamhetschef fattar beslut om blockering". Recorded by anyone else, the block waits until the
   named verksamhetschef confirms it herself, logged in with her own card under her verksamhetschef commission
   (``ombud_block_bekrafta``); until then the proxy still works. Recorded by that chief, it takes effect at once.
+  Lifting a block in force likewise: recorded by anyone else it waits for her (``ombud_unblock_bekrafta``) and
+  the block stays in force until she confirms.
 
 Every refusal is a ValidationError with a Swedish message per field, raised before anything is written.
 """
@@ -401,11 +403,17 @@ def ombud_unblock(
     anledning: str,
     beslutsdatum: datetime.date | None,
 ) -> OmbudBlockering:
+    """Lift a block, or withdraw a pending one. Seed 001: the verksamhetschef decides, lifting included: recorded
+    by the named chief herself it takes effect at once; recorded by anyone else the lift waits for her own
+    confirmation (``ombud_unblock_bekrafta``) and the block stays in force. A pending block (never in force) is
+    withdrawn at once: nothing the chief decided is undone."""
     idag = timezone.localdate()
     fel: dict[str, str] = {}
     chef = _beslutsfattare(fel, aktor, beslutsfattare_hsa_id)
     anledning = _krav_text(fel, "anledning", anledning, _("Ange anledningen till att blockeringen hävs."))
     _krav_datum(fel, "beslutsdatum", beslutsdatum, _("Ange beslutsdatum."), idag)
+    if anledning and innehaller_kontaktuppgifter(huvudman, anledning):
+        fel["anledning"] = _("Skriv inte invånarens adress eller telefonnummer här.")
     if fel:
         raise ValidationError(fel)
     with transaction.atomic():
@@ -418,29 +426,71 @@ def ombud_unblock(
         )
         if blockering is None:
             raise ValidationError({"blockering": _("Blockeringen finns inte eller är redan hävd.")})
-        blockering.havd = timezone.now()
+        if blockering.havning_begard is not None:
+            raise ValidationError({"blockering": _("En hävning av blockeringen väntar redan på verksamhetschefens "
+                                                   "beslut.")})
+        nu = timezone.now()
+        genast = blockering.bekraftad is None or ar_beslutsfattaren(aktor=aktor, hsa_id=chef.medarbetare.hsa_id)
         blockering.havd_anledning = anledning
         blockering.havd_beslutsdatum = beslutsdatum
         blockering.havd_beslutsfattare_hsa_id = chef.medarbetare.hsa_id
         blockering.havd_beslutsfattare_namn = chef.medarbetare.namn
-        blockering.save(
-            update_fields=["havd", "havd_anledning", "havd_beslutsdatum", "havd_beslutsfattare_hsa_id", "havd_beslutsfattare_namn"]
-        )
+        if genast:
+            blockering.havd = nu
+        else:
+            blockering.havning_begard = nu
+            blockering.havning_begard_av_hsa_id = aktor.medarbetare_hsa_id
+            blockering.havning_vardenhet_hsa_id = aktor.vardenhet_hsa_id
+        blockering.save(update_fields=["havd", "havd_anledning", "havd_beslutsdatum", "havd_beslutsfattare_hsa_id",
+                                       "havd_beslutsfattare_namn", "havning_begard", "havning_begard_av_hsa_id",
+                                       "havning_vardenhet_hsa_id"])
         atkomst_logga(
             aktor=aktor,
             invanare=huvudman,
             handelse=Handelse.ANDRING,
             utfall=Utfall.TILLATEN,
             vad="blockering av ombud",
-            detalj=_("Hävde blockering (%(blankett)s); beslut av %(chef)s.")
+            detalj=(_("Hävde blockering (%(blankett)s); beslut av %(chef)s.") if genast else
+                    _("Registrerade hävning av blockering (%(blankett)s); väntar på beslut av %(chef)s."))
             % {"blankett": blockering.blankett, "chef": chef.medarbetare.hsa_id},
         )
         historik_skriv(
             invanare=huvudman,
             ombud=blockering.ombud,
-            handelse=Kontohistorik.Handelse.BLOCKERING_HAVD,
+            handelse=Kontohistorik.Handelse.BLOCKERING_HAVD if genast else Kontohistorik.Handelse.HAVNING_VANTAR,
             beskrivning=_("Beslut %(datum)s av %(chef)s. Anledning: %(anledning)s")
             % {"datum": beslutsdatum.isoformat(), "chef": chef.medarbetare.namn, "anledning": anledning},
+            aktor=aktor,
+        )
+    return blockering
+
+
+def ombud_unblock_bekrafta(*, aktor: Aktor, huvudman: Invanare, blockering_id: int) -> OmbudBlockering:
+    """The named verksamhetschef confirms a pending lift herself: the block ends now (the proxy may act again)."""
+    with transaction.atomic():
+        _las_huvudman(huvudman)
+        blockering = (
+            OmbudBlockering.objects.havning_vantar().select_for_update().select_related("ombud")
+            .filter(pk=blockering_id, huvudman=huvudman).first()
+        )
+        if blockering is None:
+            raise ValidationError({"blockering": _("Det finns ingen hävning som väntar på beslut.")})
+        if not ar_beslutsfattaren(aktor=aktor, hsa_id=blockering.havd_beslutsfattare_hsa_id) \
+                or aktor.vardenhet_hsa_id != blockering.havning_vardenhet_hsa_id:
+            raise ValidationError({"blockering": _(
+                "Bara verksamhetschefen %(chef)s kan bekräfta hävningen, inloggad med sitt eget kort och med "
+                "uppdraget som verksamhetschef på enheten.") % {"chef": blockering.havd_beslutsfattare_namn}})
+        blockering.havd = timezone.now()
+        blockering.save(update_fields=["havd"])
+        atkomst_logga(
+            aktor=aktor, invanare=huvudman, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
+            vad="blockering av ombud",
+            detalj=_("Bekräftade hävning av blockering (%(blankett)s).") % {"blankett": blockering.blankett},
+        )
+        historik_skriv(
+            invanare=huvudman, ombud=blockering.ombud, handelse=Kontohistorik.Handelse.BLOCKERING_HAVD,
+            beskrivning=_("Hävning bekräftad av verksamhetschefen %(chef)s. Anledning: %(anledning)s")
+            % {"chef": aktor.medarbetare_namn, "anledning": blockering.havd_anledning},
             aktor=aktor,
         )
     return blockering

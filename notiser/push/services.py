@@ -66,6 +66,26 @@ def push_enqueue(*, invanare: Invanare, titel: str, text: str, idempotensnyckel:
     return 0 if orsak else len(rader)
 
 
+def push_forsok_igen(*, push_id: int, aktor, nu: datetime.datetime | None = None) -> PushUtgaende:
+    """Staff put a failed push notice back in the queue. Only one their own unit sent (the scope of the failed
+    SMS, issue 13), and only to a device that is still active: a token the service no longer knows, or one the
+    app unregistered, would fail again. Lock and protection are checked again when it is sent (notiser.utkorg)."""
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        rad = (PushUtgaende.objects.select_for_update(of=("self",)).select_related("enhet")
+               .filter(pk=push_id, vardenhet_hsa_id=aktor.vardenhet_hsa_id).first())
+        if rad is None:
+            raise ValueError(_("Pushnotisen finns inte bland enhetens misslyckade pushnotiser."))
+        if rad.status != Status.MISSLYCKAD:
+            raise ValueError(_("Bara pushnotiser som inte kunde skickas kan skickas igen."))
+        if rad.enhet is None or not rad.enhet.aktiv or rad.enhet.invanare_id != rad.invanare_id:
+            raise ValueError(_("Telefonen är inte längre registrerad för pushnotiser. Kontakta patienten på annat sätt."))
+        rad.status, rad.forsok, rad.nasta_forsok = Status.VANTANDE, 0, nu
+        rad.orsak = _("Skickas igen på begäran av %(namn)s.") % {"namn": aktor.medarbetare_namn}
+        rad.save(update_fields=["status", "forsok", "nasta_forsok", "orsak"])
+        return rad
+
+
 def _token_borta(rad: PushUtgaende, err) -> None:
     if isinstance(err, OgiltigMottagare) and rad.enhet_id:
         PushEnhet.objects.filter(pk=rad.enhet_id).update(aktiv=False)

@@ -40,7 +40,7 @@ _BORT = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "-()"
 
 def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
     """Queue many SMS in ONE statement from a query, with the refusal rules of ``sms_enqueue`` done set-based:
-    a locked account (active Kontosparr), a protected identity without ``skyddad_bekraftad``, no valid
+    a locked account (active Kontosparr), a protected identity or a known threat without ``skyddad_bekraftad``, no valid
     Swedish mobile number → a ``nekad`` row with the reason and no number. Keys already in the outbox are
     left as they are (``infoga_utan_dubbletter``). ``kalla`` is a SELECT giving the columns
     ``invanare_id, text, idempotensnyckel, syfte, skicka_efter, skyddad_bekraftad`` (named %(…)s parameters
@@ -49,7 +49,7 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
 
     from invanare.models import Invanare, Kontosparr
     from notiser.models import SmsUtgaende
-    from notiser.regler import skyddad_text, sparrad_text
+    from notiser.regler import hotbild_text, skyddad_text, sparrad_text
 
     quote = connection.ops.quote_name
     sms, inv, sparr = (quote(m._meta.db_table) for m in (SmsUtgaende, Invanare, Kontosparr))
@@ -73,6 +73,7 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
                coalesce(r.skicka_efter, %(nu)s), %(hsa)s, %(namn)s, %(enhet)s{standard}
         FROM (SELECT l3.*, CASE WHEN l3.sparrad THEN %(sparrad)s
                                 WHEN coalesce(l3.skydd, '') <> '' AND NOT l3.skyddad_bekraftad THEN %(skyddad)s
+                                WHEN l3.kand_hotbild AND NOT l3.skyddad_bekraftad THEN %(hotbild)s
                                 WHEN l3.nummer IS NULL THEN %(nummer_saknas)s END AS orsak
               FROM (SELECT l2.*, CASE WHEN length(l2.sv) = 10 AND left(l2.sv, 2) = '07'
                                                  AND translate(l2.sv, '0123456789', '') = ''
@@ -80,17 +81,17 @@ def sms_enqueue_sql(*, kalla: str, params: dict, nu, aktor=None) -> int:
                     FROM (SELECT l1.*, CASE WHEN l1.ren LIKE '+46%%' THEN '0' || substr(l1.ren, 4)
                                             WHEN l1.ren LIKE '0046%%' THEN '0' || substr(l1.ren, 5)
                                             ELSE l1.ren END AS sv
-                          FROM (SELECT q.*, i.skydd, sp.invanare_id IS NOT NULL AS sparrad,
+                          FROM (SELECT q.*, i.skydd, i.kand_hotbild, sp.invanare_id IS NOT NULL AS sparrad,
                                        translate(coalesce(i.mobilnummer, ''), %(bort)s, '') AS ren
                                 FROM ({kalla}) q
-                                CROSS JOIN LATERAL (SELECT i.skydd, i.mobilnummer FROM {inv} i
+                                CROSS JOIN LATERAL (SELECT i.skydd, i.kand_hotbild, i.mobilnummer FROM {inv} i
                                                     WHERE i.id = q.invanare_id OFFSET 0) i
                                 LEFT JOIN (SELECT DISTINCT invanare_id FROM {sparr} WHERE havd IS NULL) sp
                                        ON sp.invanare_id = q.invanare_id
                                 OFFSET 0) l1 OFFSET 0) l2 OFFSET 0) l3 OFFSET 0) r
         """
     varden = {
-        "sparrad": sparrad_text(), "skyddad": skyddad_text(),
+        "sparrad": sparrad_text(), "skyddad": skyddad_text(), "hotbild": hotbild_text(),
         "nummer_saknas": _("Invånaren har inget giltigt svenskt mobilnummer."),
         "vantande": SmsUtgaende.Status.VANTANDE, "nekad": SmsUtgaende.Status.NEKAD, "nu": nu,
         "hsa": getattr(aktor, "medarbetare_hsa_id", ""), "namn": getattr(aktor, "medarbetare_namn", ""),

@@ -7,7 +7,7 @@
         sms_enqueue(invanare=inv, text=_("..."), idempotensnyckel=f"bokning:{b.pk}:bekraftelse", syfte="bokning")
 
 Rules kept here for every caller:
-- No SMS to a locked (spärrat) account, and none to a protected identity unless the staff explicitly chose it
+- No SMS to a locked (spärrat) account, and none to a protected identity or a known threat unless the staff explicitly chose it
   (``skyddad_bekraftad=True``). Refused SMS are recorded (status ``nekad`` with the reason, no number) and
   ``sms_enqueue`` returns None. Both are checked again just before sending.
 - One idempotency key, one row: enqueueing again returns the first row (or None if it was refused).
@@ -51,8 +51,8 @@ def normalisera_mobilnummer(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class SmsNytt:
-    """One SMS for ``sms_enqueue_flera``. ``invanare`` is an Invanare, or anything with ``pk``, ``ar_skyddad``
-    and ``mobilnummer`` (a bulk caller that read just those columns)."""
+    """One SMS for ``sms_enqueue_flera``. ``invanare`` is an Invanare, or anything with ``pk``, ``skydd_eller_hotbild``,
+    ``ar_skyddad`` and ``mobilnummer`` (a bulk caller that read just those columns)."""
 
     invanare: Invanare
     text: str

@@ -109,3 +109,42 @@ def test_without_published_terms_nothing_can_be_accepted(db):
     assert klient.get("villkor/").status_code == 404
     assert klient.post("villkor/godkann/", {"version": 1}).json()["fel"]["kod"] == "villkor_saknas"
     assert not Anvandarvillkor.objects.exists()
+
+
+def test_the_staff_profile_shows_which_terms_she_accepted_when_logged_like_the_page(uppdrag, staff_client):
+    """Issue 15: the staff Invånarprofil shows the consent history (version and time of every acceptance) and
+    whether the terms in force are accepted; the page's one access-log row covers it."""
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from invanare.samtycke import villkor_godkann
+    from tests.fixtures.staff import VardrelationFactory
+    from vardportalen.models import Atkomstlogg
+
+    sthlm = ZoneInfo("Europe/Stockholm")
+    villkor_publicera(text="Villkor 1", publicerad=datetime.datetime(2026, 1, 1, tzinfo=sthlm))
+    inv = _vuxen(konto="skapat")
+    VardrelationFactory(invanare=inv, vardenhet=uppdrag.vardenhet)
+    villkor_godkann(invanare=inv, version=1, nu=datetime.datetime(2026, 3, 2, 9, 15, tzinfo=sthlm))
+
+    def sida():
+        with CaptureQueriesContext(connection) as ctx:
+            svar = staff_client.get(f"/invanare/{inv.pk}/")
+        assert svar.status_code == 200
+        return svar.content.decode(), len(ctx.captured_queries)
+
+    html, fa = sida()
+    assert "Version 1, godkänd mån 2 mar 2026 09:15" in html
+    assert "Ja: konto och godkända användarvillkor." in html
+    villkor_publicera(text="Villkor 2", publicerad=datetime.datetime(2026, 3, 9, 14, 0, tzinfo=sthlm))
+    html, _n = sida()
+    assert "har inte godkänt gällande användarvillkor (version 2)" in html
+    villkor_godkann(invanare=inv, version=2, nu=datetime.datetime(2026, 3, 9, 14, 5, tzinfo=sthlm))
+    html, manga = sida()
+    assert html.index("Version 2, godkänd mån 9 mar 2026 14:05") < html.index("Version 1, godkänd mån 2 mar 2026 09:15")
+    assert "Ja: konto och godkända användarvillkor." in html
+    assert manga == fa
+    rader = Atkomstlogg.objects.filter(invanare_identitet=inv.id_nummer)
+    assert rader.count() == 3 and set(rader.values_list("vad", "handelse")) == {("invånarprofil", "lasning")}

@@ -1,5 +1,6 @@
 """The set-based enqueue (one INSERT … SELECT, used by the allocation for 100,000s of SMS) refuses and
-normalises exactly like the row-wise ``sms_enqueue``: locked accounts, protected identities, bad numbers."""
+normalises exactly like the row-wise ``sms_enqueue``: locked accounts, protected identities, known threats, bad
+numbers."""
 import pytest
 from django.utils import timezone
 
@@ -18,6 +19,8 @@ def _fall():
     fall = [dict(mobilnummer=n) for n in NUMMER]
     fall += [dict(mobilnummer="0701740620", skydd="sekretessmarkering"),
              dict(mobilnummer="0701740620", skydd="sekretessmarkering", bekraftad=True),
+             dict(mobilnummer="0701740620", hotbild=True),
+             dict(mobilnummer="0701740620", hotbild=True, bekraftad=True),
              dict(mobilnummer="0701740620", sparrad=True),
              dict(mobilnummer="0701740620", sparrad=True, havd=True)]
     return fall
@@ -28,7 +31,7 @@ def test_set_based_enqueue_equals_row_wise():
     nu = timezone.now()
     invanare = []
     for i, f in enumerate(_fall()):
-        inv = InvanareFactory(mobilnummer=f["mobilnummer"], skydd=f.get("skydd", ""))
+        inv = InvanareFactory(mobilnummer=f["mobilnummer"], skydd=f.get("skydd", ""), kand_hotbild=f.get("hotbild", False))
         if f.get("sparrad"):
             Kontosparr.objects.create(invanare=inv, orsak="tvang", havd=nu if f.get("havd") else None)
         invanare.append((inv, f.get("bekraftad", False)))
@@ -47,7 +50,8 @@ def test_set_based_enqueue_equals_row_wise():
         mangd = SmsUtgaende.objects.get(idempotensnyckel=f"mangd:{i + 1}")
         assert (mangd.status, mangd.mobilnummer, mangd.orsak) == (rad.status, rad.mobilnummer, rad.orsak), NUMMER[i:i+1]
     statusar = [SmsUtgaende.objects.get(idempotensnyckel=f"mangd:{i + 1}").status for i in range(len(ids))]
-    assert statusar.count(SmsUtgaende.Status.VANTANDE) == 8  # 6 good numbers, confirmed protected, lifted lock
+    # 6 good numbers, confirmed protected, confirmed known threat, lifted lock
+    assert statusar.count(SmsUtgaende.Status.VANTANDE) == 9
     # again: the keys are taken, nothing new
     assert sms_enqueue_sql(kalla="SELECT u.id AS invanare_id, 'x' AS text, 'mangd:1' AS idempotensnyckel, "
                                  "'test' AS syfte, NULL::timestamptz AS skicka_efter, false AS skyddad_bekraftad "

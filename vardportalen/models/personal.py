@@ -45,6 +45,12 @@ class Vardenhet(models.Model):
         default=False,
         help_text=_("Invånare med en aktiv bokning här får skriva till enheten tills besöket är genomfört."),
     )
+    skickar_brev = models.BooleanField(
+        _("skickar brev på papper"),
+        default=False,
+        help_text=_("Invånare som inte kan använda Alltid öppet (reservnummer) får besked även som brev via "
+                    "enhetens utskriftslista, till exempel beskedet om förlossningsklinik."),
+    )
 
     class Meta:
         verbose_name = _("vårdenhet")
