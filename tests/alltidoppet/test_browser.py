@@ -48,7 +48,8 @@ def _logga_in_via_op(page, live_server, inv):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server, oidc_op, settings, skicka_ekallelse):
+def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server, oidc_op, settings, skicka_ekallelse,
+                                                          staff_page, uppdrag):
     oidc_op.klient([live_server.url + "/alltidoppet/inloggning/retur/"])
     oidc_op.installningar(settings)
     villkor_publicera(text="Villkor för Alltid öppet.", publicerad=timezone.now() - datetime.timedelta(days=1))
@@ -75,6 +76,10 @@ def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server,
     assert Leverans.objects.get(dokument=dok, kanal=Kanal.APP).last is not None
     utskriftslista_svep(nu=timezone.now() + datetime.timedelta(hours=49))
     assert not Utskriftslistepost.objects.filter(dokument=dok).exists()
+    # staff of the sending unit see it read on the document's page
+    personal = staff_page(uppdrag)
+    personal.goto(live_server.url + f"/edokument/dokument/{dok.pk}/")
+    assert "Läst" in personal.get_by_role("table").first.inner_text()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
