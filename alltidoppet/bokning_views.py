@@ -62,13 +62,12 @@ def sok(request):
 
 def _ledig_tid(request, tid_id: int):
     """The slot as the search offers it to her (its opening rules), else None."""
-    tid = Tid.objects.filter(pk=tid_id).only("tidstyp_id", "vardenhet_id", "start").first()
+    tid = Tid.objects.filter(pk=tid_id).only("tidstyp_id", "start").first()
     if tid is None:
         return None
     traffar = selectors.lediga_tider_sok(invanare=request.app.invanare, tidstyp_id=tid.tidstyp_id,
-                                         vardenhet_id=tid.vardenhet_id, datum=timezone.localtime(tid.start).date(),
-                                         antal=selectors.SOK_MAX_TRAFFAR)
-    return next((t for t in traffar if t.pk == tid_id), None)
+                                         datum=timezone.localtime(tid.start).date(), tid_id=tid.pk, antal=1)
+    return traffar[0] if traffar else None
 
 
 @medborgarsida(Syfte.BOKNING)
