@@ -66,8 +66,12 @@ def medborgarsida(syfte: str | None, *, kraver_villkor: bool = True):
                 request.session.flush()
                 return _till_inloggning(request, sjalv.skal)
             behorighet = sjalv
-            if syfte is not None:
-                behorighet = far_agera(aktor=session.invanare, for_invanare=session.agerar_for, syfte=syfte)
+            fraga = syfte
+            if fraga is None and session.agerar_for_id != session.invanare_id:
+                # her own pages (terms, settings, switching person) still name whom she acts for in the header
+                fraga = Syfte.OVERSIKT
+            if fraga is not None:
+                behorighet = far_agera(aktor=session.invanare, for_invanare=session.agerar_for, syfte=fraga)
                 if not behorighet.tillaten and session.agerar_for_id != session.invanare_id:
                     # no longer her proxy (blocked, of age...): back to herself, with the reason
                     AppSession.objects.filter(pk=session.pk).update(agerar_for=session.invanare)
@@ -75,7 +79,7 @@ def medborgarsida(syfte: str | None, *, kraver_villkor: bool = True):
                     return redirect("alltidoppet:start")
                 if not behorighet.tillaten:
                     messages.error(request, behorighet.skal)
-                    return redirect("alltidoppet:start") if syfte != Syfte.OVERSIKT else _till_inloggning(request)
+                    return redirect("alltidoppet:start") if fraga != Syfte.OVERSIKT else _till_inloggning(request)
             if kraver_villkor and maste_godkanna(session.invanare, krav=krav_version()):
                 return redirect("alltidoppet:villkor")
             request.app = AppKontext(session, session.invanare, session.agerar_for, behorighet)

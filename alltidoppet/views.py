@@ -11,17 +11,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alltidoppet.session import SESSION_OIDC, logga_in, logga_ut, medborgarsida
+from bokning.selectors import bokningar_i_appen
 from edokument.models import Bilaga
 from edokument.selectors import app_dokument, app_last_status
 from edokument.services import dokument_markera_last
+from erbjudanden.selectors import invanarens_erbjudanden
+from forlossning import klocka as forlossning_klocka
+from forlossning.selectors import beslut_for, far_andra_onskemal, graviditet_for_invanare
 from invanare.app_api.auth import AppSession, InloggningNekad, medborgare_logga_in
 from invanare.app_api.eid import EidFel, eid_backend, oidc_start
 from invanare.behorighet import Syfte, far_agera, huvudman_for
 from invanare.models import Invanare
 from invanare.samtycke import aktuella_villkor, villkor_godkann
+from meddelanden.selectors import konversationer_for_invanare
 from vardportalen.middleware import public
 from vardportalen.granser import heltal_param
 
@@ -119,12 +125,32 @@ def _dokument_med_status(request):
     return [(d, d.pk in lasta) for d in dokument]
 
 
+def _far(request, syfte: str) -> bool:
+    return far_agera(aktor=request.app.aktor, for_invanare=request.app.invanare, syfte=syfte).tillaten
+
+
 @medborgarsida(Syfte.OVERSIKT)
 @require_GET
 def start(request):
-    dokument = _dokument_med_status(request)
-    olasta = [d for d, last in dokument if not last]
-    return render(request, "alltidoppet/start.html", {"olasta": olasta})
+    """What needs her attention, each part only where far_agera allows it (the same selectors as the pages)."""
+    inv = request.app.invanare
+    kontext = {"olasta": None, "olasta_konversationer": None, "kommande": None, "graviditet": None}
+    if _far(request, Syfte.DOKUMENT):
+        kontext["olasta"] = [d for d, last in _dokument_med_status(request) if not last]
+    if _far(request, Syfte.MEDDELANDEN):
+        kontext["olasta_konversationer"] = [k for k in konversationer_for_invanare(invanare=inv) if k.olasta]
+    if _far(request, Syfte.BOKNING):
+        nu = timezone.now()
+        kontext["kommande"] = sorted((b for b in bokningar_i_appen(invanare=inv) if b.ar_aktiv and b.tid.start > nu),
+                                     key=lambda b: b.tid.start)[:5]
+    if _far(request, Syfte.FORLOSSNING):
+        g = graviditet_for_invanare(invanare=inv)
+        if g is not None:
+            kontext["graviditet"] = g
+            kontext["beslut"] = beslut_for(g)
+            kontext["far_andra"] = far_andra_onskemal(g, beslut=kontext["beslut"], idag=forlossning_klocka.idag())
+    kontext["erbjudanden"] = [m for m in invanarens_erbjudanden(invanare=inv) if m.status in ("skickat", "oppnat")]
+    return render(request, "alltidoppet/start.html", kontext)
 
 
 @medborgarsida(Syfte.DOKUMENT)

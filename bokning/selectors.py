@@ -57,8 +57,10 @@ def lediga_tider_sok(
     datum: datetime.date | None = None,
     ort: str = "",
     antal: int = 50,
+    tid_id: int | None = None,
 ) -> list[Tid]:
-    """Free slots of an app-bookable time type, soonest first; one query.
+    """Free slots of an app-bookable time type, soonest first; one query. ``tid_id``: only that slot, if the
+    search would offer it to her (the citizen web's booking page).
 
     Who may book which slot: bokning.regler (listing, the regional vaccination timebook, booking criteria).
     """
@@ -80,6 +82,8 @@ def lediga_tider_sok(
     qs = qs.filter(tider_oppna_q(invanare=invanare))
     if vardenhet_id is not None:
         qs = qs.filter(vardenhet_id=vardenhet_id)
+    if tid_id is not None:
+        qs = qs.filter(pk=tid_id)
     if ort:
         qs = qs.filter(vardenhet__ort__iexact=ort)
     tider = list(qs.select_related("vardenhet", "tidstyp").order_by("start", "pk")[: min(antal, SOK_MAX_TRAFFAR)])

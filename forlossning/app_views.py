@@ -5,7 +5,7 @@ from pydantic import Field
 
 from forlossning import klocka
 from forlossning.fordelning.korning import avstand_m, kliniker_aktiva
-from forlossning.selectors import avstand_att_visa, beslut_for, graviditet_for_invanare
+from forlossning.selectors import avstand_att_visa, beslut_for, far_andra_onskemal, graviditet_for_invanare
 from forlossning.services import onskemal_fran_app
 from invanare.app_api.auth import AppAuth
 from invanare.app_api.fel import OgiltigBegaran
@@ -75,7 +75,7 @@ def _svar(invanare, *, som_ombud: bool) -> dict:
             "bf": g.bf.isoformat(),
             "graviditetsvecka": str(g.gestationsalder(idag)),
             "sista_dag_for_onskemal": g.sista_valdag.isoformat(),
-            "far_andra_onskemal": beslut is None and idag <= g.sista_valdag,
+            "far_andra_onskemal": far_andra_onskemal(g, beslut=beslut, idag=idag),
             "onskemal": [{"rang": o.rang, "klinik_id": o.klinik_id, "namn": o.klinik.namn} for o in g.onskemal.all()],
             "onskemal_andrade": g.onskemal_andrad.isoformat() if g.onskemal_andrad else None,
             "beslut": {"klinik_id": beslut.klinik_id, "namn": beslut.klinik.namn,

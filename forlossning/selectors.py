@@ -48,6 +48,11 @@ def graviditet_for_invanare(*, invanare) -> Graviditet | None:
     )
 
 
+def far_andra_onskemal(graviditet: Graviditet, *, beslut: Beslut | None, idag: datetime.date) -> bool:
+    """The citizen may still rank clinics: no decision yet and not past 21+6 (the app and the citizen web)."""
+    return beslut is None and idag <= graviditet.sista_valdag
+
+
 def beslut_for(graviditet: Graviditet) -> Beslut | None:
     try:
         return graviditet.beslut

@@ -126,7 +126,7 @@ ALL_INCLUDING_APP_API = all_urls()
 # it is checked by the tests at the end of this file. Everything else is the staff portal.
 APP_API = [u for u in ALL_INCLUDING_APP_API if u.path.startswith(APP_API_PREFIX)]
 # The citizen web (alltidoppet) authenticates citizens by their own session (alltidoppet.session.medborgarsida);
-# tests/alltidoppet/test_behorighet.py walks every one of its URLs.
+# tests/alltidoppet/test_webb.py and tests/test_authorization_walk.py::test_walk_citizen_web walk every one of its URLs.
 CITIZEN_WEB_PREFIX = "/alltidoppet/"
 CITIZEN_WEB = [u for u in ALL_INCLUDING_APP_API if u.path.startswith(CITIZEN_WEB_PREFIX)]
 ALL = [u for u in ALL_INCLUDING_APP_API if not u.path.startswith((APP_API_PREFIX, CITIZEN_WEB_PREFIX))]

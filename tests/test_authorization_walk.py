@@ -39,11 +39,12 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
-from invanare.models import Invanare
+from invanare.behorighet import Syfte, far_agera
+from invanare.models import AppSession, Invanare
 from tests.fixtures.app import AppKlient
 from tests.fixtures.staff import login_session
 from tests.fixtures.varld import Aktor, Varld, bygg_varld
-from tests.test_authorization import ALL, APP_API, Url
+from tests.test_authorization import ALL, APP_API, CITIZEN_WEB, Url
 from vardportalen.models import Atkomstlogg
 
 FULL = os.environ.get("VP_AUTHZ_WALK") == "full"
@@ -56,7 +57,7 @@ KWARG_TYP = {
     "dokument_id": "dokument", "omgang_id": "omgang", "uppsattning_id": "uppsattning",
     "kriterium_id": "kriterium", "tidstyp_id": "tidstyp", "vardenhet_id": "vardenhet", "klinik_id": "klinik",
     "korning_id": "korning", "mall_id": "svarsmall",
-    "erbjudande_id": "erbjudande", "mottagare_id": "mottagare",
+    "erbjudande_id": "erbjudande", "mottagare_id": "mottagare", "tid_id": "tid",
 }
 ADMIN_OBJEKT = re.compile(r"^/admin/(?P<app>\w+)/(?P<model>\w+)/(?P<pk>[^/]+)/")
 
@@ -188,7 +189,10 @@ class Granskare:
     def synliga(self, aktor: Aktor) -> set[str]:
         if aktor.namn not in self._synliga:
             if aktor.invanare is not None:
-                sina = {aktor.invanare.pk, getattr(aktor.agerar_for, "pk", None)}
+                sina = {aktor.invanare.pk}
+                if aktor.agerar_for is not None and far_agera(aktor=aktor.invanare, for_invanare=aktor.agerar_for,
+                                                              syfte=Syfte.OVERSIKT).tillaten:
+                    sina.add(aktor.agerar_for.pk)
                 self._synliga[aktor.namn] = {k for k, m in self.varld.medborgare.items() if m.invanare.pk in sina}
             else:
                 self._synliga[aktor.namn] = self.varld.synliga_for(aktor)
@@ -217,7 +221,15 @@ class Granskare:
         ombud_for_skyddad = aktor.agerar_for is not None and aktor.agerar_for.ar_skyddad
         if ombud_for_skyddad and re.search(r'"avstand[a-z_]*":\s*[0-9]', html):
             self.problem.append(f"{var}: visar ett avstånd från den skyddades hem för ombudet")
-        if aktor.invanare is not None or not aktor.aktiv:
+        if aktor.invanare is not None:
+            # A citizen's reads write no PDL row (PDL's log is about staff, the app API writes none either);
+            # any row her request writes names only herself or whom she may act for, never anyone else.
+            for r in nya_rader:
+                if r.invanare_identitet and r.invanare_identitet not in {
+                        m.invanare.id_nummer for k, m in self.varld.medborgare.items() if k in synliga}:
+                    self.problem.append(f"{var}: skrev en rad i åtkomstloggen om en annan invånare")
+            return
+        if not aktor.aktiv:
             return
         lasta = {r.invanare_identitet for r in nya_rader if r.utfall == Atkomstlogg.Utfall.TILLATEN}
         if 200 <= status < 300:
@@ -232,7 +244,23 @@ class Granskare:
 # --- the walk ---
 
 
+def _webbklient(aktor: Aktor) -> Client:
+    """A citizen logged in to the citizen web (the demo e-ID). Acting for someone she may no longer act for (a
+    blocked guardian) is the state a block leaves behind: the session still names the child."""
+    klient = Client(raise_request_exception=False)
+    svar = klient.post("/alltidoppet/inloggning/demo/", {"personnummer": aktor.invanare.id_nummer})
+    assert svar.status_code == 302 and svar["Location"] == "/alltidoppet/", (aktor.namn, svar.status_code)
+    if aktor.agerar_for is not None:
+        klient.post("/alltidoppet/agera-for/", {"id": aktor.agerar_for.pk})
+        session = AppSession.objects.filter(invanare=aktor.invanare).latest("pk")
+        if session.agerar_for_id != aktor.agerar_for.pk:
+            AppSession.objects.filter(pk=session.pk).update(agerar_for=aktor.agerar_for)
+    return klient
+
+
 def _klient(aktor: Aktor) -> Client | AppKlient:
+    if aktor.webb:
+        return _webbklient(aktor)
     if aktor.invanare is not None:
         klient = AppKlient.logga_in(aktor.invanare)
         if aktor.agerar_for is not None:
@@ -338,3 +366,33 @@ def test_every_actor_kind_is_walked(varld):
     assert {f"{r}@A" for r in ("barnmorska", "sjukskoterska", "lakare", "administrator", "verksamhetschef",
                                 "systemforvaltare", "schemalaggare", "regional_planerare",
                                 "regional_administrator")} <= namn
+
+
+def webbaktorer(varld: Varld) -> list[Aktor]:
+    """The citizen web's actors: each side's citizen, Greta as the protected Sara's proxy, and Bodil, whose
+    proxy rights for her child Bruno are blocked while her session still names him."""
+    m = varld.medborgare
+    aktorer = [Aktor(f"webb:{k}", hemma=k, invanare=m[k].invanare, webb=True) for k in ("A", "B", "S")]
+    aktorer.append(Aktor("webb:GA-ombud-for-S", hemma="S", invanare=m["GA"].invanare, agerar_for=m["S"].invanare,
+                         webb=True))
+    aktorer.append(Aktor("webb:B-blockerad-for-BARN", hemma="B", invanare=m["B"].invanare,
+                         agerar_for=m["BARN"].invanare, webb=True))
+    return aktorer
+
+
+def test_walk_citizen_web(varld):
+    """Every alltidoppet URL, GET and empty POST, as every citizen-web actor with her own, another's and the
+    protected citizen's objects: nothing of anyone else, no protected address or phone, no 500; the blocked
+    guardian is refused at every request (she never sees Bruno)."""
+    aktorer = webbaktorer(varld)
+    # the walk reaches the pages: each actor's start page answers (no terms or login in the way)
+    for aktor in aktorer[:3]:
+        svar = _webbklient(aktor).get("/alltidoppet/")
+        assert svar.status_code == 200 and aktor.invanare.fornamn in svar.content.decode(), aktor.namn
+    ombud = _webbklient(aktorer[3]).get("/alltidoppet/").content.decode()
+    assert f"Du agerar för <strong>{varld.medborgare['S'].invanare.namn}</strong>" in ombud
+    blockerad = _webbklient(aktorer[4])
+    svar = blockerad.get("/alltidoppet/dokument/")
+    assert svar.status_code == 302 and svar["Location"] == "/alltidoppet/"
+    assert varld.medborgare["BARN"].invanare.efternamn not in blockerad.get("/alltidoppet/").content.decode()
+    _rapport("Invånarwebben", CITIZEN_WEB, aktorer, _walk(varld, CITIZEN_WEB, aktorer, hela=True))

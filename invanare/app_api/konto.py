@@ -4,7 +4,8 @@
     POST konto/avregistrera/ {"bekraftelse": "...", "forstar": true}  -> steg 2: "you cannot unlock it yourself"
     POST konto/avregistrera/ {"bekraftelse": "...", "bekraftar": true}-> done: deregistered (and locked)
 
-Without "sparra" the same steps deregister only. Each confirmation is a signed, short-lived token bound to
+Without "sparra" the same steps deregister only. The citizen web (alltidoppet.installningar_views) walks the
+same steps with these tokens and texts. Each confirmation is a signed, short-lived token bound to
 the session and the step, so a step can't be skipped or replayed in another session. Only the account
 holder herself may do this (Syfte.KONTO: a proxy is refused by far_agera).
 """
@@ -50,6 +51,16 @@ def _konsekvenser(sparra: bool) -> str:
     return text
 
 
+def _varning(sparra: bool) -> str:
+    return (_("Du kan inte låsa upp kontot själv. För att låsa upp det måste du kontakta vården.") if sparra
+            else _("Du kan registrera kontot igen genom att logga in på nytt."))
+
+
+def _klart(sparra: bool) -> str:
+    return (_("Ditt konto är avregistrerat och spärrat. Kontakta vården om du vill låsa upp det.") if sparra
+            else _("Ditt konto är avregistrerat."))
+
+
 class AvregistreraIn(Schema):
     sparra: Bool = Field(False, description="Steg 1: spärra också kontot.")
     bekraftelse: Text(2000) | None = Field(None, description="Steg 2 och 3: bekräftelsen från föregående svar.")
@@ -83,20 +94,12 @@ def avregistrera(request, inn: AvregistreraIn):
     if steg["steg"] == 1:
         if inn.forstar is not True:
             raise OgiltigBegaran(_("Bekräfta att du har läst vad som händer (forstar: true)."), kod="ej_bekraftat")
-        text = (
-            _("Du kan inte låsa upp kontot själv. För att låsa upp det måste du kontakta vården.")
-            if sparra
-            else _("Du kan registrera kontot igen genom att logga in på nytt.")
-        )
+        text = _varning(sparra)
         return {"steg": 2, "steg_totalt": 3, "sparra": sparra, "text": text, "bekraftelse": _token(session_id, 2, sparra)}
     if steg["steg"] == 2:
         if inn.bekraftar is not True:
             raise OgiltigBegaran(_("Bekräfta ditt val (bekraftar: true)."), kod="ej_bekraftat")
         konto_avregistrera(invanare=request.app.aktor, sparra=sparra)
-        text = (
-            _("Ditt konto är avregistrerat och spärrat. Kontakta vården om du vill låsa upp det.")
-            if sparra
-            else _("Ditt konto är avregistrerat.")
-        )
+        text = _klart(sparra)
         return {"steg": 3, "steg_totalt": 3, "klart": True, "sparrat": sparra, "text": text}
     raise OgiltigBegaran(_("Bekräftelsen är inte giltig. Börja om."), kod="bekraftelse_ogiltig")

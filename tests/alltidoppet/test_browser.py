@@ -11,7 +11,7 @@ from edokument.models import Kanal, Leverans, Utskriftslistepost
 from edokument.svep import utskriftslista_svep
 from invanare.models import Kontosparr, OmbudBlockering
 from invanare.samtycke import villkor_publicera
-from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
+from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory, VardrelationFactory
 
 TELEFON = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parent.parent / "static" / "axe-core" / "axe.min.js"
@@ -48,7 +48,8 @@ def _logga_in_via_op(page, live_server, inv):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server, oidc_op, settings, skicka_ekallelse):
+def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server, oidc_op, settings, skicka_ekallelse,
+                                                          staff_page, uppdrag):
     oidc_op.klient([live_server.url + "/alltidoppet/inloggning/retur/"])
     oidc_op.installningar(settings)
     villkor_publicera(text="Villkor för Alltid öppet.", publicerad=timezone.now() - datetime.timedelta(days=1))
@@ -75,6 +76,11 @@ def test_login_through_the_provider_terms_and_an_ekallelse(telefon, live_server,
     assert Leverans.objects.get(dokument=dok, kanal=Kanal.APP).last is not None
     utskriftslista_svep(nu=timezone.now() + datetime.timedelta(hours=49))
     assert not Utskriftslistepost.objects.filter(dokument=dok).exists()
+    # staff of the sending unit (her care relation) see it read on the document's page
+    VardrelationFactory(invanare=inv, vardenhet=uppdrag.vardenhet)
+    personal = staff_page(uppdrag)
+    personal.goto(live_server.url + f"/edokument/dokument/{dok.pk}/")
+    assert personal.locator("tr.leverans-app").inner_text().split("\t")[2].startswith("Läst")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -61,3 +61,42 @@ def test_closed_conversation_gives_the_reason(sara, konv, aktor):
     assert "Ditt svar" not in sida
     client.post(f"/alltidoppet/meddelanden/{konv.pk}/", {"text": "Hallå?"})
     assert Meddelande.objects.count() == 1
+
+
+# --- starting a conversation where far_starta allows it, with its reasons where it does not ---
+
+
+def test_start_a_conversation_where_allowed_and_see_why_not_elsewhere():
+    from invanare.kriterier.models import Kriterium
+    from meddelanden.models import Konversation
+    from tests.fixtures.meddelanden import kriterier
+    from tests.fixtures.staff import VardenhetFactory
+
+    vc = VardenhetFactory(typ="vardcentral", namn="Vårdcentralen Farsta")
+    kriterier(vc, {"typ": Kriterium.Typ.LISTNING})
+    annan_vc = VardenhetFactory(typ="vardcentral", namn="Vårdcentralen Bagarmossen")
+    kriterier(annan_vc, {"typ": Kriterium.Typ.LISTNING})
+    inv = InvanareFactory(konto="registrerat", listad_vardcentral=vc)
+    client = _inloggad(inv)
+    val = client.get("/alltidoppet/meddelanden/nytt/").content.decode()
+    assert f'href="?enhet={vc.pk}"' in val and "Vårdcentralen Farsta" in val
+    # Bagarmossen is offered with the reason, not a link
+    assert f'href="?enhet={annan_vc.pk}"' not in val and "inte listad på Vårdcentralen Bagarmossen" in val
+    nej = client.get(f"/alltidoppet/meddelanden/nytt/?enhet={annan_vc.pk}").content.decode()
+    assert "Du kan inte skriva till mottagningen just nu." in nej and "Ämne" not in nej
+    client.post("/alltidoppet/meddelanden/nytt/", {"enhet": annan_vc.pk, "amne": "Fråga", "text": "Hej"})
+    assert not Konversation.objects.exists()
+    # bad input: a Swedish message per field, nothing created
+    svar = client.post("/alltidoppet/meddelanden/nytt/", {"enhet": vc.pk, "amne": "", "text": "  "})
+    assert "Skriv ett ämne." in svar.content.decode() and "Skriv ett meddelande." in svar.content.decode()
+    client.post("/alltidoppet/meddelanden/nytt/", {"enhet": "x", "amne": "a", "text": "b"})
+    assert not Konversation.objects.exists()
+    svar = client.post("/alltidoppet/meddelanden/nytt/", {"enhet": vc.pk, "amne": "Recept", "text": "Kan jag förnya?"})
+    k = Konversation.objects.get()
+    assert svar["Location"] == f"/alltidoppet/meddelanden/{k.pk}/"
+    assert (k.invanare_id, k.vardenhet_id, k.startad_av_personal) == (inv.pk, vc.pk, False)
+    assert "Kan jag förnya?" in client.get(svar["Location"]).content.decode()
+    # a second one while the first is open: the service's reason, and she is taken to the open one
+    svar = client.post("/alltidoppet/meddelanden/nytt/", {"enhet": vc.pk, "amne": "Igen", "text": "Hej igen"})
+    assert svar["Location"] == f"/alltidoppet/meddelanden/{k.pk}/" and Konversation.objects.count() == 1
+    assert "redan en öppen konversation" in client.get(svar["Location"]).content.decode()

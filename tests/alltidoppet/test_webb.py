@@ -204,3 +204,24 @@ def test_every_citizen_page_needs_a_citizen_session(url, staff_client):
             assert urlparse(svar["Location"]).path == LOGIN or svar["Location"].startswith("http"), svar["Location"]
         assert "Inloggad:" not in svar.content.decode()
         assert svar.status_code != 200 or url.name in {"alltidoppet:inloggning"}, url
+
+
+def test_a_blocked_proxy_is_switched_back_on_her_own_pages_too():
+    """Terms, settings and switching person name the person acted for in the header: far_agera is asked there too."""
+    barn = InvanareFactory(fodelsedatum=timezone.localdate() - datetime.timedelta(days=6 * 365))
+    mamma = _vuxen()
+    VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma)
+    client = _inloggad(mamma)
+    client.post("/alltidoppet/agera-for/", {"id": barn.pk})
+    assert f"Du agerar för <strong>{barn.namn}</strong>" in client.get("/alltidoppet/installningar/").content.decode()
+    OmbudBlockering.objects.create(
+        huvudman=barn, ombud=mamma, blankett="BLA-46557", anledning="Fara", beslutsdatum=timezone.localdate(),
+        beslutsfattare_hsa_id="SE1", beslutsfattare_namn="Chef", registrerad_av_hsa_id="SE1", vardenhet_hsa_id="SE2",
+    )
+    for url in ("/alltidoppet/installningar/", "/alltidoppet/agera-for/", "/alltidoppet/villkor/"):
+        svar = client.get(url)
+        assert svar.status_code == 302 and svar["Location"] == START, url
+        assert AppSession.objects.get(invanare=mamma).agerar_for_id == mamma.pk
+        AppSession.objects.filter(invanare=mamma).update(agerar_for=barn)
+    AppSession.objects.filter(invanare=mamma).update(agerar_for=mamma)
+    assert barn.namn not in client.get("/alltidoppet/installningar/").content.decode()

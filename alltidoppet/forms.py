@@ -1,0 +1,71 @@
+"""The citizen web's forms: they only parse and say in Swedish what is missing; the rules are the services'."""
+from __future__ import annotations
+
+from django import forms
+
+from bokning.models import Halsodeklaration
+from meddelanden.models import AMNE_MAX
+from vardportalen.granser import SOK_AR
+
+JA_NEJ = [("ja", "Ja"), ("nej", "Nej")]
+FRAGOR = {
+    "feber_idag": "Har du feber i dag?",
+    "allvarlig_allergisk_reaktion": "Har du tidigare fått en allvarlig allergisk reaktion?",
+    "gravid": "Är du gravid?",
+    "blodfortunnande": "Tar du blodförtunnande läkemedel?",
+}
+
+
+class HalsodeklarationForm(forms.Form):
+    """The vaccination health declaration (bokning.services.Deklaration checks it again)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for falt, _etikett in Halsodeklaration.FLAGGOR:
+            self.fields[falt] = forms.ChoiceField(
+                label=FRAGOR[falt], choices=JA_NEJ, widget=forms.RadioSelect,
+                error_messages={"required": "Svara ja eller nej.", "invalid_choice": "Svara ja eller nej."},
+            )
+        self.fields["fritext"] = forms.CharField(
+            label="Något annat vaccinatören behöver veta (frivilligt)", required=False, max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"max_length": "Skriv högst 1000 tecken."},
+        )
+
+    def som_data(self) -> dict:
+        data = {falt: self.cleaned_data[falt] == "ja" for falt, _etikett in Halsodeklaration.FLAGGOR}
+        data["fritext"] = self.cleaned_data.get("fritext", "")
+        return data
+
+
+class TidsokForm(forms.Form):
+    tidstyp = forms.TypedChoiceField(label="Vad vill du boka?", coerce=int, empty_value=None,
+                                     error_messages={"required": "Välj vad du vill boka.",
+                                                     "invalid_choice": "Välj vad du vill boka i listan."})
+    ort = forms.CharField(label="Ort (frivilligt)", required=False, max_length=100,
+                          error_messages={"max_length": "Skriv högst 100 tecken."})
+    datum = forms.DateField(label="Dag (frivilligt, ÅÅÅÅ-MM-DD)", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"],
+                            error_messages={"invalid": "Skriv dagen som ÅÅÅÅ-MM-DD, till exempel 2027-03-15."})
+
+    def clean_datum(self):
+        datum = self.cleaned_data.get("datum")
+        if datum is not None and not SOK_AR[0] <= datum.year <= SOK_AR[1]:
+            raise forms.ValidationError("Välj en dag mellan år %(fran)s och %(till)s.", params={"fran": SOK_AR[0], "till": SOK_AR[1]})
+        return datum
+
+    def __init__(self, *args, tidstyper, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tidstyp"].choices = [("", "Välj")] + [(t.pk, t.namn) for t in tidstyper]
+
+
+class NyKonversationForm(forms.Form):
+    amne = forms.CharField(label="Ämne", max_length=AMNE_MAX,
+                           error_messages={"required": "Skriv ett ämne.", "max_length": f"Skriv högst {AMNE_MAX} tecken i ämnet."})
+    text = forms.CharField(label="Meddelande", widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": "Skriv ett meddelande."})
+
+
+class NotisvalForm(forms.Form):
+    sms = forms.BooleanField(label="SMS", required=False)
+    push = forms.BooleanField(label="Pushnotiser i appen", required=False)
