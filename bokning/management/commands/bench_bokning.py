@@ -58,9 +58,15 @@ class Command(BaseCommand):
         parser.add_argument("--klienter", type=int, default=100)
         parser.add_argument("--heta", type=int, default=1000, help="Antal heta tider (en plats var).")
         parser.add_argument("--forfragningar", type=int, default=3000, help="Bokningsförsök totalt.")
-        parser.add_argument("--behall", action="store_true", help="Låt testdata ligga kvar.")
+        parser.add_argument("--behall", action="store_true", help="Låt testdata ligga kvar (och återanvänd den).")
+        parser.add_argument("--bara-data", action="store_true", help="Skriv bara data (behålls).")
 
     def handle(self, *args, enheter, tider, veckor, sokningar, klienter, heta, forfragningar, behall, **options):
+        if options.get("bara_data"):
+            self.say = self.stdout.write
+            self._stada()
+            self._skapa(enheter=enheter, tider=tider, veckor=veckor)
+            return
         self.say = self.stdout.write
         logging.getLogger("django.request").setLevel(logging.ERROR)  # 400 "fullbokad" is the expected answer
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
