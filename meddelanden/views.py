@@ -53,7 +53,8 @@ def _redirect(request, url):
 def inkorg(request):
     aktor = Aktor.from_request(request)
     data = selectors.inkorg_hamta(aktor=aktor, flik=request.GET.get("flik", Flik.OLASTA),
-                                  sida=_int(request.GET.get("sida"), 1))
+                                  efter=request.GET.get("efter", ""), fore=request.GET.get("fore", ""),
+                                  sista=request.GET.get("sista") == "1", sida=_int(request.GET.get("sida"), 1))
     context = {"inkorg": data, "flikar": [(f, Flik.NAMN[f], data.antal[f]) for f in Flik.ALLA],
                "poll_token": poll_token(request)}
     return render(request, "meddelanden/inkorg.html#lista" if request.htmx else "meddelanden/inkorg.html", context)
