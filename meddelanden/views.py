@@ -1,7 +1,6 @@
 """Staff pages: the inbox, a conversation, starting one from a citizen's overview, reply templates."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -20,7 +19,7 @@ from meddelanden import selectors, services
 from meddelanden.bilagor import bilagor_las
 from meddelanden.forms import StartForm, SvarForm, SvarsmallForm, TilldelaForm
 from meddelanden.models import TEXT_MAX
-from meddelanden.poll import poll_enhet_version, poll_token
+from meddelanden.poll import poll_enhet_version, poll_token, utan_sessionsfornyelse
 from meddelanden.regler import far_skriva
 from meddelanden.selectors import Flik, KonversationEjTillganglig
 from vardportalen.granser import heltal_param
@@ -60,16 +59,6 @@ def inkorg(request):
     return render(request, "meddelanden/inkorg.html#lista" if request.htmx else "meddelanden/inkorg.html", context)
 
 
-def _utan_sessionsfornyelse(request):
-    # SESSION_SAVE_EVERY_REQUEST would renew the 30-minute idle timeout (and write the session row) on every
-    # poll, so a page left open would never be logged out. A poll is not activity: skip the save.
-    request.session.save = lambda *args, **kwargs: None
-    # SessionMiddleware asks this before re-sending the cookie; answered from the setting it does not read the
-    # session row, which the token path has already checked (meddelanden.poll). The cookie stays a browser
-    # session cookie either way.
-    request.session.get_expire_at_browser_close = lambda: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-
-
 @never_cache
 @require_GET
 @checks_in_view
@@ -81,7 +70,7 @@ def nytt(request):
 
     Most polls are answered from the page's signed token (``p``) and one query (meddelanden.poll); the rest go
     through the staff checks every page gets."""
-    _utan_sessionsfornyelse(request)
+    utan_sessionsfornyelse(request)
     token = request.GET.get("p", "")
     snabb = poll_enhet_version(request, token)
     if snabb is None:

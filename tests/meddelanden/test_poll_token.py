@@ -60,11 +60,28 @@ def test_after_the_idle_timeout_the_token_answers_nothing(staff_client, poller):
     assert r.status_code == 200 and reverse("siths:login") in r["HX-Redirect"]
 
 
-def test_an_ended_commission_goes_the_long_way(staff_client, uppdrag, poller):
-    uppdrag.giltig_till = timezone.localdate() - datetime.timedelta(days=1)
-    uppdrag.save()
+@pytest.mark.parametrize("andring", ["slutat", "ej_borjat", "enhet_inaktiv", "medarbetare_inaktiv"])
+def test_a_commission_no_longer_active_goes_the_long_way(staff_client, uppdrag, poller, andring):
+    """Each condition of Medarbetaruppdrag.objects.aktiva() ends the token path (its SQL mirrors them)."""
+    if andring == "slutat":
+        uppdrag.giltig_till = timezone.localdate() - datetime.timedelta(days=1)
+        uppdrag.save()
+    elif andring == "ej_borjat":
+        uppdrag.giltig_fran = timezone.localdate() + datetime.timedelta(days=1)
+        uppdrag.save()
+    elif andring == "enhet_inaktiv":
+        uppdrag.vardenhet.aktiv = False
+        uppdrag.vardenhet.save()
+    else:
+        uppdrag.medarbetare.is_active = False
+        uppdrag.medarbetare.save()
+    from meddelanden.poll import poll_enhet_version
+    from django.test import RequestFactory
+    request = RequestFactory().get("/")
+    request.COOKIES["sessionid"] = staff_client.cookies["sessionid"].value
+    assert poll_enhet_version(request, poller["p"]) is None
     r = staff_client.get(reverse("meddelanden:nytt"), poller, HTTP_HX_REQUEST="true")
-    assert r.status_code == 200 and reverse("siths:valj_uppdrag") in r["HX-Redirect"]
+    assert r.status_code == 200 and "HX-Redirect" in r
 
 
 def test_a_token_from_another_session_is_not_accepted(poller, uppdrag):
