@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -60,7 +60,6 @@ def inkorg(request):
 
 
 @never_cache
-@require_GET
 @checks_in_view
 def nytt(request):
     """The "anything new?" poll: 204 while the unit's inbox version is the one the page has; otherwise a new
@@ -80,6 +79,8 @@ def nytt(request):
         version, token = selectors.inkorg_version(vardenhet_id=vardenhet_id), poll_token(request)
     else:
         vardenhet_id, version = snabb
+    if request.method != "GET":  # after the staff checks, so that anyone else is sent to log in, as on every page
+        return HttpResponseNotAllowed(["GET"])
     if _int(request.GET.get("v")) == version:
         return HttpResponse(status=204)
     context = {"version": version, "poll_token": token}

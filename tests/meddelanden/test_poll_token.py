@@ -98,3 +98,9 @@ def test_a_forged_token_goes_the_long_way(staff_client, poller):
         assert staff_client.get(reverse("meddelanden:nytt"), {**poller, "p": poller["p"][:-2] + "xx"}).status_code == 204
     assert len(q) > 1
 
+
+
+def test_the_poll_takes_only_get_after_the_staff_checks(staff_client, client, poller):
+    assert staff_client.post(reverse("meddelanden:nytt") + f"?v={poller['v']}&p={poller['p']}").status_code == 405
+    r = client.post(reverse("meddelanden:nytt"))
+    assert r.status_code == 302 and reverse("siths:login") in r["Location"]
