@@ -260,7 +260,9 @@ class Utskriftslistepost(models.Model):
         verbose_name = _("post på utskriftslistan")
         verbose_name_plural = _("utskriftslista")
         indexes = [
-            models.Index(fields=["vardenhet", "skapad"], condition=Q(utskriven__isnull=True), name="utskrift_ej_utskriven_idx"),
+            # The print list's keyset paging (vardportalen.nyckelsidor): its sort, ties broken by id.
+            models.Index(fields=["vardenhet", "skapad", "id"], condition=Q(utskriven__isnull=True),
+                         name="utskrift_ej_utskriven_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(beslut="annan_adress") | ~Q(beslut_adress=""),

@@ -20,6 +20,7 @@ from edokument.models import (
 )
 from invanare.behorighet import konto_ar_sparrat, sparrade_konton
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
+from vardportalen.nyckelsidor import Sida, nyckelsida
 
 SIDSTORLEK = 50
 
@@ -50,14 +51,23 @@ class Utskriftsrad:
 class Utskriftslistesida:
     poster: list[Utskriftsrad]
     antal: int
-    sida: int
-    sidor: int
+    sidnav: Sida
+
+    @property
+    def sida(self) -> int:
+        return self.sidnav.sida
+
+    @property
+    def sidor(self) -> int:
+        return self.sidnav.sidor
 
 
 def utskriftslista_for_enhet(*, aktor: Aktor, orsak: str = "", typ: str = "", alder: str = "", sida: int = 1,
+                             efter: str = "", fore: str = "", sista: bool = False,
                              nu: datetime.datetime | None = None) -> Utskriftslistesida:
     """One page of the unit's print list, oldest first. Four queries whatever the list size (count, page,
-    the locked accounts among the page's citizens, one bulk insert of access-log rows for the citizens shown)."""
+    the locked accounts among the page's citizens, one bulk insert of access-log rows for the citizens shown),
+    and the same time for the last page as for the first: keyset paging (vardportalen.nyckelsidor)."""
     nu = nu or timezone.now()
     qs = Utskriftslistepost.objects.filter(vardenhet_id=aktor.vardenhet_id, utskriven__isnull=True)
     if orsak:
@@ -67,16 +77,14 @@ def utskriftslista_for_enhet(*, aktor: Aktor, orsak: str = "", typ: str = "", al
     if ALDER_VAL.get(alder):
         qs = qs.filter(skapad__lte=nu - ALDER_VAL[alder])
     antal = qs.count()
-    sidor = max(1, -(-antal // SIDSTORLEK))
-    sida = min(max(1, sida), sidor)
-    poster = list(
+    sidnav = nyckelsida(
         qs.select_related("dokument__invanare")
         .only("pk", "skapad", "orsak", "dokumenttyp", "dokument__id", "dokument__rubrik", "dokument__invanare__fornamn",
               "dokument__invanare__efternamn", "dokument__invanare__skydd", "dokument__invanare__id_typ",
               "dokument__invanare__id_nummer", "dokument__invanare__gatuadress", "dokument__invanare__mobilnummer",
-              "dokument__invanare__postnummer", "dokument__invanare__ort", "beslut")
-        .order_by("skapad", "pk")[(sida - 1) * SIDSTORLEK: sida * SIDSTORLEK]
-    )
+              "dokument__invanare__postnummer", "dokument__invanare__ort", "beslut"),
+        falt="skapad", fallande=False, antal=antal, storlek=SIDSTORLEK, efter=efter, fore=fore, sista=sista, sida=sida)
+    poster = sidnav.rader
     if poster:
         atkomst_logga_flera(aktor=aktor, invanare_lista=[p.dokument.invanare for p in poster],
                             handelse=Handelse.LASNING, utfall=Utfall.TILLATEN, vad="e-dokument: utskriftslista")
@@ -91,7 +99,7 @@ def utskriftslista_for_enhet(*, aktor: Aktor, orsak: str = "", typ: str = "", al
                                                             beslut=p.beslut), "")))
         for p in poster
     ]
-    return Utskriftslistesida(poster=rader, antal=antal, sida=sida, sidor=sidor)
+    return Utskriftslistesida(poster=rader, antal=antal, sidnav=sidnav)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
 """Staff pages of edokument: send a document, its result, the print list, print batches. Thin views."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -163,9 +165,12 @@ def utskriftslista(request):
     filter_form = UtskriftslistaFilter(request.GET or None)
     val = filter_form.cleaned_data if filter_form.is_valid() else {}
     sida = utskriftslista_for_enhet(aktor=aktor, orsak=val.get("orsak", ""), typ=val.get("typ", ""),
-                                    alder=val.get("alder", ""), sida=val.get("sida") or 1)
+                                    alder=val.get("alder", ""), sida=val.get("sida") or 1,
+                                    efter=request.GET.get("efter", ""), fore=request.GET.get("fore", ""),
+                                    sista=request.GET.get("sista") == "1")
+    filter_query = urlencode({k: val[k] for k in ("orsak", "typ", "alder") if val.get(k)})
     context = {"filter": filter_form, "lista": sida, "omgangar": utskriftsomgangar_for_enhet(aktor=aktor),
-               "filter_query": request.GET.urlencode()}
+               "filter_query": filter_query}
     template = "edokument/utskriftslista.html#lista" if request.htmx else "edokument/utskriftslista.html"
     return render(request, template, context)
 

@@ -54,12 +54,13 @@ class Konversation(models.Model):
         verbose_name = _("konversation")
         verbose_name_plural = _("konversationer")
         indexes = [
-            models.Index(fields=["vardenhet", "-senaste_meddelande"], condition=Q(stangd__isnull=True),
-                         name="konv_enhet_oppna_idx"),
-            models.Index(fields=["vardenhet", "-senaste_meddelande"], condition=Q(stangd__isnull=False),
-                         name="konv_enhet_stangda_idx"),
-            models.Index(fields=["vardenhet", "forsta_olasta"], condition=Q(olasta_inkommande__gt=0),
-                         name="konv_enhet_olasta_idx"),
+            # The inbox tabs' keyset paging (vardportalen.nyckelsidor): the sort, ties broken by id, in the index.
+            models.Index(fields=["vardenhet", "-senaste_meddelande", "-id"], condition=Q(stangd__isnull=True),
+                         name="konv_enhet_oppna_id_idx"),
+            models.Index(fields=["vardenhet", "-senaste_meddelande", "-id"], condition=Q(stangd__isnull=False),
+                         name="konv_enhet_stangda_id_idx"),
+            models.Index(fields=["vardenhet", "forsta_olasta", "id"], condition=Q(olasta_inkommande__gt=0),
+                         name="konv_enhet_olasta_id_idx"),
             models.Index(fields=["invanare", "-senaste_meddelande"], name="konv_invanare_idx"),
         ]
         constraints = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from meddelanden.models import Bilaga, Konversation, Meddelande, Svarsmall
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
+from vardportalen.nyckelsidor import Sida, nyckelsida
 from vardportalen.selectors import BevakningPanel
 
 SIDSTORLEK = 25  # also bounds the access-log rows each (auto-)refresh writes
@@ -30,9 +31,16 @@ class Inkorg:
     flik: str
     antal: dict[str, int]
     konversationer: list[Konversation]
-    sida: int
-    sidor: int
+    sidnav: Sida
     version: int
+
+    @property
+    def sida(self) -> int:
+        return self.sidnav.sida
+
+    @property
+    def sidor(self) -> int:
+        return self.sidnav.sidor
 
 
 def inkorg_version(*, vardenhet_id: int) -> int:
@@ -54,19 +62,23 @@ def konversation_tillstand(*, vardenhet_id: int, konversation_id: int, konversat
                     for d in delar)
 
 
-def _flik_filter(flik: str, aktor: Aktor) -> tuple[Q, list[str]]:
+def _flik_filter(flik: str, aktor: Aktor) -> tuple[Q, str, bool]:
+    """The tab's filter and its sort (field, descending), then id the same way: keyset paging (vardportalen.nyckelsidor)
+    over the tab's partial index."""
     if flik == Flik.OLASTA:
-        return Q(stangd__isnull=True, olasta_inkommande__gt=0), ["forsta_olasta", "id"]
+        return Q(stangd__isnull=True, olasta_inkommande__gt=0, forsta_olasta__isnull=False), "forsta_olasta", False
     if flik == Flik.MINA:
-        return Q(stangd__isnull=True, tilldelad_id=aktor.medarbetare_id), ["-senaste_meddelande", "-id"]
+        return Q(stangd__isnull=True, tilldelad_id=aktor.medarbetare_id), "senaste_meddelande", True
     if flik == Flik.STANGDA:
-        return Q(stangd__isnull=False), ["-senaste_meddelande", "-id"]
-    return Q(stangd__isnull=True), ["-senaste_meddelande", "-id"]
+        return Q(stangd__isnull=False), "senaste_meddelande", True
+    return Q(stangd__isnull=True), "senaste_meddelande", True
 
 
-def inkorg_hamta(*, aktor: Aktor, flik: str, sida: int = 1) -> Inkorg:
+def inkorg_hamta(*, aktor: Aktor, flik: str, efter: str = "", fore: str = "", sista: bool = False,
+                 sida: int = 1) -> Inkorg:
     """One page of the unit's inbox and the count of every tab; constant queries (version, counts, page,
-    one access-log INSERT for the citizens named on the page)."""
+    one access-log INSERT for the citizens named on the page), and constant time whatever the page: the page is
+    read from the key of the row before it (``efter``/``fore``, or ``sista``), never with OFFSET."""
     flik = flik if flik in Flik.ALLA else Flik.OLASTA
     version = inkorg_version(vardenhet_id=aktor.vardenhet_id)
     egna = Konversation.objects.filter(vardenhet_id=aktor.vardenhet_id)
@@ -77,22 +89,20 @@ def inkorg_hamta(*, aktor: Aktor, flik: str, sida: int = 1) -> Inkorg:
         oppna=Count("id", filter=oppen),
         stangda=Count("id", filter=Q(stangd__isnull=False)),
     )
-    sidor = max(1, -(-antal[flik] // SIDSTORLEK))
-    sida = min(max(1, sida), sidor)
-    villkor, ordning = _flik_filter(flik, aktor)
-    start = (sida - 1) * SIDSTORLEK
-    konversationer = list(
+    villkor, falt, fallande = _flik_filter(flik, aktor)
+    sidnav = nyckelsida(
         egna.filter(villkor)
         .select_related("invanare", "tilldelad")
         .only("id", "amne", "senaste_meddelande", "olasta_inkommande", "forsta_olasta", "hanterad", "stangd",
               "startad_av_personal", "invanare__id", "invanare__id_typ", "invanare__id_nummer", "invanare__fornamn",
-              "invanare__efternamn", "invanare__skydd", "invanare__gatuadress", "invanare__mobilnummer", "tilldelad__id", "tilldelad__fornamn", "tilldelad__efternamn")
-        .order_by(*ordning)[start:start + SIDSTORLEK]
-    )
+              "invanare__efternamn", "invanare__skydd", "invanare__gatuadress", "invanare__mobilnummer", "tilldelad__id", "tilldelad__fornamn", "tilldelad__efternamn"),
+        falt=falt, fallande=fallande, antal=antal[flik], storlek=SIDSTORLEK, efter=efter, fore=fore, sista=sista,
+        sida=sida)
+    konversationer = sidnav.rader
     if konversationer:
         atkomst_logga_flera(aktor=aktor, invanare_lista=[k.invanare for k in konversationer],
                             handelse=Handelse.LASNING, utfall=Utfall.TILLATEN, vad="meddelanden: inkorg")
-    return Inkorg(flik, antal, konversationer, sida, sidor, version)
+    return Inkorg(flik, antal, konversationer, sidnav, version)
 
 
 class KonversationEjTillganglig(Exception):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,10 +19,12 @@ from meddelanden import selectors, services
 from meddelanden.bilagor import bilagor_las
 from meddelanden.forms import StartForm, SvarForm, SvarsmallForm, TilldelaForm
 from meddelanden.models import TEXT_MAX
+from meddelanden.poll import poll_enhet_version, poll_token, utan_sessionsfornyelse
 from meddelanden.regler import far_skriva
 from meddelanden.selectors import Flik, KonversationEjTillganglig
 from vardportalen.granser import heltal_param
 from vardportalen.accesslog.services import Aktor
+from vardportalen.middleware import checks_in_view, personal_kontroll
 from vardportalen.models import Roll
 
 
@@ -49,38 +52,46 @@ def _redirect(request, url):
 def inkorg(request):
     aktor = Aktor.from_request(request)
     data = selectors.inkorg_hamta(aktor=aktor, flik=request.GET.get("flik", Flik.OLASTA),
-                                  sida=_int(request.GET.get("sida"), 1))
-    context = {"inkorg": data, "flikar": [(f, Flik.NAMN[f], data.antal[f]) for f in Flik.ALLA]}
+                                  efter=request.GET.get("efter", ""), fore=request.GET.get("fore", ""),
+                                  sista=request.GET.get("sista") == "1", sida=_int(request.GET.get("sida"), 1))
+    context = {"inkorg": data, "flikar": [(f, Flik.NAMN[f], data.antal[f]) for f in Flik.ALLA],
+               "poll_token": poll_token(request)}
     return render(request, "meddelanden/inkorg.html#lista" if request.htmx else "meddelanden/inkorg.html", context)
 
 
-def _utan_sessionsfornyelse(request):
-    # SESSION_SAVE_EVERY_REQUEST would renew the 30-minute idle timeout (and write the session row) on every
-    # poll, so a page left open would never be logged out. A poll is not activity: skip the save.
-    request.session.save = lambda *args, **kwargs: None
-
-
 @never_cache
-@require_GET
+@checks_in_view
 def nytt(request):
     """The "anything new?" poll: 204 while the unit's inbox version is the one the page has; otherwise a new
     poller element holding the new version, and an event that makes the page re-fetch what changed:
     ``inkorg-andrad`` on the inbox; on a conversation page (``k`` and its state ``t``) ``konversation-andrad``
-    only when that conversation changed, so a busy unit does not reload (and access-log) every open thread."""
-    _utan_sessionsfornyelse(request)
-    version = selectors.inkorg_version(vardenhet_id=request.uppdrag.vardenhet_id)
+    only when that conversation changed, so a busy unit does not reload (and access-log) every open thread.
+
+    Most polls are answered from the page's signed token (``p``) and one query (meddelanden.poll); the rest go
+    through the staff checks every page gets."""
+    utan_sessionsfornyelse(request)
+    token = request.GET.get("p", "")
+    snabb = poll_enhet_version(request, token)
+    if snabb is None:
+        if (svar := personal_kontroll(request, nytt)) is not None:
+            return svar
+        vardenhet_id = request.uppdrag.vardenhet_id
+        version, token = selectors.inkorg_version(vardenhet_id=vardenhet_id), poll_token(request)
+    else:
+        vardenhet_id, version = snabb
+    if request.method != "GET":  # after the staff checks, so that anyone else is sent to log in, as on every page
+        return HttpResponseNotAllowed(["GET"])
     if _int(request.GET.get("v")) == version:
         return HttpResponse(status=204)
-    context = {"version": version}
+    context = {"version": version, "poll_token": token}
     konversation_id = _int(request.GET.get("k"))
     if konversation_id is None:
         handelse = "inkorg-andrad"
     else:
-        tillstand = selectors.konversation_tillstand(vardenhet_id=request.uppdrag.vardenhet_id,
-                                                     konversation_id=konversation_id)
+        tillstand = selectors.konversation_tillstand(vardenhet_id=vardenhet_id, konversation_id=konversation_id)
         context.update(konversation_id=konversation_id, tillstand=tillstand)
         handelse = "konversation-andrad" if tillstand != request.GET.get("t") else None
-    response = render(request, "meddelanden/_poll.html", context)
+    response = HttpResponse(render_to_string("meddelanden/_poll.html", context))
     if handelse:
         response["HX-Trigger"] = handelse
     return response
@@ -100,6 +111,7 @@ def _konversation_context(request, aktor, konversation, form=None):
         "mallar_egna": mallar_egna,
         "text_max": TEXT_MAX,
         "version": selectors.inkorg_version(vardenhet_id=aktor.vardenhet_id),
+        "poll_token": poll_token(request),
         "tillstand": selectors.konversation_tillstand(vardenhet_id=aktor.vardenhet_id, konversation_id=konversation.pk,
                                                       konversation=konversation),
     }

@@ -76,20 +76,67 @@ class StaffAuthenticationMiddleware(AuthenticationMiddleware):
         request.user = SimpleLazyObject(lambda: _staff_user(request))
 
 
-class SessionLifetimeMiddleware:
+def checks_in_view(view):
+    """Mark a staff view that runs the staff checks itself (``personal_kontroll``), after a cheaper check of its
+    own: the inbox poll, which answers most requests from a signed token and one query."""
+    view.checks_in_view = True
+    return view
+
+
+def _checks_in_view(view_func) -> bool:
+    return getattr(view_func, "checks_in_view", False)
+
+
+def _session_lifetime(request):
     """Idle timeout is SESSION_COOKIE_AGE (renewed per request); this adds the absolute limit."""
+    if request.user.is_authenticated:
+        started = request.session.get(SESSION_LOGIN_TIME)
+        if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            logout(request)
+            messages.info(request, _("Din session har varat i tolv timmar. Logga in igen med ditt kort."))
+            return _redirect(request, reverse(settings.LOGIN_URL))
+    return None
+
+
+def _active_commission(request, view_func):
+    target = getattr(view_func, "view_class", view_func)
+    if getattr(view_func, "login_exempt", False) or getattr(target, "login_exempt", False):
+        return None
+    if not request.user.is_authenticated:
+        login_url = reverse(settings.LOGIN_URL)
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        return _redirect(request, f"{login_url}?next={request.get_full_path()}")
+    if hasattr(request, "_forladdat_uppdrag"):
+        uppdrag = request._forladdat_uppdrag
+    else:
+        uppdrag = load_active_uppdrag(medarbetare_id=request.user.pk, uppdrag_id=request.session.get(SESSION_UPPDRAG))
+    request.uppdrag = uppdrag
+    if uppdrag is None:
+        request.session.pop(SESSION_UPPDRAG, None)
+        if getattr(view_func, "commission_exempt", False):
+            return None
+        return _redirect(request, reverse("siths:valj_uppdrag") + f"?next={request.get_full_path()}")
+    return None
+
+
+def personal_kontroll(request, view_func):
+    """The checks every staff view gets from the middleware (absolute session lifetime, login, active commission;
+    sets request.uppdrag), for a view marked ``checks_in_view``: a response to return, or None."""
+    return _session_lifetime(request) or _active_commission(request, view_func)
+
+
+class SessionLifetimeMiddleware:
+    """The absolute session limit, before the view (see _session_lifetime)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            started = request.session.get(SESSION_LOGIN_TIME)
-            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
-                logout(request)
-                messages.info(request, _("Din session har varat i tolv timmar. Logga in igen med ditt kort."))
-                return _redirect(request, reverse(settings.LOGIN_URL))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        return None if _checks_in_view(view_func) else _session_lifetime(request)
 
 
 class ActiveCommissionMiddleware:
@@ -106,25 +153,7 @@ class ActiveCommissionMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        target = getattr(view_func, "view_class", view_func)
-        if getattr(view_func, "login_exempt", False) or getattr(target, "login_exempt", False):
-            return None
-        if not request.user.is_authenticated:
-            login_url = reverse(settings.LOGIN_URL)
-            if request.path.startswith(settings.STATIC_URL):
-                return None
-            return _redirect(request, f"{login_url}?next={request.get_full_path()}")
-        if hasattr(request, "_forladdat_uppdrag"):
-            uppdrag = request._forladdat_uppdrag
-        else:
-            uppdrag = load_active_uppdrag(medarbetare_id=request.user.pk, uppdrag_id=request.session.get(SESSION_UPPDRAG))
-        request.uppdrag = uppdrag
-        if uppdrag is None:
-            request.session.pop(SESSION_UPPDRAG, None)
-            if getattr(view_func, "commission_exempt", False):
-                return None
-            return _redirect(request, reverse("siths:valj_uppdrag") + f"?next={request.get_full_path()}")
-        return None
+        return None if _checks_in_view(view_func) else _active_commission(request, view_func)
 
 
 class InmatningsgransMiddleware:

@@ -84,3 +84,15 @@ def test_system_administrator_creates_a_set_for_a_function(vardenhet):
     assert u.syfte == "bokning"
     with pytest.raises(ValidationError):
         kriterieuppsattning_skapa(aktor=admin, namn="Okänd", syfte="teleportering")
+
+
+
+def test_a_search_in_an_area_with_no_unit_reads_no_slot(regional_tidbok, django_assert_num_queries):
+    """An area without a unit is answered from the unit table alone: no scan of the window's free slots."""
+    enhet = VardenhetFactory(typ=Vardenhet.Typ.VACCINATIONSMOTTAGNING, ort="Solna")
+    regional_tidbok.deltagande_enheter.add(enhet)
+    tid = skapa_tid(tidbok=regional_tidbok, vardenhet=enhet, tidstyp=vaccinationstyp(), start=om(dagar=2))
+    invanare = InvanareFactory()
+    with django_assert_num_queries(1):
+        assert selectors.lediga_tider_sok(invanare=invanare, tidstyp_id=tid.tidstyp_id, ort="Kiruna") == []
+    assert [t.pk for t in selectors.lediga_tider_sok(invanare=invanare, tidstyp_id=tid.tidstyp_id, ort="SOLNA")] == [tid.pk]

@@ -1,6 +1,9 @@
 """Benchmark of meddelanden: the inbox of a unit with 2,000 open conversations and the "anything new?" poll,
 on 200,000 citizens, 300,000 conversations and 1,000,000 messages across 50 units. Baselines measured in the
-same run: a minimal Django view (``/halsa/``: @public, one SELECT 1) in process and under gunicorn.
+same run, interleaved with what they are compared to: a minimal Django view (``/halsa/``: @public, one SELECT 1,
+no session) and a minimal view with the poll's own session handling (the session row read, never written:
+meddelanden.bench_urls), in process and under gunicorn. Every figure is the median of ``--runder`` interleaved
+rounds, with the spread (min–max) over the rounds and the ratio to the baseline taken within each round.
 
     DATABASE_URL=… REDIS_URL=… .venv/bin/python manage.py bench_meddelanden
 
@@ -9,12 +12,15 @@ The data is kept between runs (recognised by its "Bench" names); ``--reset`` wri
 from __future__ import annotations
 
 import io
+import re
 import os
 import socket
 import subprocess
 import sys
+import statistics
 import time
 from contextlib import contextmanager
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
@@ -38,15 +44,6 @@ def _pct(values, p):
     return values[min(len(values) - 1, int(p * len(values)))] * 1000
 
 
-def _merge(runs: list[dict]) -> dict:
-    status: dict[str, int] = {}
-    for r in runs:
-        for k, v in r["status"].items():
-            status[k] = status.get(k, 0) + v
-    return {"per_sekund": sum(r["per_sekund"] for r in runs) / len(runs),
-            "p50_ms": max(r["p50_ms"] for r in runs), "p95_ms": max(r["p95_ms"] for r in runs), "status": status}
-
-
 def _wsgi_get(app, *, path: str, query: str, cookie: str) -> int:
     """One GET through the WSGI application; returns the status code once the body has been produced."""
     status = []
@@ -64,10 +61,21 @@ def _wsgi_get(app, *, path: str, query: str, cookie: str) -> int:
     return status[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+def _free_port(fran: int, till: int) -> int:
+    """A free port in [fran, till] (the machine is shared: each engineer has a range of her own)."""
+    for port in range(fran, till + 1):
+        with socket.socket() as s:
+            try:
+                s.bind((HOST, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {fran}–{till}")
+
+
+def _spridning(values: list[float], fmt: str = "{:.2f}") -> str:
+    """Median, then min–max over the rounds."""
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
 class Command(BaseCommand):
@@ -82,9 +90,11 @@ class Command(BaseCommand):
         parser.add_argument("--meddelanden", type=int, default=1_000_000)
         parser.add_argument("--enheter", type=int, default=50)
         parser.add_argument("--oppna", type=int, default=2_000, help="open conversations at the measured unit")
-        parser.add_argument("--varv", type=int, default=500, help="requests per in-process measurement")
+        parser.add_argument("--varv", type=int, default=200, help="requests per URL and round in process")
+        parser.add_argument("--runder", type=int, default=5, help="interleaved rounds (median and spread)")
+        parser.add_argument("--portar", default="9250-9299", help="port range for gunicorn")
         parser.add_argument("--pollare", type=int, default=200, help="concurrent pollers against gunicorn")
-        parser.add_argument("--sekunder", type=float, default=10.0, help="seconds per gunicorn load run")
+        parser.add_argument("--sekunder", type=float, default=4.0, help="seconds per URL and round under gunicorn")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the demo uses 2)")
         parser.add_argument("--reset", action="store_true")
         parser.add_argument("--utan-gunicorn", action="store_true")
@@ -135,83 +145,115 @@ class Command(BaseCommand):
         sista_sida = max(1, -(-oppna // SIDSTORLEK))
         self.say("\nQuery count (constant whatever the page or the number of conversations):")
         for label, params in (("inbox, all open, page 1", {"flik": "oppna"}),
-                              (f"inbox, all open, page {sista_sida}", {"flik": "oppna", "sida": sista_sida}),
+                              (f"inbox, all open, last page ({sista_sida})", {"flik": "oppna", "sista": "1"}),
                               ("inbox, unread", {"flik": "olasta"}), ("inbox, closed", {"flik": "stangda"})):
             with CaptureQueriesContext(connection) as q:
                 assert client.get(inkorg, params).status_code == 200
             self.say(f"  {label:<34} {len(q):3d} queries")
         version = inkorg_version(vardenhet_id=units[0])
+        html = client.get(inkorg, {"flik": "oppna"}).content.decode()
+        token = unquote(re.search(r'id="meddelanden-poll"[^>]*[?&;]p=([^&"]+)', html).group(1))
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("meddelanden:nytt"), {"v": version, "p": token}).status_code == 204
+        self.say(f"  {'poll, nothing new (204)':<34} {len(q):3d} queries (session row, active commission, version)")
         with CaptureQueriesContext(connection) as q:
             assert client.get(reverse("meddelanden:nytt"), {"v": version}).status_code == 204
-        self.say(f"  {'poll, nothing new (204)':<34} {len(q):3d} queries (session, staff member with commission, version)")
+        self.say(f"  {'poll without its token':<34} {len(q):3d} queries (the full staff check, then version)")
 
         # Server time: the WSGI application called directly, as gunicorn's worker calls it (no HTTP parsing, no
-        # test client); the URLs interleaved so that a change in the machine's load hits them alike.
+        # test client); the URLs interleaved request by request, in rounds, so that a change in the machine's load
+        # hits them alike, and each ratio is taken within its round.
+        settings.ROOT_URLCONF = "meddelanden.bench_urls"
         app = WSGIHandler()
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        poll_q = urlencode({"v": version, "p": token})
         fall = (
-            ("minimal view /halsa/ anonymous", reverse("health"), "", "", 200),
-            ("minimal view /halsa/, staff session", reverse("health"), "", cookie, 200),
-            ("poll, nothing new (204)", reverse("meddelanden:nytt"), f"v={version}", cookie, 204),
+            ("A: minimal view /halsa/, no session", reverse("health"), "", "", 200),
+            ("B: minimal view, poll's session handling", "/bench/minimal-session/", "", cookie, 204),
+            ("poll, nothing new (204)", reverse("meddelanden:nytt"), poll_q, cookie, 204),
+            ("poll without token (full staff check)", reverse("meddelanden:nytt"), f"v={version}", cookie, 204),
             (f"inbox, {oppna:,} open, page 1", inkorg, "flik=oppna", cookie, 200),
-            ("inbox, unread tab", inkorg, "flik=olasta", cookie, 200),
+            (f"inbox, {oppna:,} open, last page {sista_sida}", inkorg, "flik=oppna&sista=1", cookie, 200),
+            ("inbox, unread tab, page 1", inkorg, "flik=olasta", cookie, 200),
+            ("inbox, unread tab, last page", inkorg, "flik=olasta&sista=1", cookie, 200),
         )
-        tider = {f[0]: [] for f in fall}
-        cpu = {f[0]: [] for f in fall}
-        for varv in range(o["varv"] + 10):  # the first ten are warm-up
+        for _ in range(10):  # warm-up
             for label, path, query, kaka, status in fall:
-                start, start_cpu = time.perf_counter(), time.process_time()
-                svar = _wsgi_get(app, path=path, query=query, cookie=kaka)
-                if varv >= 10:
+                assert _wsgi_get(app, path=path, query=query, cookie=kaka) == status, label
+        p95 = {f[0]: [] for f in fall}
+        p50 = {f[0]: [] for f in fall}
+        last = []
+        for runda in range(o["runder"]):
+            last.append(os.getloadavg()[0])
+            tider = {f[0]: [] for f in fall}
+            for _varv in range(o["varv"]):
+                for label, path, query, kaka, status in fall:
+                    start = time.perf_counter()
+                    svar = _wsgi_get(app, path=path, query=query, cookie=kaka)
                     tider[label].append(time.perf_counter() - start)
-                    cpu[label].append(time.process_time() - start_cpu)
-                assert svar == status, (label, svar)
-        self.say(f"\nServer time in process (the WSGI application called directly), {o['varv']} requests each, "
-                 f"interleaved (ms):")
-        bas = _pct(tider[fall[0][0]], 0.95)
-        bas_session = _pct(tider[fall[1][0]], 0.95)
+                    assert svar == status, (label, svar)
+            for label in tider:
+                p95[label].append(_pct(tider[label], 0.95))
+                p50[label].append(_pct(tider[label], 0.5))
+        last.append(os.getloadavg()[0])
+        self.say(f"\nServer time in process (the WSGI application called directly), {o['runder']} rounds × {o['varv']} "
+                 f"requests per URL, interleaved; median (min–max) over the rounds, ms; load average during: "
+                 f"{min(last):.1f}–{max(last):.1f}")
+        a, b = fall[0][0], fall[1][0]
         for label, *_rest in fall:
-            p50, p95 = _pct(tider[label], 0.5), _pct(tider[label], 0.95)
-            self.say(f"  {label:<38} p50 {p50:7.2f}  p95 {p95:7.2f}  ({p95 / bas:4.1f}× anonymous, "
-                     f"{p95 / bas_session:4.1f}× with session)  Python CPU p95 {_pct(cpu[label], 0.95):6.2f}")
-        self.say(f"  (load average after: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+            mot_a = [x / y for x, y in zip(p95[label], p95[a])]
+            mot_b = [x / y for x, y in zip(p95[label], p95[b])]
+            self.say(f"  {label:<44} p50 {_spridning(p50[label])}  p95 {_spridning(p95[label])}  "
+                     f"p95 ×A {_spridning(mot_a, '{:.1f}')}  ×B {_spridning(mot_b, '{:.1f}')}")
+        poll95 = statistics.median(p95["poll, nothing new (204)"])
+        self.say(f"  → poll p95 {poll95:.2f} ms (goal < 10 ms): {'met' if poll95 < 10 else 'NOT met'}; "
+                 f"inbox last page / page 1 (p95): "
+                 f"{statistics.median([x / y for x, y in zip(p95[fall[5][0]], p95[fall[4][0]])]):.2f}×")
 
         if o["utan_gunicorn"]:
             return
         self.say(f"\ngunicorn ({o['workers']} sync workers, DEBUG off), {o['pollare']} concurrent clients, "
-                 f"{o['sekunder']:.0f} s each:")
-        port = _free_port()
+                 f"{o['sekunder']:.0f} s per URL and round, {o['runder']} interleaved rounds:")
+        fran, till = (int(x) for x in o["portar"].split("-"))
+        port = _free_port(fran, till)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vardportalen.settings.dev", "DJANGO_DEBUG": "false"}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "vardportalen.wsgi:application", "--bind", f"{HOST}:{port}",
+            [sys.executable, "-m", "gunicorn", "meddelanden.bench_wsgi:application", "--bind", f"{HOST}:{port}",
              "--workers", str(o["workers"]), "--no-control-socket", "--backlog", "2048", "--log-level", "warning"],
             env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             self._wait_for(port)
-            # Two baselines: the minimal view anonymous, and with the staff session cookie, which makes the
-            # shared middleware load session, user and commission (and save the session) as on every staff page.
             runs = (
-                ("minimal view /halsa/ (baseline)", "/halsa/", {}),
-                ("/halsa/ with staff session cookie", "/halsa/", {"Cookie": cookie}),
-                ("poll, nothing new (204)", f"{reverse('meddelanden:nytt')}?v={version}", {"Cookie": cookie}),
+                ("A: minimal view /halsa/, no session", "/halsa/", {}),
+                ("B: minimal view, poll's session handling", "/bench/minimal-session/", {"Cookie": cookie}),
+                ("poll, nothing new (204)", f"{reverse('meddelanden:nytt')}?{poll_q}", {"Cookie": cookie}),
             )
-            results: dict[str, list] = {label: [] for label, _p, _h in runs}
             for label, path, headers in runs:
                 load(host=HOST, port=port, path=path, headers=headers, clients=20, seconds=1)  # warm up
-            # Interleaved, twice each, so that a change in the other engineers' load hits both alike.
-            for _round in range(2):
+            results: dict[str, list] = {label: [] for label, _p, _h in runs}
+            last = []
+            for _runda in range(o["runder"]):
+                last.append(os.getloadavg()[0])
                 for label, path, headers in runs:
                     results[label].append(load(host=HOST, port=port, path=path, headers=headers,
-                                               clients=o["pollare"], seconds=o["sekunder"] / 2))
-            results = {label: _merge(rs) for label, rs in results.items()}
-            bas = results["minimal view /halsa/ (baseline)"]["per_sekund"]
-            bas_session = results["/halsa/ with staff session cookie"]["per_sekund"]
-            for label, r in results.items():
-                self.say(f"  {label:<34} {r['per_sekund']:7.0f} req/s ({r['per_sekund'] / bas:4.2f}× anonymous, "
-                         f"{r['per_sekund'] / bas_session:4.2f}× with session)  "
-                         f"client-side p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  statuses {r['status']}")
-            per_poller = results["poll, nothing new (204)"]["per_sekund"]
-            self.say(f"  → at one poll per 2 s per open page, these workers answer about {per_poller * 2:,.0f} open pages")
+                                               clients=o["pollare"], seconds=o["sekunder"]))
+            last.append(os.getloadavg()[0])
+            a, b = runs[0][0], runs[1][0]
+            for label, rs in results.items():
+                rps = [r["per_sekund"] for r in rs]
+                mot_a = [r["per_sekund"] / x["per_sekund"] for r, x in zip(rs, results[a])]
+                mot_b = [r["per_sekund"] / x["per_sekund"] for r, x in zip(rs, results[b])]
+                status: dict[str, int] = {}
+                for r in rs:
+                    for k, v in r["status"].items():
+                        status[k] = status.get(k, 0) + v
+                self.say(f"  {label:<44} {_spridning(rps, '{:.0f}')} req/s  ×A {_spridning(mot_a)}  ×B {_spridning(mot_b)}"
+                         f"  statuses {status}")
+            kvot_b = statistics.median([r["per_sekund"] / x["per_sekund"] for r, x in zip(results[runs[2][0]], results[b])])
+            kvot_a = statistics.median([r["per_sekund"] / x["per_sekund"] for r, x in zip(results[runs[2][0]], results[a])])
+            self.say(f"  → poll throughput {kvot_b:.2f}× B and {kvot_a:.2f}× A (goal ≥ 0.30): "
+                     f"{'met' if min(kvot_a, kvot_b) >= 0.30 else 'NOT met'}; load average during: "
+                     f"{min(last):.1f}–{max(last):.1f}")
         finally:
             proc.terminate()
             proc.wait(timeout=20)
