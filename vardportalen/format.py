@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -86,11 +87,11 @@ def varaktighet(delta: datetime.timedelta | None) -> str:
 
 
 def tal(varde, decimaler: int = 1) -> str:
-    """A number for people: "1 234,5" (decimal comma, thin space between thousands)."""
+    """A number for people: "1 234,5" (decimal comma, narrow no-break space between thousands, half rounds up)."""
     if varde in (None, ""):
         return ""
-    text = f"{float(varde):,.{decimaler}f}" if decimaler else f"{round(float(varde)):,}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    avrundat = Decimal(str(varde)).quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
+    return f"{avrundat:,.{decimaler}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def maskintal(varde) -> str:
