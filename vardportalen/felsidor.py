@@ -18,6 +18,9 @@ FEL = {
 
 def felsida(request, status: int, *, enkel: bool = False, rubrik: str = "", text: str = "", forsok_igen: bool = False):
     standard_rubrik, standard_text = FEL.get(status, FEL[500])
+    if not enkel and getattr(request, "uppdrag", None) is None:
+        # An unknown address is answered before the commission middleware runs: keep the staff member's menu.
+        request.uppdrag = getattr(request, "_forladdat_uppdrag", None)
     return render(request, "vardportalen/fel.html", {
         "rubrik": rubrik or standard_rubrik, "text": text or standard_text, "status": status,
         "forsok_igen": forsok_igen, "enkel": enkel,
