@@ -31,9 +31,16 @@ class VaccinationForm(forms.ModelForm):
         fields = ["produkt", "batchnummer", "dos", "stalle"]
 
 
+class ResursFalt(forms.ModelChoiceField):
+    """A resource with its unit: two units of a shared timebook may both have a "Vaccinationsbås 1"."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.namn} ({obj.vardenhet.namn})"
+
+
 class TidForm(forms.Form):
     vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.none(), label=_("Enhet"))
-    resurs = forms.ModelChoiceField(queryset=Resurs.objects.none(), label=_("Resurs"))
+    resurs = ResursFalt(queryset=Resurs.objects.none(), label=_("Resurs"))
     tidstyp = forms.ModelChoiceField(queryset=Tidstyp.objects.filter(aktiv=True), label=_("Tidstyp"))
     start = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     kapacitet = forms.IntegerField(label=_("Antal platser"), min_value=1, max_value=500, initial=1)
@@ -41,7 +48,7 @@ class TidForm(forms.Form):
     def __init__(self, *args, enheter, resurser, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vardenhet"].queryset = enheter
-        self.fields["resurs"].queryset = resurser
+        self.fields["resurs"].queryset = resurser.select_related("vardenhet").order_by("vardenhet__namn", "namn")
 
 
 class SchemaradForm(TidForm):

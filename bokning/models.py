@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invanare.models import Invanare
+from vardportalen.format import postnummer
 from vardportalen.models import Medarbetare, Vardenhet
 
 
@@ -291,7 +292,7 @@ class Bokning(models.Model):
     @property
     def plats_text(self) -> str:
         enhet = self.vardenhet
-        adress = ", ".join(p for p in (enhet.gatuadress, f"{enhet.postnummer} {enhet.ort}".strip()) if p)
+        adress = ", ".join(p for p in (enhet.gatuadress, f"{postnummer(enhet.postnummer)} {enhet.ort}".strip()) if p)
         return f"{enhet.namn}, {adress}" if adress else enhet.namn
 
     @property

@@ -160,14 +160,17 @@ def tidbok_for_personal(*, aktor: Aktor, tidbok: Tidbok, fran: datetime.date, ti
     return tider
 
 
-def bokningar_for_oversikt(*, invanare: Invanare, vardenhet_id: int) -> list[Bokning]:
+def bokningar_for_invanare(*, invanare: Invanare, vardenhet_id: int):
     """The citizen's bookings at this unit (hidden time types included: they are hidden from the citizen only)."""
-    return list(
+    return (
         Bokning.objects.filter(invanare=invanare)
         .filter(Q(vardenhet_id=vardenhet_id) | Q(tid__tidbok__vardenhet_id=vardenhet_id))
-        .select_related("tid__tidstyp", "vardenhet", "halsodeklaration", "vaccination")
-        .order_by("-tid__start")[:50]
+        .select_related("tid__tidstyp", "tid__resurs", "vardenhet", "halsodeklaration", "vaccination")
     )
+
+
+def bokningar_for_oversikt(*, invanare: Invanare, vardenhet_id: int) -> list[Bokning]:
+    return list(bokningar_for_invanare(invanare=invanare, vardenhet_id=vardenhet_id).order_by("-tid__start")[:10])
 
 
 def dagens_flaggade(*, vardenhet_id: int) -> int:

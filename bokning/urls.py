@@ -11,6 +11,7 @@ urlpatterns = [
     path("bokning/<int:bokning_id>/utfall/", views.utfall, name="utfall"),
     path("bokning/<int:bokning_id>/vaccination/", views.vaccination, name="vaccination"),
     path("invanare/<int:invanare_id>/boka/", views.boka_for_invanare, name="boka"),
+    path("invanare/<int:invanare_id>/bokningar/", views.invanare_bokningar, name="invanare_bokningar"),
     path("schema/", views.schema, name="schema"),
     path("administration/", views.administration, name="administration"),
     path("administration/tidstyp/<int:tidstyp_id>/", views.tidstyp_andra, name="tidstyp"),

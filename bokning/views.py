@@ -19,7 +19,9 @@ from bokning.models import Bokning, Resurs, Tid, Tidbok, Tidstyp
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
+from vardportalen.format import datum_tid
 from vardportalen.granser import datum_param, heltal_param
+from vardportalen.komponenter import Bekraftelse, bekraftelse_kravs, lista
 from vardportalen.models import Vardenhet
 
 
@@ -81,8 +83,8 @@ def _bokning_sida(request, bokning: Bokning, *, status=200, **extra):
         .filter(tidbok=bokning.tid.tidbok_id, tidstyp=bokning.tid.tidstyp_id, start__gt=timezone.now())
         .filter(Q(vardenhet_id=request.uppdrag.vardenhet_id) | Q(tidbok__vardenhet_id=request.uppdrag.vardenhet_id))
         .exclude(pk=bokning.tid_id)
-        .select_related("vardenhet")
-        .order_by("start")[:50]
+        .select_related("vardenhet", "resurs")
+        .order_by("start", "vardenhet__namn", "resurs__namn")[:50]
     )
     context = {
         "bokning": bokning,
@@ -129,6 +131,21 @@ def _atgard(request, bokning_id: int, utfor, lyckat: str, **extra):
 @never_cache
 @require_POST
 def avboka(request, bokning_id: int):
+    """Two steps, also without JavaScript: the first POST asks, the confirmed one cancels."""
+    if bekraftelse_kravs(request):
+        aktor = Aktor.from_request(request)
+        try:
+            bokning = _las_bokning(aktor, bokning_id)
+        except InvanareEjTillganglig:
+            return ej_tillganglig(request)
+        if bokning.status != Bokning.Status.BOKAD:
+            return _bokning_sida(request, bokning, status=400, fel=[_("Bokningen är inte längre bokad.")])
+        bekraftelse = Bekraftelse.fran_post(
+            request, rubrik=_("Avboka tiden?"), knapp=_("Ja, avboka tiden"),
+            text=_("%(tid)s, %(typ)s för %(namn)s. Platsen blir ledig och kan bokas av någon annan.") % {
+                "tid": datum_tid(bokning.tid.start), "typ": bokning.tid.tidstyp.namn, "namn": bokning.invanare.namn},
+            avbryt_url=reverse("bokning:bokning", args=[bokning.pk]))
+        return _bokning_sida(request, bokning, bekraftelse=bekraftelse)
     return _atgard(request, bokning_id, lambda a, b: services.bokning_cancel_staff(aktor=a, bokning_id=b.pk),
                    _("Tiden är avbokad och platsen är ledig igen."))
 
@@ -198,18 +215,47 @@ def boka_for_invanare(request, invanare_id: int):
         else:
             fel = [_("Välj en tid.")]
     tidstyp_id = request.GET.get("tidstyp") or request.POST.get("tidstyp")
+    idag = timezone.localdate()
+    fran = datum_param(request.GET.get("fran")) or idag
+    till = datum_param(request.GET.get("till")) or fran + datetime.timedelta(days=27)
+    if till < fran:
+        fel, till = [*fel, _("Till-datumet ligger före från-datumet: visar fyra veckor från från-datumet.")], \
+            fran + datetime.timedelta(days=27)
+    tz = timezone.get_current_timezone()
     tider = (
         Tid.objects.lediga()
-        .filter(start__gt=timezone.now(), start__lt=timezone.now() + datetime.timedelta(days=28))
+        .filter(start__gt=timezone.now(),
+                start__gte=datetime.datetime.combine(fran, datetime.time.min, tzinfo=tz),
+                start__lt=datetime.datetime.combine(till + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
         .filter(Q(vardenhet_id=aktor.vardenhet_id) | Q(tidbok__vardenhet_id=aktor.vardenhet_id))
         .select_related("tidstyp", "resurs", "vardenhet")
-        .order_by("start")
     )
     if heltal_param(tidstyp_id, minst=1) is not None:
         tider = tider.filter(tidstyp_id=heltal_param(tidstyp_id, minst=1))
-    context = {"invanare": invanare, "tider": tider[:100], "fel": fel, "tidstyper": Tidstyp.objects.filter(aktiv=True),
-               "tidstyp_id": str(tidstyp_id or "")}
+    sida = lista(tider, request=request, standard="tid", storlek=20, sorteringar={
+        "tid": ("start",), "tidstyp": ("tidstyp__namn", "start"), "resurs": ("resurs__namn", "start"),
+        "enhet": ("vardenhet__namn", "start")})
+    context = {"invanare": invanare, "lista": sida, "tider": sida.rader, "fel": fel,
+               "tidstyper": Tidstyp.objects.filter(aktiv=True), "tidstyp_id": str(tidstyp_id or ""),
+               "fran": fran, "till": till}
     return render(request, "bokning/boka.html", context, status=400 if fel else 200)
+
+
+@never_cache
+@require_GET
+def invanare_bokningar(request, invanare_id: int):
+    """All of a citizen's bookings at the unit, sorted and paged on the server."""
+    aktor = Aktor.from_request(request)
+    try:
+        invanare = invanare_get_for_uppdrag(aktor=aktor, invanare_id=invanare_id, vad="bokning: bokningar")
+    except InvanareEjTillganglig:
+        return ej_tillganglig(request)
+    sida = lista(selectors.bokningar_for_invanare(invanare=invanare, vardenhet_id=aktor.vardenhet_id),
+                 request=request, standard="-tid", sorteringar={
+                     "tid": ("tid__start",), "tidstyp": ("tid__tidstyp__namn", "tid__start"),
+                     "resurs": ("tid__resurs__namn", "tid__start"), "enhet": ("vardenhet__namn", "tid__start"),
+                     "status": ("status", "tid__start")})
+    return render(request, "bokning/invanare_bokningar.html", {"invanare": invanare, "lista": sida})
 
 
 # --- schedulers ---
@@ -222,7 +268,7 @@ def _kraver(test, aktor):
 
 def _schema_context(aktor: Aktor, valt: Tidbok, **forms_):
     enheter = Vardenhet.objects.filter(pk__in=_enheter_for(aktor, valt))
-    resurser = Resurs.objects.filter(vardenhet__in=enheter)
+    resurser = Resurs.objects.filter(vardenhet__in=enheter).select_related("vardenhet").order_by("vardenhet__namn", "namn")
     return {
         "tidbok": valt,
         "tidbocker": selectors.tidbocker_for_enhet(vardenhet_id=aktor.vardenhet_id),
@@ -233,7 +279,7 @@ def _schema_context(aktor: Aktor, valt: Tidbok, **forms_):
         "schemarader": valt.schemarader.select_related("vardenhet", "resurs", "tidstyp") if valt else [],
         "resurser": resurser,
         "kommande": Tid.objects.filter(tidbok=valt, start__gt=timezone.now(), vardenhet__in=enheter)
-        .select_related("tidstyp", "resurs").order_by("start")[:30] if valt else [],
+        .select_related("tidstyp", "resurs", "vardenhet").order_by("start")[:30] if valt else [],
     }
 
 

@@ -212,8 +212,9 @@ def _run(var_dir: Path, log_dir: Path) -> int:
         say(f"Port {', '.join(map(str, busy))} on {HOST} is in use; stop what listens there and try again.")
         return 1
     with embedded_services(var_dir, database="vardportalen", redis_db=0, say=say) as exported:
+        # DEBUG off, as in production: error pages in the portal's layout, static files through WhiteNoise.
         env = {**os.environ, **exported, "VARDPORTALEN_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": SETTINGS,
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "false")}
         children: list[Child] = []
         try:
             return _setup_and_supervise(var_dir, log_dir, env, children)

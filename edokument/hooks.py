@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from edokument.selectors import dokument_for_invanare, utskriftslista_status
 from invanare.overview import OversiktSektion
+from vardportalen.format import varaktighet
 from vardportalen.selectors import BevakningPanel
 
 
@@ -15,7 +15,7 @@ def utskriftslista_panel(uppdrag) -> BevakningPanel:
     status = utskriftslista_status(vardenhet_id=uppdrag.vardenhet_id)
     if status.antal:
         beskrivning = _("Dokument att skriva ut och posta. Äldsta har väntat %(tid)s.") % {
-            "tid": timesince(status.aldsta, timezone.now())}
+            "tid": varaktighet(timezone.now() - status.aldsta)}
     else:
         beskrivning = _("Inga dokument väntar på utskrift.")
     return BevakningPanel(rubrik=_("Utskriftslista"), antal=status.antal, beskrivning=beskrivning,

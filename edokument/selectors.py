@@ -131,8 +131,10 @@ class Utskriftslistestatus:
 
 
 def utskriftslista_status(*, vardenhet_id: int) -> Utskriftslistestatus:
+    # The wait counts from when the document was sent: an e-letter unread for 48 hours reaches the list only
+    # then, so the entry's own time would say "3 minutes" for a letter two days old.
     rad = Utskriftslistepost.objects.filter(vardenhet_id=vardenhet_id, utskriven__isnull=True).aggregate(
-        antal=Count("pk"), aldsta=Min("skapad")
+        antal=Count("pk"), aldsta=Min("dokument__skapad")
     )
     return Utskriftslistestatus(antal=rad["antal"], aldsta=rad["aldsta"])
 

@@ -16,6 +16,11 @@ class InvanareConfig(AppConfig):
         from vardportalen.demo.steps import DEMO_STEPS
 
         oversikt_sektion_register(nyckel="ombud", ordning=5)(ombud_oversikt_sektion)
+        from invanare.banner import patientbanner_markeringar
+        from vardportalen.komponenter import PATIENTBANNER_MARKERINGAR
+
+        if patientbanner_markeringar not in PATIENTBANNER_MARKERINGAR:
+            PATIENTBANNER_MARKERINGAR.append(patientbanner_markeringar)
         from invanare.demo import ombud_demo
 
         if not any(name == "Ombud, blockeringar och spärrar" for name, _ in DEMO_STEPS):

@@ -25,6 +25,7 @@ from invanare.ombud_forms import (
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.services import (
     konto_lock,
+    konto_lock_validera,
     konto_unlock,
     ombud_block,
     ombud_block_bekrafta,
@@ -38,6 +39,7 @@ from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Roll
 from vardportalen.granser import heltal_param
+from vardportalen.komponenter import Bekraftelse, bekraftelse_kravs
 
 
 def _fel_till_form(form, exc: ValidationError) -> None:
@@ -199,7 +201,7 @@ def sparr(request, invanare_id: int):
         aktor, invanare = _hamta(request, invanare_id, "spärr av konto")
     except InvanareEjTillganglig:
         return ej_tillganglig(request)
-    form, lasupp_form = SparrForm(), LasUppForm()
+    form, lasupp_form, bekraftelse = SparrForm(), LasUppForm(), None
     if request.method == "POST" and request.POST.get("atgard") == "lasupp":
         lasupp_form = LasUppForm(request.POST)
         if lasupp_form.is_valid():
@@ -212,17 +214,24 @@ def sparr(request, invanare_id: int):
     elif request.method == "POST":
         form = SparrForm(request.POST)
         if form.is_valid():
+            data = {"orsak": form.cleaned_data["orsak"], "orsak_text": form.cleaned_data["orsak_text"]}
             try:
-                konto_lock(aktor=aktor, invanare=invanare, orsak=form.cleaned_data["orsak"],
-                           orsak_text=form.cleaned_data["orsak_text"])
+                if bekraftelse_kravs(request):
+                    konto_lock_validera(invanare=invanare, **data)
+                    bekraftelse = Bekraftelse.fran_post(
+                        request, rubrik=_("Spärra kontot i Alltid öppet?"), knapp=_("Ja, spärra kontot"),
+                        text=_("Varken %(namn)s eller något ombud kan logga in förrän spärren hävs. Orsak: %(orsak)s.")
+                        % {"namn": invanare.namn, "orsak": dict(form.fields["orsak"].choices)[data["orsak"]]},
+                        avbryt_url=request.path)
+                else:
+                    konto_lock(aktor=aktor, invanare=invanare, **data)
+                    return _klart(request, _("Kontot är spärrat."))
             except ValidationError as exc:
                 _fel_till_form(form, exc)
-            else:
-                return _klart(request, _("Kontot är spärrat."))
     o = sel.ombudsoversikt(invanare=invanare, vardenhet_id=aktor.vardenhet_id)
     return _sida(request, "invanare/ombud/sparr.html", {
         "invanare": invanare, "o": o, "form": form, "lasupp_form": lasupp_form, "flik": "sparr",
-        "historik": sel.sparr_historik(invanare=invanare),
+        "historik": sel.sparr_historik(invanare=invanare), "bekraftelse": bekraftelse,
     })
 
 

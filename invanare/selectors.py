@@ -17,7 +17,8 @@ import enum
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from invanare.geo import normalise_postnummer
 from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation, VillkorGodkannande
 from invanare.overview import OversiktSektion, oversikt_sektioner
 from invanare.samtycke import har_samtycke, krav_version
+from vardportalen.models import Medarbetare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 
 
@@ -184,7 +186,11 @@ def invanare_oversikt(*, aktor: Aktor, invanare: Invanare) -> Oversikt:
         atkomst_logga_flera(aktor=aktor, invanare_lista=[p for p in foraldrar + barnen if not p.ar_skyddad],
                             handelse=Handelse.LASNING, utfall=Utfall.TILLATEN, vad="invånarprofil: anhörig")
     vardrelationer = list(
-        Vardrelation.objects.filter(invanare=invanare, vardenhet_id=aktor.vardenhet_id).order_by("-fran")
+        Vardrelation.objects.filter(invanare=invanare, vardenhet_id=aktor.vardenhet_id)
+        .annotate(skapad_av_namn=Subquery(
+            Medarbetare.objects.filter(hsa_id=OuterRef("skapad_av_hsa_id"))
+            .annotate(n=Concat("fornamn", Value(" "), "efternamn")).values("n")[:1]))
+        .order_by("-fran")
     )
     krav = krav_version()
     return Oversikt(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meddelanden.models import Bilaga, Konversation, Meddelande, Svarsmall
+from vardportalen.format import datum_tid, varaktighet
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 from vardportalen.nyckelsidor import Sida, nyckelsida
 from vardportalen.selectors import BevakningPanel
@@ -168,11 +169,8 @@ def bevakning_meddelanden(uppdrag) -> BevakningPanel:
         meddelanden=Sum("olasta_inkommande"), konversationer=Count("id"), aldsta=Min("forsta_olasta"))
     antal = rad["meddelanden"] or 0
     if antal:
-        vantat = timezone.now() - rad["aldsta"]
-        timmar = int(vantat.total_seconds() // 3600)
-        tid = (_("%(d)d dygn") % {"d": timmar // 24}) if timmar >= 48 else (_("%(h)d tim") % {"h": timmar}) if timmar else _("under en timme")
         beskrivning = _("Olästa meddelanden från invånare i %(k)d konversationer. Äldsta har väntat %(tid)s (sedan %(nar)s).") % {
-            "k": rad["konversationer"], "tid": tid, "nar": timezone.localtime(rad["aldsta"]).strftime("%Y-%m-%d %H:%M")}
+            "k": rad["konversationer"], "tid": varaktighet(timezone.now() - rad["aldsta"]), "nar": datum_tid(rad["aldsta"])}
     else:
         beskrivning = _("Inga olästa meddelanden från invånare.")
     return BevakningPanel(rubrik=_("Inkomna meddelanden"), antal=antal, beskrivning=beskrivning,

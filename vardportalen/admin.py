@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga
-from vardportalen.models import Atkomstlogg, Inloggningshandelse, Medarbetare, Medarbetaruppdrag, Vardenhet
+from vardportalen.models import Atkomstlogg, Inloggningshandelse, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, roll_namn
 
 KONTAKTKORT_GRANSER = {"yttre_fardvag": 1024, "inre_fardvag": 1024, "om_oss": 2048}
 
@@ -88,16 +88,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RollFilter(admin.SimpleListFilter):
+    """The log keeps the role's code; the filter shows its name."""
+
+    title = _("roll")
+    parameter_name = "roll"
+
+    def lookups(self, request, model_admin):
+        return Roll.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(roll=self.value()) if self.value() else queryset
+
+
 @admin.register(Atkomstlogg)
 class AtkomstloggAdmin(ReadOnlyAdmin):
     list_display = (
-        "tidpunkt", "medarbetare_hsa_id", "medarbetare_namn", "vardenhet_namn", "roll",
+        "tidpunkt", "medarbetare_hsa_id", "medarbetare_namn", "vardenhet_namn", "roll_visning",
         "invanare_identitet", "handelse", "utfall", "vad",
     )
-    list_filter = ("handelse", "utfall", "roll")
+    list_filter = ("handelse", "utfall", RollFilter)
     date_hierarchy = "tidpunkt"
     search_fields = ("=medarbetare_hsa_id", "=vardenhet_hsa_id", "=invanare_identitet", "=request_id")
     show_full_result_count = False
+
+    @admin.display(description=_("roll"), ordering="roll")
+    def roll_visning(self, obj):
+        return roll_namn(obj.roll)
 
     def get_search_results(self, request, queryset, search_term):
         """Searching for a citizen's identity number parses it like everywhere else, and is logged:

@@ -190,6 +190,6 @@ class InmatningsgransMiddleware:
 
 
 def fel_sida(request, status: int, rubrik: str, text: str, *, forsok_igen: bool = False):
-    """A plain Swedish error page that needs neither the database nor the session."""
-    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen},
-                  status=status)
+    """A Swedish error page in the portal's layout that needs neither the database nor the session."""
+    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen,
+                                                     "status": status, "enkel": True}, status=status)

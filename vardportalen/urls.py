@@ -20,8 +20,14 @@ admin.site.site_header = "Vårdportalen – administration"
 admin.site.site_title = "Vårdportalen"
 admin.site.login = views.admin_login  # admins log in with their card like everyone else
 
+handler400 = "vardportalen.felsidor.handler400"
+handler403 = "vardportalen.felsidor.handler403"
+handler404 = "vardportalen.felsidor.handler404"
+handler500 = "vardportalen.felsidor.handler500"
+
 urlpatterns = [
     path("", views.bevakning, name="bevakning"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("halsa/", views.health, name="health"),
     path("inloggning/", include("vardportalen.siths.urls")),
     path("atkomstlogg/", include("vardportalen.accesslog.urls")),

@@ -21,5 +21,5 @@ from invanare.services.ombud import (  # noqa: F401
     ombud_unblock_bekrafta,
     tillatna_blanketter,
 )
-from invanare.services.konto import konto_avregistrera, konto_lock, konto_unlock  # noqa: F401
+from invanare.services.konto import konto_avregistrera, konto_lock, konto_lock_validera, konto_unlock  # noqa: F401
 from invanare.services.hotbild import kand_hotbild_satt, kand_hotbild_ta_bort  # noqa: F401

@@ -24,7 +24,8 @@ def _las(invanare: Invanare) -> None:
     Invanare.objects.select_for_update().filter(pk=invanare.pk).values_list("pk", flat=True).get()
 
 
-def konto_lock(*, aktor: Aktor, invanare: Invanare, orsak: str, orsak_text: str = "") -> Kontosparr:
+def konto_lock_validera(*, invanare: Invanare, orsak: str, orsak_text: str = "") -> None:
+    """Raises what ``konto_lock`` would refuse on its input, so a page can check before asking to confirm."""
     orsak_text = " ".join((orsak_text or "").split())
     fel = {}
     if orsak not in Kontosparr.Orsak.values:
@@ -37,6 +38,11 @@ def konto_lock(*, aktor: Aktor, invanare: Invanare, orsak: str, orsak_text: str 
         fel["orsak_text"] = _("Skriv inte invånarens adress eller telefonnummer här.")
     if fel:
         raise ValidationError(fel)
+
+
+def konto_lock(*, aktor: Aktor, invanare: Invanare, orsak: str, orsak_text: str = "") -> Kontosparr:
+    konto_lock_validera(invanare=invanare, orsak=orsak, orsak_text=orsak_text)
+    orsak_text = " ".join((orsak_text or "").split())
     with transaction.atomic():
         _las(invanare)
         if Kontosparr.objects.aktiva().filter(invanare=invanare).exists():

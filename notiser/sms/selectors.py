@@ -1,6 +1,9 @@
 """SMS that could not be sent, for the staff of a unit: only the SMS the unit itself sent (issue 13, finding 1),
 and only to citizens the unit may still see (care relation). Another unit's SMS (a birth clinic's invitation
 says she is pregnant) are never shown: a unit sees its own outgoing SMS only."""
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from invanare.models import Invanare
@@ -20,6 +23,27 @@ def misslyckade_lista(*, aktor: Aktor, antal: int = 200) -> list[SmsUtgaende]:
                  .select_related("invanare").order_by("-skapad")[:antal])
     atkomst_logga_flera(aktor=aktor, invanare_lista=[r.invanare for r in rader], handelse=Handelse.LASNING,
                         utfall=Utfall.TILLATEN, vad="SMS som inte kunde skickas")
+    return rader
+
+
+NEKADE_VISAS = datetime.timedelta(days=30)
+
+
+def nekade_for_medarbetare(*, medarbetare_hsa_id: str, vardenhet_id: int, vardenhet_hsa_id: str):
+    """SMS this staff member's actions caused at this unit in the last 30 days that were withheld (protected
+    identity, locked account, no mobile number): she must reach the citizen another way, so she is told."""
+    synliga = Invanare.objects.synliga_for_enhet(vardenhet_id)
+    return SmsUtgaende.objects.filter(status=SmsUtgaende.Status.NEKAD, skapad_av_hsa_id=medarbetare_hsa_id,
+                                      vardenhet_hsa_id=vardenhet_hsa_id, invanare__in=synliga,
+                                      skapad__gte=timezone.now() - NEKADE_VISAS)
+
+
+def nekade_lista(*, aktor: Aktor, antal: int = 100) -> list[SmsUtgaende]:
+    rader = list(nekade_for_medarbetare(medarbetare_hsa_id=aktor.medarbetare_hsa_id, vardenhet_id=aktor.vardenhet_id,
+                                        vardenhet_hsa_id=aktor.vardenhet_hsa_id)
+                 .select_related("invanare").order_by("-skapad")[:antal])
+    atkomst_logga_flera(aktor=aktor, invanare_lista=[r.invanare for r in rader], handelse=Handelse.LASNING,
+                        utfall=Utfall.TILLATEN, vad="SMS som inte skickades")
     return rader
 
 

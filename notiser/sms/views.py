@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from notiser.sms.selectors import misslyckad_for_aterforsok, misslyckade_lista
+from notiser.sms.selectors import misslyckad_for_aterforsok, misslyckade_lista, nekade_lista
 from notiser.sms.services import sms_forsok_igen
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 
@@ -29,4 +29,5 @@ def utkorg(request):
                               vad="SMS: skicka igen")
                 messages.success(request, _("SMS:et skickas igen."))
         return redirect("notiser:sms_utkorg")
-    return render(request, "notiser/sms_utkorg.html", {"rader": misslyckade_lista(aktor=aktor)})
+    return render(request, "notiser/sms_utkorg.html", {"rader": misslyckade_lista(aktor=aktor),
+                                                       "nekade": nekade_lista(aktor=aktor)})

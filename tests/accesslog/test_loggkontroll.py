@@ -169,3 +169,31 @@ def test_htmx_gets_the_result_partial(chef_client, uppdrag):
     log(uppdrag)
     html = chef_client.get(URL, {"utfall": "tillaten"}, HTTP_HX_REQUEST="true").content.decode()
     assert html.lstrip().startswith('<div id="loggresultat"') and "<html" not in html
+
+
+def test_sorts_on_a_column_and_keeps_the_filter_and_shows_role_names(chef_client, uppdrag, vardenhet):
+    """Issue 18: the access log neither sorted nor showed roles by name."""
+    andra = MedarbetaruppdragFactory(vardenhet=vardenhet, roll=Roll.SJUKSKOTERSKA,
+                                     medarbetare__fornamn="Åsa", medarbetare__efternamn="Öberg")
+    forsta = MedarbetaruppdragFactory(vardenhet=vardenhet, roll=Roll.SJUKSKOTERSKA,
+                                      medarbetare__fornamn="Anna", medarbetare__efternamn="Ahl")
+    log(andra)
+    log(forsta)
+    svar = chef_client.get(URL, {"handelse": "lasning", "ordning": "medarbetare"})
+    namn = [r.medarbetare_namn for r in rows_on_page(svar)]
+    assert namn == sorted(namn) and namn[0] == "Anna Ahl"
+    html = svar.content.decode()
+    assert 'aria-sort="ascending"' in html and "?handelse=lasning&amp;ordning=-medarbetare" in html
+    tabell = html[html.index('<table class="logg">'):]
+    assert "Sjuksköterska" in tabell and ">sjukskoterska<" not in tabell
+    omvand = [r.medarbetare_namn for r in rows_on_page(chef_client.get(URL, {"ordning": "-medarbetare"}))]
+    assert omvand[0] == "Åsa Öberg" or omvand == sorted(omvand, reverse=True)
+    assert chef_client.get(URL, {"ordning": "'; DROP"}).status_code == 200  # unknown column: the default order
+
+
+def test_the_admin_shows_the_role_by_name(db):
+    from vardportalen.admin import AtkomstloggAdmin
+    from django.contrib import admin
+
+    rad = Atkomstlogg(roll="sjukskoterska")
+    assert AtkomstloggAdmin(Atkomstlogg, admin.site).roll_visning(rad) == "Sjuksköterska"

@@ -128,10 +128,32 @@ def test_another_units_booking_is_not_found(regional_tidbok, kista, klocka):
 def test_staff_cancel_frees_the_place_with_htmx(sjukskoterska, regional_tidbok, kista):
     tid = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(), start=om(dagar=2))
     bokning = _app_bokning(tid)
-    svar = logged_in_client(sjukskoterska).post(reverse("bokning:avboka", args=[bokning.pk]), HTTP_HX_REQUEST="true")
+    client = logged_in_client(sjukskoterska)
+    svar = client.post(reverse("bokning:avboka", args=[bokning.pk]), HTTP_HX_REQUEST="true")
+    html = svar.content.decode()
+    assert svar.status_code == 200 and "Avboka tiden?" in html and 'name="bekraftad" value="ja"' in html
+    tid.refresh_from_db()
+    assert tid.bokade == 1  # the first click only asks
+    svar = client.post(reverse("bokning:avboka", args=[bokning.pk]), {"bekraftad": "ja"}, HTTP_HX_REQUEST="true")
     assert svar.status_code == 200 and "platsen är ledig igen" in svar.content.decode()
     tid.refresh_from_db()
     assert tid.bokade == 0
+
+
+def test_cancel_confirmation_works_without_javascript(sjukskoterska, regional_tidbok, kista):
+    """Issue 18: "Avboka" acted on one click. The confirmation is a plain form: no htmx needed."""
+    tid = skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(), start=om(dagar=2))
+    bokning = _app_bokning(tid)
+    client = logged_in_client(sjukskoterska)
+    url = reverse("bokning:avboka", args=[bokning.pk])
+    sida = client.post(url).content.decode()
+    assert f'<form method="post" action="{url}">' in sida and "Ja, avboka tiden" in sida
+    assert "hx-post" not in sida[sida.index("bekrafta-rubrik"):sida.index("Ja, avboka tiden")]
+    bokning.refresh_from_db()
+    assert bokning.status == "bokad"
+    assert client.post(url, {"bekraftad": "ja"}).status_code == 302
+    bokning.refresh_from_db()
+    assert bokning.status == "avbokad"
 
 
 def test_book_for_a_citizen_and_refusal_message(uppdrag, vardenhet):

@@ -47,6 +47,9 @@ def test_compose_target_send_and_follow_up(staff_client, uppdrag):
     assert Atkomstlogg.objects.filter(invanare_identitet=gammal.id_nummer).count() == fore + 1
     svg = re.search(r"<svg.*?</svg>", sida, re.S).group(0)
     assert not re.search(r'="[^"]*\d,\d[^"]*"', svg), "no decimal comma inside SVG attributes"
+    from tests.fixtures.svg import svg_giltiga
+
+    svg_giltiga(sida)
 
 
 def test_other_units_offer_is_404_and_regional_only_for_regional_admin(staff_client, uppdrag):

@@ -10,6 +10,7 @@ from forlossning.fordelning.korning import fordelning_kor
 from forlossning.models import Beslut, Graviditet, Kapacitet
 from tests.fixtures.app import AppKlient
 from tests.fixtures.forlossning import bf_for_22_0, gravid, kapacitet_satt
+from tests.fixtures.svg import svg_giltiga
 from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, logged_in_client
 from vardportalen.models import Atkomstlogg, Roll
 
@@ -62,6 +63,11 @@ def test_clinic_page_draws_an_svg_and_lists_its_women_only_to_its_own_staff(klin
     egen = MedarbetaruppdragFactory(vardenhet=kliniker["F_KS"], roll=Roll.BARNMORSKA)
     html = logged_in_client(egen).get(url).content.decode()
     assert "<svg" in html and "1 beslutade av 4 platser" in html and "Klinikdotter" in html
+    # Issue 18: coordinates with a decimal comma drew nothing and piled the week labels up at the left.
+    [rot] = svg_giltiga(html)
+    etiketter = [float(t.attrib["x"]) for t in rot.iter("{http://www.w3.org/2000/svg}text") if t.attrib["x"] != "4"]
+    assert len(etiketter) > 3 and len(set(etiketter)) == len(etiketter) and etiketter == sorted(etiketter)
+    assert any(x != int(x) for x in etiketter)  # fractional positions: the case a comma used to break
     rad = Atkomstlogg.objects.get(invanare_identitet=g.invanare.id_nummer)
     assert rad.handelse == "lasning" and rad.vardenhet_hsa_id == kliniker["F_KS"].hsa_id
     annan = MedarbetaruppdragFactory(vardenhet=kliniker["F_SOS"], roll=Roll.BARNMORSKA)

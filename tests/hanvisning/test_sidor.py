@@ -209,6 +209,9 @@ def test_follow_up_page(klient, version, feber, enheter):
     import re
 
     assert not re.search(r'(width|x|y)="[0-9]+,[0-9]', html)  # no decimal comma inside SVG
+    from tests.fixtures.svg import svg_giltiga
+
+    svg_giltiga(html)
     assert klient.get(reverse("hanvisning:uppfoljning"), {"fran": "2026-12-31", "till": "2026-11-01"}).status_code == 400
     from tests.fixtures.staff import VardenhetFactory
 

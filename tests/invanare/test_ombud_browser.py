@@ -89,6 +89,7 @@ def test_block_one_guardian_then_lock_the_childs_account(django_db_serialized_ro
     page.get_by_role("link", name="Spärra konto").click()
     page.get_by_label("Barnet är omhändertaget enligt LVU och ska skyddas från vårdnadshavarna").check()
     page.get_by_role("button", name="Spärra kontot").click()
+    page.get_by_role("button", name="Ja, spärra kontot").click()  # issue 18: a destructive action asks first
     expect(page.get_by_text("Kontot är spärrat.")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Kontot i Alltid öppet är spärrat")
     assert Kontosparr.objects.aktiva().get().invanare == elsa

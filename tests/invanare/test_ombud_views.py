@@ -207,7 +207,11 @@ def test_lock_and_unlock_through_the_page(staff_client, familj):
     svar = staff_client.post(url, {"atgard": "sparra", "orsak": "annan", "orsak_text": ""})
     assert "Beskriv orsaken när du väljer Annan orsak." in svar.content.decode()
     assert not Kontosparr.objects.exists()
-    assert staff_client.post(url, {"atgard": "sparra", "orsak": "lvu"}).status_code == 302
+    fraga = staff_client.post(url, {"atgard": "sparra", "orsak": "lvu"})
+    assert fraga.status_code == 200 and "Ja, spärra kontot" in fraga.content.decode()
+    assert not Kontosparr.objects.exists()  # issue 18: the first click only asks
+    assert 'name="orsak" value="lvu"' in fraga.content.decode()  # the choice travels in the confirmation form
+    assert staff_client.post(url, {"atgard": "sparra", "orsak": "lvu", "bekraftad": "ja"}).status_code == 302
     html = staff_client.get(url).content.decode()
     assert "Kontot i Alltid öppet är spärrat" in html and "Häv spärren" in html
     svar = staff_client.post(url, {"atgard": "lasupp", "anledning": ""})

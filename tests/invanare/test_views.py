@@ -99,6 +99,26 @@ class TestRegistreraVardrelation:
         assert page.status_code == 200 and "Nyrelation" in page.content.decode()
         assert list(Atkomstlogg.objects.order_by("id").values_list("handelse", flat=True)) == ["andring", "lasning"]
 
+    def test_the_profile_names_who_registered_the_relation(self, staff_client, uppdrag):
+        """Issue 18: "Registrerad av" showed an HSA-id; staff know each other by name."""
+        inv = InvanareFactory()
+        profil = staff_client.get(self.post(staff_client, inv)["Location"]).content.decode()
+        tabell = profil[profil.index('id="rubrik-vr"'):]
+        tabell = tabell[:tabell.index("</table>")]
+        assert uppdrag.medarbetare.namn in tabell and uppdrag.medarbetare.hsa_id not in tabell
+
+    def test_every_citizen_page_has_the_patient_banner(self, staff_client):
+        from invanare.models import Kontosparr
+
+        inv = InvanareFactory(fornamn="Bannerina")
+        self.post(staff_client, inv)
+        Kontosparr.objects.create(invanare=inv, orsak="tvang")
+        for url in (f"/invanare/{inv.pk}/", f"/invanare/{inv.pk}/ombud/", f"/bokning/invanare/{inv.pk}/boka/"):
+            html = staff_client.get(url).content.decode()
+            banner = html[html.index('class="patientbanner'):]
+            banner = banner[:banner.index("</section>")]
+            assert inv.identitet_formaterad in banner and "år" in banner and "spärrat" in banner, url
+
     def test_htmx_redirects_the_client(self, staff_client):
         inv = InvanareFactory()
         response = staff_client.post(

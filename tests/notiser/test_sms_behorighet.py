@@ -93,3 +93,23 @@ def test_an_unprotected_citizens_number_is_shown_to_the_admin(admin_client):
     rad = SmsUtgaende.objects.create(invanare=InvanareFactory(), mobilnummer="+46701112233", text="Hej",
                                      syfte="test", idempotensnyckel="vanlig-1", status=SmsUtgaende.Status.SKICKAD)
     assert "+46701112233" in admin_client.get(reverse("admin:notiser_smsutgaende_change", args=[rad.pk])).content.decode()
+
+
+def test_a_withheld_sms_is_shown_to_the_staff_member_who_caused_it_and_no_one_else(db):
+    """Issue 18: an SMS withheld for a protected identity was shown to nobody, so no one knew to call her."""
+    from notiser.sms.services import sms_enqueue
+    from tests.fixtures.staff import InvanareFactory, MedarbetaruppdragFactory, VardrelationFactory, aktor_for
+
+    orsakade = MedarbetaruppdragFactory()
+    kollega = MedarbetaruppdragFactory(vardenhet=orsakade.vardenhet)
+    skyddad = InvanareFactory(skyddad=True, fornamn="Hedda", efternamn="Skyddsdotter", mobilnummer="070-174 06 21")
+    VardrelationFactory(invanare=skyddad, vardenhet=orsakade.vardenhet)
+    assert sms_enqueue(invanare=skyddad, text="Hej", idempotensnyckel="k-skyddad", syfte="bokning",
+                       aktor=aktor_for(orsakade)) is None
+    html = logged_in_client(orsakade).get(reverse("notiser:sms_utkorg")).content.decode()
+    nekade = html[html.index('id="sms-nekade"'):]
+    assert "Skyddsdotter" in nekade and "Skyddad identitet" in nekade
+    assert "fick inte skickas" in logged_in_client(orsakade).get(reverse("bevakning")).content.decode()
+    kollegans = logged_in_client(kollega).get(reverse("notiser:sms_utkorg")).content.decode()
+    assert "Skyddsdotter" not in kollegans
+    assert "fick inte skickas" not in logged_in_client(kollega).get(reverse("bevakning")).content.decode()

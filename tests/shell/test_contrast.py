@@ -15,6 +15,7 @@ PAIRS = [
     ("on-brand", "brand", 4.5), ("on-brand-muted", "brand", 4.5), ("on-brand", "brand-dark", 4.5),
     ("warn", "card", 4.5), ("warn", "warn-bg", 4.5), ("ink", "warn-bg", 4.5), ("ink", "info-bg", 4.5),
     ("skyddad-ink", "skyddad-bg", 4.5), ("ink", "badge-bg", 4.5), ("focus-ink", "focus", 4.5),
+    ("ok-ink", "ok-bg", 4.5), ("varning-ink", "varning-bg", 4.5),
     ("focus", "brand", 3.0), ("focus-ink", "card", 3.0), ("field-border", "card", 3.0),
 ]
 

@@ -18,11 +18,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
-from vardportalen.models import Atkomstlogg, Roll
+from vardportalen.komponenter import Lista, lista
+from vardportalen.models import Atkomstlogg, Roll, roll_namn
 
 SIDSTORLEK = 50
 GRANSKANDE_ROLLER = (Roll.VERKSAMHETSCHEF,)
@@ -88,15 +88,24 @@ def atkomstlogg_for_granskning(*, aktor: Aktor, filter: LoggFilter):
     return qs.order_by("-tidpunkt", "-id")
 
 
-def atkomstlogg_sida(*, aktor: Aktor, filter: LoggFilter, sida=1, sidstorlek: int = SIDSTORLEK) -> Page:
-    page = Paginator(atkomstlogg_for_granskning(aktor=aktor, filter=filter), sidstorlek).get_page(sida)
-    roller = dict(Roll.choices)
+# Sortable columns of the review table (the view's ?ordning=); newest first by default.
+SORTERINGAR = {
+    "tid": ("tidpunkt",), "medarbetare": ("medarbetare_namn", "tidpunkt"), "roll": ("roll", "tidpunkt"),
+    "handelse": ("handelse", "tidpunkt"), "utfall": ("utfall", "tidpunkt"), "vad": ("vad", "tidpunkt"),
+}
+
+
+def atkomstlogg_sida(*, aktor: Aktor, filter: LoggFilter, request, sidstorlek: int = SIDSTORLEK) -> Lista:
+    """One sorted page (``?ordning=``, ``?sida=`` of the request) of the review, rows with role names."""
+    resultat = lista(atkomstlogg_for_granskning(aktor=aktor, filter=filter), request=request,
+                     sorteringar=SORTERINGAR, standard="-tid", storlek=sidstorlek)
+    page = resultat.sida
     page.object_list = [
         LoggRad(
             rad=r,
-            roll_namn=str(roller.get(r.roll, r.roll)),
+            roll_namn=roll_namn(r.roll),
             identitet=_formatted_identity(r.invanare_id_typ, r.invanare_identitet),
         )
         for r in page.object_list
     ]
-    return page
+    return resultat

@@ -17,13 +17,14 @@ def loggkontroll(request):
         raise PermissionDenied
     data = request.GET.copy()
     data.pop("sida", None)
+    data.pop("ordning", None)
     form = LoggFilterForm(data or None)
-    page = None
+    resultat = None
     if not form.is_bound:
-        page = atkomstlogg_sida(aktor=aktor, filter=LoggFilter(), sida=request.GET.get("sida", 1))
+        resultat = atkomstlogg_sida(aktor=aktor, filter=LoggFilter(), request=request)
     elif form.is_valid():
-        page = atkomstlogg_sida(aktor=aktor, filter=form.to_filter(), sida=request.GET.get("sida", 1))
+        resultat = atkomstlogg_sida(aktor=aktor, filter=form.to_filter(), request=request)
     template = "vardportalen/accesslog/loggkontroll.html"
     if request.htmx and not request.htmx.boosted:
         template += "#resultat"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "lista": resultat, "page": resultat.sida if resultat else None})

@@ -1,5 +1,5 @@
 from .atkomstlogg import Atkomstlogg
-from .personal import LEGITIMERADE_YRKEN, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke
+from .personal import LEGITIMERADE_YRKEN, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke, roll_namn
 from .siths import Inloggningshandelse, InloggningsNonce
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "Medarbetare",
     "Medarbetaruppdrag",
     "Roll",
+    "roll_namn",
     "Vardenhet",
 ]

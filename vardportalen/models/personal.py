@@ -160,6 +160,14 @@ class Roll(models.TextChoices):
     REGIONAL_ADMINISTRATOR = "regional_administrator", _("Regional administratör (4US admin)")
 
 
+def roll_namn(kod: str) -> str:
+    """A role's name from its stored code (access-log rows keep the code): "Sjuksköterska", never "sjukskoterska"."""
+    try:
+        return str(Roll(kod).label)
+    except ValueError:
+        return kod or "–"
+
+
 class MedarbetaruppdragQuerySet(models.QuerySet):
     def aktiva(self, dag: datetime.date | None = None):
         dag = dag or timezone.localdate()

@@ -59,6 +59,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "vardportalen.urls"
+CSRF_FAILURE_VIEW = "vardportalen.felsidor.csrf_fel"
 WSGI_APPLICATION = "vardportalen.wsgi.application"
 
 TEMPLATES = [
@@ -73,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vardportalen.context_processors.staff_shell",
             ],
+            # Swedish formats (vardportalen/format.py) in every template, without {% load %}.
+            "builtins": ["vardportalen.templatetags.svenska", "vardportalen.templatetags.komponenter"],
         },
     }
 ]

@@ -1,0 +1,76 @@
+"""Tags of the shared components (templates/komponenter/; logic in vardportalen/komponenter.py). A builtin
+library like ``svenska``.
+
+    {% sidhuvud rubrik ingress %}                       page header
+    {% patientbanner invanare %}                        identity, age, protection, lock (base.html draws it)
+    <th>…: {% sorterbar lista "tid" _("Tid") %}         a sortable column header (a <th> with aria-sort)
+    {% sidnavigering lista.sida %}                      paging links (keep the other query parameters)
+    {% bekrafta bekraftelse %}                          the confirmation step of a destructive action
+    {% falt form.namn %}                                label, field, help text and error beside it
+    {% status "Bokad" "ok" %}                           a status badge (ok, varning, fel, neutral)
+"""
+from django import template
+from django.utils.http import urlencode
+
+from vardportalen.komponenter import patientbanner_markeringar
+
+register = template.Library()
+
+
+def _fraga(request, **andra) -> str:
+    """This page's query string with ``andra`` set (None removes a key): sorting and paging keep the filter."""
+    data = {k: request.GET.getlist(k) for k in request.GET} if request is not None else {}
+    for k, v in andra.items():
+        if v is None:
+            data.pop(k, None)
+        else:
+            data[k] = [str(v)]
+    return "?" + urlencode(sorted(data.items()), doseq=True)
+
+
+@register.inclusion_tag("komponenter/sidhuvud.html")
+def sidhuvud(rubrik, ingress=""):
+    return {"rubrik": rubrik, "ingress": ingress}
+
+
+@register.inclusion_tag("komponenter/patientbanner.html")
+def patientbanner(invanare):
+    alder = invanare.alder() if callable(getattr(invanare, "alder", None)) else None
+    return {"invanare": invanare, "alder": alder, "markeringar": patientbanner_markeringar(invanare)}
+
+
+@register.inclusion_tag("komponenter/sorterbar.html", takes_context=True)
+def sorterbar(context, lista, nyckel, rubrik):
+    aktiv = lista.ordning == nyckel
+    nasta = f"-{nyckel}" if aktiv and not lista.fallande else nyckel
+    return {
+        "rubrik": rubrik, "aktiv": aktiv, "fallande": lista.fallande,
+        "url": _fraga(context.get("request"), ordning=nasta, sida=None),
+    }
+
+
+@register.inclusion_tag("komponenter/sidnavigering.html", takes_context=True)
+def sidnavigering(context, sida):
+    request = context.get("request")
+    return {
+        "sida": sida,
+        "foregaende": _fraga(request, sida=sida.previous_page_number()) if sida.has_previous() else "",
+        "nasta": _fraga(request, sida=sida.next_page_number()) if sida.has_next() else "",
+        "forsta": _fraga(request, sida=1) if sida.number > 2 else "",
+        "sista": _fraga(request, sida=sida.paginator.num_pages) if sida.number < sida.paginator.num_pages - 1 else "",
+    }
+
+
+@register.inclusion_tag("komponenter/bekrafta.html", takes_context=True)
+def bekrafta(context, bekraftelse):
+    return {"b": bekraftelse, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("komponenter/falt.html")
+def falt(bf):
+    return {"f": bf}
+
+
+@register.inclusion_tag("komponenter/status.html")
+def status(text, slag="neutral"):
+    return {"text": text, "slag": slag}
