@@ -31,8 +31,11 @@ def _skicka(aktor, **extra) -> Erbjudande:
     return e
 
 
-def _push(inv) -> list[PushUtgaende]:
-    return list(PushUtgaende.objects.filter(invanare=inv, syfte="erbjudande"))
+def _push(inv, om=None) -> list[PushUtgaende]:
+    """Push rows to ``inv`` about ``om`` (default: about herself)."""
+    om = om or inv
+    return [r for r in PushUtgaende.objects.filter(invanare=inv, syfte="erbjudande")
+            if r.idempotensnyckel.split(":")[3:5] == [str(om.pk), str(inv.pk)]]
 
 
 @pytest.fixture
@@ -75,12 +78,14 @@ def test_push_to_app_recipients_and_guardians_under_the_rules(aktor, folk):
     assert _push(folk["sparrad"]) == []                # locked: nothing
     assert _push(folk["skyddad"]) == []                # protected: the offer in the app, no notice without the choice
     assert _push(folk["bara_sms"]) == []               # the SMS channel is used instead
-    (vh_rad,) = _push(folk["vh"])                      # the child's guardian, as proxy, not naming the child
+    (vh_rad,) = _push(folk["vh"], om=folk["barn"])     # the child's guardian, as proxy, not naming the child
     assert "någon du är ombud för" in vh_rad.text and folk["barn"].fornamn not in vh_rad.text
     assert vh_rad.idempotensnyckel.startswith(f"notis:erbjudande:{e.pk}:{folk['barn'].pk}:{folk['vh'].pk}:push:")
-    assert _push(folk["vh_blockerad"]) == [] and _push(folk["vh_sparrad"]) == []
+    assert len(_push(folk["vh"])) == 1                 # and about her own offer (she is in the group too)
+    assert _push(folk["vh_blockerad"], om=folk["barn"]) == [] and _push(folk["vh_sparrad"], om=folk["barn"]) == []
+    assert len(_push(folk["vh_blockerad"])) == 1 and _push(folk["vh_sparrad"]) == []
     antal = PushUtgaende.objects.count()
-    assert antal == 3
+    assert antal == 5
 
     # Resumed from the start (a redelivered task): the keys keep it at one notice per device.
     Erbjudande.objects.filter(pk=e.pk).update(status="skickas", senaste_pk=0)

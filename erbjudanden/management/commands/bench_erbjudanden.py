@@ -149,7 +149,7 @@ class SidMatning:
         from vardportalen.middleware import SESSION_LOGIN_TIME, SESSION_UPPDRAG
         from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll
 
-        person = Medarbetare.objects.create_user(f"{HSA_REGION}-P", fornamn="Bänk", efternamn="Administratör")
+        person = Medarbetare.objects.create_user(f"{HSA_REGION}P", fornamn="Bänk", efternamn="Administratör")
         uppdrag = Medarbetaruppdrag.objects.create(medarbetare=person, vardenhet=region, roll=Roll.REGIONAL_ADMINISTRATOR,
                                                    giltig_fran=timezone.localdate() - datetime.timedelta(days=1))
         client = Client()
@@ -226,8 +226,8 @@ class SidMatning:
             c.execute("DELETE FROM invanare_invanare WHERE id_nummer LIKE %s", [ID_BORJAN + "%"])
         from vardportalen.models import Medarbetare, Medarbetaruppdrag
 
-        Medarbetaruppdrag.objects.filter(medarbetare__hsa_id=f"{HSA_REGION}-P").delete()
-        Medarbetare.objects.filter(hsa_id=f"{HSA_REGION}-P").delete()
+        Medarbetaruppdrag.objects.filter(medarbetare__hsa_id=f"{HSA_REGION}P").delete()
+        Medarbetare.objects.filter(hsa_id=f"{HSA_REGION}P").delete()
         Tidbok.objects.filter(vardenhet__hsa_id=HSA_REGION).delete()
         Tidstyp.objects.filter(kod="bench-erbjudande").delete()
         Vardenhet.objects.filter(hsa_id=HSA_REGION).delete()
