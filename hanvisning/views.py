@@ -157,7 +157,7 @@ def _registrera(request, *, invanare=None, aktor):
             rad = services.hanvisning_registrera(
                 aktor=aktor, yrke=request.uppdrag.medarbetare.yrke, symptom=symptom, bradskegrad=data["bradskegrad"],
                 alder=alder, postnummer=data["postnummer"], invanare=invanare, vald_vardform=data["vald_vardform"],
-                avvikelse_orsak=data["avvikelse_orsak"], skicka_sms=data["skicka_meddelande"],
+                avvikelse_orsak=data["avvikelse_orsak"], skicka_meddelande=data["skicka_meddelande"],
                 boka_tid_id=data["boka_tid"], tid=klocka.nu())
         except ValidationError as err:
             _fel(form, err)
