@@ -25,6 +25,17 @@ def innehall_importera(*, data, importerad_av: str) -> Innehallsversion:
     return innehall.importera(data, importerad_av=importerad_av)
 
 
+def innehall_importera_csv(*, text: str, importerad_av: str) -> Innehallsversion:
+    """The same as ``innehall_importera`` for the CSV form of the content file (hanvisning/innehall_csv.py)."""
+    from hanvisning.innehall_csv import CsvFel, las_csv
+
+    try:
+        data = las_csv(text)
+    except CsvFel as err:
+        raise ValidationError(err.fel) from None
+    return innehall.importera(data, importerad_av=importerad_av)
+
+
 def _last(version: Innehallsversion) -> Innehallsversion:
     return Innehallsversion.objects.select_for_update().get(pk=version.pk)
 
