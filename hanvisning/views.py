@@ -24,6 +24,7 @@ from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
 from vardportalen.granser import heltal_param
+from vardportalen.middleware import utan_sessionsfornyelse
 
 
 def legitimerad(view):
@@ -94,6 +95,8 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
     if data.get("q"):
         context["traffar"] = symptom_sok(version=version, fraga=data["q"], alder=alder)
     if request.htmx and request.headers.get("HX-Target") == "traffar":
+        # One partial per keystroke: not each a session write (the page load and each choice renew the deadline).
+        utan_sessionsfornyelse(request)
         return render(request, "hanvisning/stod.html#traffar", context)
     if data.get("symptom"):
         symptom = selectors.symptom_i_version(version=version, symptom_id=data["symptom"])

@@ -23,6 +23,7 @@ from meddelanden.selectors import Flik, KonversationEjTillganglig
 from vardportalen.granser import heltal_param
 from vardportalen.accesslog.services import Aktor
 from vardportalen.models import Roll
+from vardportalen.middleware import utan_sessionsfornyelse
 
 
 def _int(value, default=None):
@@ -54,12 +55,6 @@ def inkorg(request):
     return render(request, "meddelanden/inkorg.html#lista" if request.htmx else "meddelanden/inkorg.html", context)
 
 
-def _utan_sessionsfornyelse(request):
-    # SESSION_SAVE_EVERY_REQUEST would renew the 30-minute idle timeout (and write the session row) on every
-    # poll, so a page left open would never be logged out. A poll is not activity: skip the save.
-    request.session.save = lambda *args, **kwargs: None
-
-
 @never_cache
 @require_GET
 def nytt(request):
@@ -67,7 +62,7 @@ def nytt(request):
     poller element holding the new version, and an event that makes the page re-fetch what changed:
     ``inkorg-andrad`` on the inbox; on a conversation page (``k`` and its state ``t``) ``konversation-andrad``
     only when that conversation changed, so a busy unit does not reload (and access-log) every open thread."""
-    _utan_sessionsfornyelse(request)
+    utan_sessionsfornyelse(request)  # a poll is not activity: a page left open must still be logged out
     version = selectors.inkorg_version(vardenhet_id=request.uppdrag.vardenhet_id)
     if _int(request.GET.get("v")) == version:
         return HttpResponse(status=204)

@@ -33,6 +33,28 @@ def test_search_without_age_then_the_result_asks_for_it(klient, version):
     assert r.status_code == 200 and "Buksmärta" in r.content.decode()
 
 
+def test_search_partial_per_keystroke_does_not_write_the_session_but_the_page_does(klient, version):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    klient.get(reverse("hanvisning:stod"))
+    key = klient.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=Session.objects.get(session_key=key).expire_date
+                                                   - datetime.timedelta(minutes=5))
+    fore = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as fragor:
+        r = klient.get(reverse("hanvisning:stod"), {"alder": 40, "q": "feber"}, HTTP_HX_REQUEST="true",
+                       HTTP_HX_TARGET="traffar")
+    assert r.status_code == 200 and "Feber" in r.content.decode()
+    assert not any("django_session" in q["sql"] and q["sql"].startswith("UPDATE") for q in fragor.captured_queries)
+    assert Session.objects.get(session_key=key).expire_date == fore
+    klient.get(reverse("hanvisning:stod"), {"alder": 40, "q": "feber"})  # the plain page is activity
+    assert Session.objects.get(session_key=key).expire_date > fore
+
+
 def test_search_plain_get_and_htmx(klient, version):
     r = klient.get(reverse("hanvisning:stod"), {"alder": 4, "postnummer": "115 20", "q": "ont i magen"})
     assert r.status_code == 200 and "Buksmärta" in r.content.decode()
