@@ -58,8 +58,10 @@ def erbjudande_skicka_start(*, aktor: Aktor, erbjudande_id: int) -> Erbjudande:
         r = rackvidd(e)
         e.status = Erbjudande.Status.SKICKAS
         e.antal_totalt = r["app"] + r["sms"]
+        e.antal_i_malgrupp, e.antal_app, e.antal_sms, e.antal_ingen = r["totalt"], r["app"], r["sms"], r["ingen"]
         e.skickat_startat = timezone.now()
-        e.save(update_fields=["status", "antal_totalt", "skickat_startat"])
+        e.save(update_fields=["status", "antal_totalt", "antal_i_malgrupp", "antal_app", "antal_sms", "antal_ingen",
+                              "skickat_startat"])
         transaction.on_commit(lambda: _enqueue(e.pk))
     return e
 

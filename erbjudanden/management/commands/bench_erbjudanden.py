@@ -165,8 +165,10 @@ class SidMatning:
         say = self.cmd.say
         region, erbjudande = self.cmd._data(antal)
         e = erbjudande("Bench sidor under utskick")
-        Erbjudande.objects.filter(pk=e.pk).update(status="skickas", antal_totalt=sum(
-            v for k, v in rackvidd(e).items() if k in ("app", "sms")))
+        r = rackvidd(e)
+        Erbjudande.objects.filter(pk=e.pk).update(status="skickas", antal_totalt=r["app"] + r["sms"],
+                                                  antal_i_malgrupp=r["totalt"], antal_app=r["app"], antal_sms=r["sms"],
+                                                  antal_ingen=r["ingen"])
         client = self.klient(region)
         matt = {"lista": [], "framsteg": [], "sida": [], "minimal": []}
         url = {"lista": "/erbjudanden/", "framsteg": f"/erbjudanden/{e.pk}/?del=framsteg", "sida": f"/erbjudanden/{e.pk}/",
@@ -208,7 +210,7 @@ class SidMatning:
             f"{varv} varv av anrop under tiden; load average 1 min {min(last):.1f}–{max(last):.1f}.")
         bas = _pct(matt["minimal"], 95)
         namn = {"lista": "erbjudandelistan /erbjudanden/", "framsteg": "framstegsdelen (htmx, det sidan hämtar var 2 s)",
-                "sida": "erbjudandets hela sida (målgrupp, uppföljning)", "minimal": "minimal Django-vy (baslinje)"}
+                "sida": "erbjudandets hela sida (räckvidd vid start, uppföljning)", "minimal": "minimal Django-vy (baslinje)"}
         for k in ("lista", "framsteg", "sida", "minimal"):
             if matt[k]:
                 say(f"  {namn[k]:<50} p50 {_pct(matt[k], 50):7.1f} ms  p95 {_pct(matt[k], 95):7.1f} ms  "
