@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from bokning.models import Bokning
 from invanare.behorighet import Syfte, far_agera
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
@@ -208,6 +209,8 @@ def _las_mote(mote_id, *, for_update: bool = True) -> Videomote:
 def _kontrollera_oppet(mote: Videomote, nu: datetime.datetime) -> None:
     if mote.ar_avslutat or nu >= mote.slut:
         raise ValidationError(_("Mötet är avslutat."), code="avslutat")
+    if mote.bokning_id and mote.bokning.status == Bokning.Status.AVBOKAD:
+        raise ValidationError(_("Besöket är avbokat, så videomötet blir inte av."), code="avslutat")
 
 
 def _las_oppet_mote_for_personal(*, aktor: Aktor, mote_id, nu) -> Videomote:

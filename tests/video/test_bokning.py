@@ -121,3 +121,22 @@ def test_no_host_slot_the_first_staff_member_to_open_hosts(janus, uppdrag, varde
         aktor=aktor, invanare=InvanareFactory(med_konto=True, listad_vardcentral=vardenhet),
         tid_id=skapa_tid(tidbok=tid.tidbok, tidstyp=video, start=om(dagar=3)).pk)
     assert Videomote.objects.filter(bokning=andra).exclude(pk=mote.pk).count() == 1
+
+
+def test_a_cancelled_video_booking_takes_its_meeting_off_the_lists_and_nobody_joins(janus, uppdrag, vardenhet, aktor):
+    from django.core.exceptions import ValidationError
+
+    from tests.fixtures.app import AppKlient
+    from video import selectors, services
+
+    inv = InvanareFactory(med_konto=True, listad_vardcentral=vardenhet)
+    tid = skapa_tid(tidbok=TidbokFactory(vardenhet=vardenhet), tidstyp=TidstypFactory(video=True), start=om(dagar=2))
+    bokning = bokning_services.bokning_create_app(aktor=inv, invanare=inv, tid_id=tid.pk, halsodeklaration=None)
+    mote = Videomote.objects.get(bokning=bokning)
+    klient = AppKlient.logga_in(inv)
+    assert [m["id"] for m in klient.get("video/").json()["moten"]] == [mote.pk]
+    assert [m.pk for m in selectors.moten_for_enhet(aktor=aktor)] == [mote.pk]
+    assert klient.post(f"bokning/{bokning.pk}/avboka/").status_code == 200
+    assert klient.get("video/").json()["moten"] == [] and selectors.moten_for_enhet(aktor=aktor) == []
+    with pytest.raises(ValidationError, match="avbokat"):
+        services.personal_anslut(aktor=aktor, mote_id=mote.pk)
