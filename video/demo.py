@@ -1,7 +1,7 @@
-"""Demo data of video (a DEMO_STEPS step): Sara Lindqvist (the named "gravid") has a video visit with the
-vårdcentral Gubbängen's doctor later today, booked through bokning's own service on the doctor's own slot, so
-the meeting is made the way every booking makes it (bokning.efter_bokning → video.services.mote_for_bokning)
-and her e-kallelse carries the join instructions. No Janus needed at load time: the room is made when the
+"""Demo data of video (a DEMO_STEPS step): Sara Lindqvist (the named "gravid") has booked herself, as in the
+app (``bokning_create_app``), a video visit with the vårdcentral Gubbängen's doctor later today, on the doctor's
+own slot, so the meeting is made the way every booking makes it (bokning.efter_bokning →
+video.services.mote_for_bokning) and her e-kallelse, where the unit sends them, carries the join instructions. No Janus needed at load time: the room is made when the
 doctor opens the meeting. Idempotent: skipped while she has a video booking ahead at the unit."""
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import datetime
 from django.utils import timezone
 
 from bokning.models import Bokning, Resurs, Tid, Tidbok, Tidstyp
-from bokning.services import bokning_create_staff
-from vardportalen.accesslog.aktor import Aktor
+from bokning.services import bokning_create_app
 from vardportalen.models import Medarbetaruppdrag, Roll
 
 from .models import Videomote
@@ -43,10 +42,14 @@ def video_demo(result) -> None:
     resurs = Resurs.objects.get_or_create(vardenhet=enhet, medarbetare=lakare, defaults={
         "namn": f"{lakare.fornamn} {lakare.efternamn}", "typ": Resurs.Typ.PERSONAL})[0]
     start = _start(nu)
-    tid = Tid.objects.get_or_create(tidbok=tidbok, vardenhet=enhet, resurs=resurs, tidstyp=typ, start=start,
-                                    defaults={"slut": start + typ.langd, "kapacitet": 1})[0]
+    while True:  # the next half hour whose slot is free (a --reset leaves the old slot taken)
+        tid = Tid.objects.get_or_create(tidbok=tidbok, vardenhet=enhet, resurs=resurs, tidstyp=typ, start=start,
+                                        defaults={"slut": start + typ.langd, "kapacitet": 1})[0]
+        if tid.bokade < tid.kapacitet:
+            break
+        start += datetime.timedelta(minutes=30)
     from invanare.models import Invanare
 
-    bokning_create_staff(aktor=Aktor.from_uppdrag(uppdrag, request_id="demo-video"),
-                         invanare=Invanare.objects.get(pk=sara), tid_id=tid.pk, skicka_kallelse=True)
+    person = Invanare.objects.get(pk=sara)
+    bokning_create_app(aktor=person, invanare=person, tid_id=tid.pk, halsodeklaration=None)
     result.counts["videomöten från bokning"] = Videomote.objects.filter(vardenhet=enhet, bokning__isnull=False).count()

@@ -38,7 +38,8 @@ class Videomote(models.Model):
     slut = models.DateTimeField(_("slut"), help_text=_("Gästlänkar slutar gälla då."))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANERAT)
     # The booking it was created from (bokning's id; one meeting per booking).
-    bokning = models.OneToOneField("bokning.Bokning", null=True, blank=True, on_delete=models.PROTECT,
+    # SET_NULL: a booking is deleted only with its citizen (the demo's --reset); the meeting and its audit stay.
+    bokning = models.OneToOneField("bokning.Bokning", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="videomote")
     janus_rum = models.BigIntegerField(_("Janus-rum"), unique=True)
     skapad = models.DateTimeField(default=timezone.now)
