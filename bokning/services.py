@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from bokning.efter_bokning import efter_bokning
 from bokning.kallelse import kallelse_backend
 from bokning.models import (
     BokadAv,
@@ -290,6 +291,7 @@ def bokning_create_app(*, aktor: Invanare, invanare: Invanare, tid_id, halsodekl
         )
         if deklaration is not None:
             _spara_deklaration(bokning=bokning, deklaration=deklaration, av_ombud=som_ombud, ny=True)
+        efter_bokning(bokning=bokning)
         _kallelse_for_appbokning(bokning=bokning, tid=tid)
     return bokning
 
@@ -327,6 +329,7 @@ def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kal
         bokning = _boka(tid=tid, invanare=invanare, bokad_av=BokadAv.PERSONAL, bokad_av_hsa_id=aktor.medarbetare_hsa_id)
         atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="bokning: boka tid", detalj=str(tid))
+        efter_bokning(bokning=bokning)
         if kallelse and not tid.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
         _notis(bokning=bokning, typ=Notistyp.BOKNING_NY, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)

@@ -29,8 +29,9 @@ def erbjudanden_demo(result) -> None:
     ))
     if ny:
         r = rackvidd(e)
-        Erbjudande.objects.filter(pk=e.pk).update(status=Erbjudande.Status.SKICKAS, antal_totalt=r["app"] + r["sms"],
-                                                  skickat_startat=timezone.now())
+        Erbjudande.objects.filter(pk=e.pk).update(
+            status=Erbjudande.Status.SKICKAS, antal_totalt=r["app"] + r["sms"], antal_i_malgrupp=r["totalt"],
+            antal_app=r["app"], antal_sms=r["sms"], antal_ingen=r["ingen"], skickat_startat=timezone.now())
         erbjudande_skicka(erbjudande_id=e.pk)
     e.refresh_from_db()
     result.counts["riktade erbjudanden: mottagare"] = e.antal_behandlade

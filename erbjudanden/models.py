@@ -54,6 +54,12 @@ class Erbjudande(models.Model):
     # Send progress, committed per chunk: a resumed send starts after ``senaste_pk``.
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.UTKAST)
     antal_totalt = models.PositiveIntegerField(default=0)
+    # The target group's reach when the send started (the page shows these afterwards instead of counting the
+    # region again while the send writes).
+    antal_i_malgrupp = models.PositiveIntegerField(default=0)
+    antal_app = models.PositiveIntegerField(default=0)
+    antal_sms = models.PositiveIntegerField(default=0)
+    antal_ingen = models.PositiveIntegerField(default=0)
     antal_behandlade = models.PositiveIntegerField(default=0)
     senaste_pk = models.BigIntegerField(default=0)
     skickat_startat = models.DateTimeField(null=True, blank=True)
@@ -83,6 +89,10 @@ class Erbjudande(models.Model):
     @property
     def regionalt(self) -> bool:
         return self.vardenhet_id is None
+
+    @property
+    def rackvidd_vid_start(self) -> dict[str, int]:
+        return {"totalt": self.antal_i_malgrupp, "app": self.antal_app, "sms": self.antal_sms, "ingen": self.antal_ingen}
 
     @property
     def procent(self) -> int:

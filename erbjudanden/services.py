@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from bokning.services import bokning_create_app
 from invanare.models import Invanare
+from notiser.services import Notistyp, notis_push_grupp
 from notiser.sms.services import SmsNytt, sms_enqueue_flera
 from vardportalen.accesslog.aktor import Aktor
 from vardportalen.ko import publicera_efter_commit
@@ -58,8 +59,10 @@ def erbjudande_skicka_start(*, aktor: Aktor, erbjudande_id: int) -> Erbjudande:
         r = rackvidd(e)
         e.status = Erbjudande.Status.SKICKAS
         e.antal_totalt = r["app"] + r["sms"]
+        e.antal_i_malgrupp, e.antal_app, e.antal_sms, e.antal_ingen = r["totalt"], r["app"], r["sms"], r["ingen"]
         e.skickat_startat = timezone.now()
-        e.save(update_fields=["status", "antal_totalt", "skickat_startat"])
+        e.save(update_fields=["status", "antal_totalt", "antal_i_malgrupp", "antal_app", "antal_sms", "antal_ingen",
+                              "skickat_startat"])
         # The beat job erbjudande_aterupptag restarts a send whose message was lost.
         publicera_efter_commit("erbjudanden.tasks.erbjudande_skicka", e.pk)
     return e
@@ -100,6 +103,10 @@ def _skicka_del(e: Erbjudande, *, chunk: int, nu: datetime.datetime) -> bool:
                 SmsNytt(p, text, f"erbjudande:{e.pk}:{p.pk}:sms", "erbjudande", None, e.sms_till_skyddade)
                 for p in personer
             ], nu=nu)
+        # In the app: a push notice to her devices (or, for a child, to the guardians'), under notiser's rules.
+        # A protected citizen's only with the staff's choice for this campaign (the same one as for SMS).
+        notis_push_grupp(invanare_ids=[i for i, k in nya if k == Mottagare.Kanal.APP], typ=Notistyp.ERBJUDANDE,
+                         nyckel=f"erbjudande:{e.pk}", skyddad_bekraftad=e.sms_till_skyddade, nu=nu)
         e.senaste_pk = pks[-1]
         e.antal_behandlade = Mottagare.objects.filter(erbjudande=e).count()
         e.save(update_fields=["senaste_pk", "antal_behandlade"])

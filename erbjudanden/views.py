@@ -60,8 +60,12 @@ def detalj(request, erbjudande_id: int):
     if request.htmx and request.GET.get("del") == "framsteg":
         return render(request, "erbjudanden/detalj.html#framsteg", {"e": e})
     nu = timezone.now()
+    utkast = e.status == e.Status.UTKAST
+    # Before sending: the group counted now, and a sample. Once sent: its reach when the send started (counting
+    # the region again on every view would cost seconds while the send writes).
+    rackvidd = selectors.rackvidd(e, nu=nu) if utkast else e.rackvidd_vid_start
     urval = [{"alder": i.alder(timezone.localdate(nu)), "kommun": i.kommun, "kanal": i.kanal}
-             for i in selectors.urval(e, nu=nu)]
+             for i in selectors.urval(e, nu=nu)] if utkast else []
     per_dag = selectors.uppfoljning_per_dag(e)
     staplar, etiketter = diagram.staplar(per_dag)
     bokade = list(selectors.bokade(e)[:500])
@@ -69,7 +73,7 @@ def detalj(request, erbjudande_id: int):
         atkomst_logga_flera(aktor=request, invanare_lista=[m.invanare for m in bokade], handelse=Handelse.LASNING,
                             utfall=Utfall.TILLATEN, vad="erbjudande_bokade", detalj=f"erbjudande {e.pk}")
     return render(request, "erbjudanden/detalj.html", {
-        "e": e, "rackvidd": selectors.rackvidd(e, nu=nu), "urval": urval, "per_dag": per_dag, "staplar": staplar,
+        "e": e, "rackvidd": rackvidd, "urval": urval, "utkast": utkast, "per_dag": per_dag, "staplar": staplar,
         "etiketter": etiketter, "d": diagram, "bokade": bokade, "kan_skicka": services.far_hantera(aktor, e),
     })
 

@@ -46,7 +46,7 @@ class RegistreraForm(forms.Form):
     avvikelse_orsak = forms.CharField(label=_("Skäl om du väljer en annan vårdform"), required=False, max_length=500,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     boka_tid = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": _("Välj en tid i listan.")})
-    skicka_meddelande = forms.BooleanField(label=_("Skicka hänvisningen som sms till invånaren"), required=False)
+    skicka_meddelande = forms.BooleanField(label=_("Skicka hänvisningen som meddelande i Alltid öppet till invånaren"), required=False)
 
     def clean_postnummer(self):
         return _postnummer(self.cleaned_data["postnummer"])

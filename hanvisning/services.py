@@ -15,13 +15,24 @@ from hanvisning.models import MAX_ALDER, Bradskegrad, Enhetsuppdrag, Hanvisning,
 from hanvisning.selectors import hanvisning_berakna, plats_for_postnummer
 from vardportalen.accesslog.aktor import Aktor
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga
-from notiser.sms.services import sms_enqueue
+from meddelanden.services import konversation_start
 
 Status = Innehallsversion.Status
 
 
 def innehall_importera(*, data, importerad_av: str) -> Innehallsversion:
     """A content file becomes a new draft version, whole or not at all (ValidationError lists what is wrong)."""
+    return innehall.importera(data, importerad_av=importerad_av)
+
+
+def innehall_importera_csv(*, text: str, importerad_av: str) -> Innehallsversion:
+    """The same as ``innehall_importera`` for the CSV form of the content file (hanvisning/innehall_csv.py)."""
+    from hanvisning.innehall_csv import CsvFel, las_csv
+
+    try:
+        data = las_csv(text)
+    except CsvFel as err:
+        raise ValidationError(err.fel) from None
     return innehall.importera(data, importerad_av=importerad_av)
 
 
@@ -60,11 +71,12 @@ def version_publicera(*, version: Innehallsversion, hsa_id: str, nu: datetime.da
 
 def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskegrad: str, alder: int,
                           postnummer: str = "", invanare=None, vald_vardform: Vardform | None,
-                          avvikelse_orsak: str = "", skicka_sms: bool = False, boka_tid_id=None,
+                          avvikelse_orsak: str = "", skicka_meddelande: bool = False, boka_tid_id=None,
                           tid: datetime.datetime | None = None) -> Hanvisning:
     """Record a referral. The suggestion is computed again here (never taken from the form), under the
     version the symptom belongs to; choosing another care form than suggested needs a reason. With
-    ``skicka_sms`` the citizen also gets the referral as an SMS (outbox row in the same transaction); with
+    ``skicka_meddelande`` the citizen also gets the referral as a message in the app (meddelanden, in the same
+    transaction; its notice by SMS or push says only that a message has come, never the referral); with
     ``boka_tid_id`` a time at the suggested unit is booked in the same transaction (all or nothing)."""
     if not far_hanvisa(yrke=yrke, roll=aktor.roll):
         raise PermissionDenied(_("Hänvisningsstödet är till för legitimerad hälso- och sjukvårdspersonal."))
@@ -107,15 +119,20 @@ def hanvisning_registrera(*, aktor: Aktor, yrke: str, symptom: Symptom, bradskeg
                           detalj=f"{symptom.namn}, {rad.get_bradskegrad_display()} → {vald.namn}")
         if boka_tid_id:
             _boka_vid_hanvisning(aktor=aktor, rad=rad, forslag=forslag, tid_id=boka_tid_id, nu=tid)
-        if skicka_sms:
-            if invanare is None:
-                raise ValidationError(_("Ett sms kan bara skickas till en identifierad invånare."))
-            sms = sms_enqueue(invanare=invanare, text=sms_text(rad, forslag), idempotensnyckel=f"hanvisning-{rad.pk}",
-                              syfte="hanvisning", aktor=aktor, nu=tid)
-            if sms is None:
-                raise ValidationError(_("Sms:et kan inte skickas till invånaren (spärrat konto, skyddad identitet, "
-                                        "känd hotbild eller inget mobilnummer). Hänvisningen sparades inte; försök utan sms."))
+        if skicka_meddelande:
+            _meddela(aktor=aktor, rad=rad, forslag=forslag)
     return rad
+
+
+def _meddela(*, aktor: Aktor, rad: Hanvisning, forslag) -> None:
+    if rad.invanare is None:
+        raise ValidationError(_("Ett meddelande kan bara skickas till en identifierad invånare."))
+    try:
+        konversation_start(aktor=aktor, invanare=rad.invanare, amne=str(_("Hänvisning")),
+                           text=meddelande_text(rad, forslag))
+    except ValidationError as err:
+        raise ValidationError(_("Meddelandet kan inte skickas: %(orsak)s Hänvisningen sparades inte; försök utan "
+                                "meddelande.") % {"orsak": " ".join(err.messages)}) from None
 
 
 def _boka_vid_hanvisning(*, aktor: Aktor, rad: Hanvisning, forslag, tid_id, nu) -> None:
@@ -136,9 +153,10 @@ def _boka_vid_hanvisning(*, aktor: Aktor, rad: Hanvisning, forslag, tid_id, nu) 
                               tidstyp_kod=koder[vardenhet_id], nu=nu)
 
 
-def sms_text(rad: Hanvisning, forslag) -> str:
-    """The referral in words for the citizen: care form, the suggested unit and what to do if worse."""
-    text = _("Region Stockholm: Du har hänvisats till %(vardform)s för %(symptom)s.") % {
+def meddelande_text(rad: Hanvisning, forslag) -> str:
+    """The referral in words for the citizen (an app message, never an SMS): care form, the suggested unit and what
+    to do if worse."""
+    text = _("Du har hänvisats till %(vardform)s för %(symptom)s.") % {
         "vardform": rad.vald_vardform.namn.lower() if not rad.vald_vardform.ar_radgivning else rad.vald_vardform.namn,
         "symptom": rad.symptom.namn.lower()}
     enhet = forslag.enheter[0] if forslag.enheter and rad.vald_vardform_id == forslag.vardform.pk else None

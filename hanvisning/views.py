@@ -24,6 +24,7 @@ from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.accesslog.services import Aktor
 from vardportalen.granser import heltal_param
+from vardportalen.middleware import utan_sessionsfornyelse
 
 
 def legitimerad(view):
@@ -94,6 +95,8 @@ def _stod(request, *, invanare=None, registrera_form=None, status=200):
     if data.get("q"):
         context["traffar"] = symptom_sok(version=version, fraga=data["q"], alder=alder)
     if request.htmx and request.headers.get("HX-Target") == "traffar":
+        # One partial per keystroke: not each a session write (the page load and each choice renew the deadline).
+        utan_sessionsfornyelse(request)
         return render(request, "hanvisning/stod.html#traffar", context)
     if data.get("symptom"):
         symptom = selectors.symptom_i_version(version=version, symptom_id=data["symptom"])
@@ -157,7 +160,7 @@ def _registrera(request, *, invanare=None, aktor):
             rad = services.hanvisning_registrera(
                 aktor=aktor, yrke=request.uppdrag.medarbetare.yrke, symptom=symptom, bradskegrad=data["bradskegrad"],
                 alder=alder, postnummer=data["postnummer"], invanare=invanare, vald_vardform=data["vald_vardform"],
-                avvikelse_orsak=data["avvikelse_orsak"], skicka_sms=data["skicka_meddelande"],
+                avvikelse_orsak=data["avvikelse_orsak"], skicka_meddelande=data["skicka_meddelande"],
                 boka_tid_id=data["boka_tid"], tid=klocka.nu())
         except ValidationError as err:
             _fel(form, err)

@@ -47,6 +47,17 @@ def har_samtycke(invanare: Invanare, *, krav: int | None) -> bool:
     return invanare.villkor_version >= krav
 
 
+def samtycke_q(*, krav: int | None, falt: str = ""):
+    """``har_samtycke`` as a filter on Invanare (``falt``: the path to her, e.g. ``"vardnadshavare__"``), for
+    set-based sends."""
+    from django.db.models import Q
+
+    villkor = Q(**{f"{falt}konto": Konto.REGISTRERAT})
+    if krav is not None:
+        villkor &= Q(**{f"{falt}villkor_version__isnull": True}) | Q(**{f"{falt}villkor_version__gte": krav})
+    return villkor
+
+
 def maste_godkanna(invanare: Invanare, *, krav: int | None) -> bool:
     """What the app shows after login: the terms in force and an "accept" button."""
     return krav is not None and (invanare.villkor_version or 0) < krav

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 
-from meddelanden.poll import utan_sessionsfornyelse
+from vardportalen.middleware import utan_sessionsfornyelse
 from vardportalen.middleware import checks_in_view, public
 from vardportalen.urls import urlpatterns as project_urlpatterns
 

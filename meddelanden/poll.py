@@ -37,15 +37,6 @@ _SQL = f"""
 """
 
 
-def utan_sessionsfornyelse(request) -> None:
-    """SESSION_SAVE_EVERY_REQUEST would renew the 30-minute idle timeout (and write the session row) on every
-    poll, so a page left open would never be logged out. A poll is not activity: skip the save."""
-    request.session.save = lambda *args, **kwargs: None
-    # SessionMiddleware asks this before re-sending the cookie; answered from the setting it does not read the
-    # session row, which the token path has already checked. The cookie stays a browser session cookie.
-    request.session.get_expire_at_browser_close = lambda: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-
-
 def poll_token(request) -> str:
     """The token for the pollers of a page rendered for a staff member with a commission."""
     return signing.dumps([request.uppdrag.pk, request.user.pk, request.session.get(SESSION_LOGIN_TIME)],

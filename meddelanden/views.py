@@ -19,12 +19,12 @@ from meddelanden import selectors, services
 from meddelanden.bilagor import bilagor_las
 from meddelanden.forms import StartForm, SvarForm, SvarsmallForm, TilldelaForm
 from meddelanden.models import TEXT_MAX
-from meddelanden.poll import poll_enhet_version, poll_token, utan_sessionsfornyelse
+from meddelanden.poll import poll_enhet_version, poll_token
 from meddelanden.regler import far_skriva
 from meddelanden.selectors import Flik, KonversationEjTillganglig
 from vardportalen.granser import heltal_param
 from vardportalen.accesslog.services import Aktor
-from vardportalen.middleware import checks_in_view, personal_kontroll
+from vardportalen.middleware import checks_in_view, personal_kontroll, utan_sessionsfornyelse
 from vardportalen.models import Roll
 
 

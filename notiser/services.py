@@ -25,15 +25,16 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from invanare.behorighet import Syfte, konto_ar_sparrat, ombud_for
-from invanare.models import Invanare
-from invanare.samtycke import har_samtycke, krav_version
-from notiser.models import Notisval
+from invanare.behorighet import AUTOMATISK_OMBUD_GRANS, Syfte, konto_ar_sparrat, ombud_for, senaste_fodelsedag
+from invanare.models import Invanare, Kontosparr, OmbudBlockering, Vardnadshavarskap
+from invanare.samtycke import har_samtycke, krav_version, samtycke_q
+from notiser.models import Notisval, PushEnhet, PushUtgaende
 from notiser.push.services import push_enqueue
 from notiser.regler import kraver_personalens_val
 from notiser.sms.services import sms_enqueue
@@ -48,6 +49,7 @@ class Notistyp(models.TextChoices):
     BOKNING_NY = "bokning_ny", gettext_lazy("Tid bokad av vården")
     BOKNING_FLYTTAD = "bokning_flyttad", gettext_lazy("Tid flyttad av vården")
     PAMINNELSE = "paminnelse", gettext_lazy("Påminnelse dagen före besöket")
+    ERBJUDANDE = "erbjudande", gettext_lazy("Erbjudande från vården")
 
 
 def _klockslag(tid: datetime.datetime | None) -> str:
@@ -63,6 +65,7 @@ def notis_text(typ: str, *, som_ombud: bool, besokstid: datetime.datetime | None
         Notistyp.BOKNING_NY: _("Vården har bokat en tid åt dig. Se tiden i Alltid öppet."),
         Notistyp.BOKNING_FLYTTAD: _("Vården har flyttat en av dina bokade tider. Se den nya tiden i Alltid öppet."),
         Notistyp.PAMINNELSE: _("Påminnelse: du har en bokad tid i morgon kl. %(tid)s. Se mer i Alltid öppet."),
+        Notistyp.ERBJUDANDE: _("Du har fått ett erbjudande från vården. Se det i Alltid öppet."),
     }
     ombud = {
         Notistyp.NYTT_DOKUMENT: _("Det finns ett nytt dokument i Alltid öppet för någon du är ombud för."),
@@ -71,6 +74,7 @@ def notis_text(typ: str, *, som_ombud: bool, besokstid: datetime.datetime | None
         Notistyp.BOKNING_FLYTTAD: _("Vården har flyttat en bokad tid för någon du är ombud för. Se den i Alltid öppet."),
         Notistyp.PAMINNELSE: _("Påminnelse: någon du är ombud för har en bokad tid i morgon kl. %(tid)s. "
                                "Se mer i Alltid öppet."),
+        Notistyp.ERBJUDANDE: _("Det finns ett erbjudande från vården i Alltid öppet för någon du är ombud för."),
     }
     text = (ombud if som_ombud else sjalv)[Notistyp(typ)]
     return text % {"tid": _klockslag(besokstid)} if typ == Notistyp.PAMINNELSE else text
@@ -110,6 +114,63 @@ def notis_skicka(*, invanare: Invanare, typ: str, nyckel: str, skyddad_bekraftad
             skickat = sms_enqueue(invanare=person, text=text, idempotensnyckel=f"{bas}:sms", syfte=typ,
                                   skyddad_bekraftad=skyddad_bekraftad, aktor=aktor, nu=nu) is not None or skickat
         antal += skickat
+    if antal:
+        _dranera_efter_commit()
+    return antal
+
+
+def notis_push_grupp(*, invanare_ids: list[int], typ: str, nyckel: str, skyddad_bekraftad: bool = False,
+                     nu: datetime.datetime | None = None) -> int:
+    """Push the notice ``typ`` about each of many citizens, set-based (a mass send of thousands per chunk), in the
+    caller's transaction. The same rules as ``notis_skicka``, for push only (the caller chose SMS for whoever
+    cannot be reached in the app): nothing about or to a locked account; about a protected citizen only when staff
+    chose it; to her when she has consented, and for a child under 13 to the guardians who have consented and are
+    neither blocked as proxy nor locked; each recipient's own choice (Notisval: push off → nothing); one row per
+    active device. Keys ``notis:<nyckel>:<subject>:<recipient>:push:<device>`` (unique: a rerun adds nothing).
+    Returns the rows written."""
+    if not invanare_ids:
+        return 0
+    nu = nu or timezone.now()
+    dag = timezone.localdate(nu)
+    krav = krav_version(nu)
+
+    def utan_sparr_och_nej(qs, falt):
+        return qs.exclude(Exists(Kontosparr.objects.aktiva().filter(invanare=OuterRef(falt)))).exclude(
+            Exists(Notisval.objects.filter(invanare=OuterRef(falt), push=False)))
+
+    sjalv = utan_sparr_och_nej(Invanare.objects.filter(samtycke_q(krav=krav), pk__in=invanare_ids), "pk")
+    vardnad = utan_sparr_och_nej(Vardnadshavarskap.objects.filter(
+        Q(till__isnull=True) | Q(till__gte=dag), samtycke_q(krav=krav, falt="vardnadshavare__"), barn_id__in=invanare_ids,
+        fran__lte=dag, barn__fodelsedatum__gt=senaste_fodelsedag(dag, AUTOMATISK_OMBUD_GRANS),
+    ).exclude(Exists(Kontosparr.objects.aktiva().filter(invanare=OuterRef("barn")))).exclude(
+        Exists(OmbudBlockering.objects.aktiva().filter(huvudman=OuterRef("barn"), ombud=OuterRef("vardnadshavare")))
+    ), "vardnadshavare")
+    if not skyddad_bekraftad:
+        # notiser.regler.kraver_personalens_val, set-based: protected identity or a known threat.
+        sjalv = sjalv.filter(skydd="", kand_hotbild=False)
+        vardnad = vardnad.filter(barn__skydd="", barn__kand_hotbild=False, vardnadshavare__skydd="",
+                                 vardnadshavare__kand_hotbild=False)
+    delar = [
+        (sjalv.annotate(mottagare=F("pk")).values_list("pk", "mottagare"), False),
+        (vardnad.values_list("barn_id", "vardnadshavare_id"), True),
+    ]
+    antal = 0
+    with connection.cursor() as c:
+        for qs, som_ombud in delar:
+            sql, params = qs.order_by().query.sql_with_params()
+            c.execute(
+                f"INSERT INTO {PushUtgaende._meta.db_table} (invanare_id, enhet_id, titel, text, syfte, idempotensnyckel, "
+                "status, orsak, skyddad_bekraftad, skapad, nasta_forsok, forsok, gateway_id, skapad_av_hsa_id, "
+                "vardenhet_hsa_id) "
+                f"SELECT r.mottagare, d.id, %s, %s, %s, "
+                f"'notis:' || %s || ':' || r.om || ':' || r.mottagare || ':push:' || d.id, %s, '', %s, %s, %s, 0, '', '', '' "
+                f"FROM ({sql}) AS r(om, mottagare) JOIN {PushEnhet._meta.db_table} d "
+                "ON d.invanare_id = r.mottagare AND d.aktiv "
+                "ON CONFLICT (idempotensnyckel) DO NOTHING",
+                [TITEL, notis_text(typ, som_ombud=som_ombud), typ, nyckel, PushUtgaende.Status.VANTANDE,
+                 skyddad_bekraftad, nu, nu, *params],
+            )
+            antal += c.rowcount
     if antal:
         _dranera_efter_commit()
     return antal

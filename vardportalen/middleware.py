@@ -36,6 +36,16 @@ def without_commission(view):
     return view
 
 
+def utan_sessionsfornyelse(request) -> None:
+    """This request does not renew the 30-minute idle deadline (SESSION_SAVE_EVERY_REQUEST would, and would write
+    the session row): for requests that are not the user's own activity (a poll), or that come many times within
+    one (the search-as-you-type partial: the page load and every choice around it renew it). Only ever stricter."""
+    request.session.save = lambda *args, **kwargs: None
+    # SessionMiddleware asks this before re-sending the cookie; answered from the setting it does not read the
+    # session row (the poll's token path has already checked it). The cookie stays a browser session cookie.
+    request.session.get_expire_at_browser_close = lambda: settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
 def _redirect(request, url):
     if getattr(request, "htmx", False):
         return HttpResponseClientRedirect(url)

@@ -31,13 +31,15 @@ class Videomote(models.Model):
     typ = models.CharField(_("typ"), max_length=16, choices=Motestyp.choices)
     rubrik = models.CharField(_("rubrik"), max_length=200)
     vardenhet = models.ForeignKey(Vardenhet, on_delete=models.PROTECT, related_name="videomoten")
+    # NULL: a meeting made from a booking on a slot without a named staff member, until one of the unit's staff opens it.
     vard = models.ForeignKey(Medarbetare, on_delete=models.PROTECT, related_name="videomoten_som_vard",
-                             verbose_name=_("värd"))
+                             verbose_name=_("värd"), null=True, blank=True)
     start = models.DateTimeField(_("start"))
     slut = models.DateTimeField(_("slut"), help_text=_("Gästlänkar slutar gälla då."))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANERAT)
     # The booking it was created from (bokning's id; one meeting per booking).
-    bokning = models.OneToOneField("bokning.Bokning", null=True, blank=True, on_delete=models.PROTECT,
+    # SET_NULL: a booking is deleted only with its citizen (the demo's --reset); the meeting and its audit stay.
+    bokning = models.OneToOneField("bokning.Bokning", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="videomote")
     janus_rum = models.BigIntegerField(_("Janus-rum"), unique=True)
     skapad = models.DateTimeField(default=timezone.now)

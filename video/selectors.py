@@ -5,10 +5,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from bokning.models import Bokning
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 from video.models import Deltagare, Gastlank, Motehandelse, Videomote
 from video.services import personal_far_oppna
+
+
+AVBOKAD = Bokning.Status.AVBOKAD  # a cancelled visit's meeting is not listed (and not joined: services)
 
 
 def moten_for_enhet(*, aktor: Aktor, limit: int = 100) -> list[Videomote]:
@@ -16,7 +20,7 @@ def moten_for_enhet(*, aktor: Aktor, limit: int = 100) -> list[Videomote]:
     nu = timezone.now()
     return list(
         Videomote.objects.filter(Q(vardenhet_id=aktor.vardenhet_id) | Q(deltagare__medarbetare_id=aktor.medarbetare_id))
-        .filter(slut__gt=nu).exclude(status=Videomote.Status.AVSLUTAT)
+        .filter(slut__gt=nu).exclude(status=Videomote.Status.AVSLUTAT).exclude(bokning__status=AVBOKAD)
         .select_related("vard", "vardenhet").distinct().order_by("start")[:limit]
     )
 
@@ -66,5 +70,6 @@ def moten_for_app(*, invanare: Invanare) -> list[Videomote]:
     return list(
         Videomote.objects.filter(deltagare__invanare=invanare, slut__gt=nu)
         .exclude(deltagare__invanare=invanare, deltagare__status=Deltagare.Status.BORTTAGEN)
-        .exclude(status=Videomote.Status.AVSLUTAT).select_related("vardenhet").distinct().order_by("start")
+        .exclude(status=Videomote.Status.AVSLUTAT).exclude(bokning__status=AVBOKAD)
+        .select_related("vardenhet").distinct().order_by("start")
     )

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from bokning.models import Bokning
 from invanare.behorighet import Syfte, far_agera
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
@@ -146,6 +147,27 @@ def mote_create(*, aktor: Aktor, typ: str, rubrik: str, start: datetime.datetime
     return mote
 
 
+def mote_for_bokning(*, bokning) -> Videomote | None:
+    """Registered with bokning.efter_bokning: a booking on a video time type gets its 1:1 meeting at once, in the
+    booking's transaction (the citizen booked in the app, or staff booked for her), so the e-kallelse's join
+    instructions always lead somewhere. The host is the slot's staff member (its resource); a slot without one
+    is hosted by whoever of the unit's staff opens the room first. No Janus call here: the room is made when the
+    first participant is let in (``_slapp_in``), so a booking never waits for, or fails on, the media server."""
+    tid = bokning.tid
+    if not tid.tidstyp.video or Videomote.objects.filter(bokning=bokning).exists():
+        return None
+    vard_id = tid.resurs.medarbetare_id if tid.resurs_id else None
+    mote = Videomote.objects.create(typ=Motestyp.ENSKILT, rubrik=tid.tidstyp.namn[:200], vardenhet_id=bokning.vardenhet_id,
+                                    vard_id=vard_id, start=tid.start, slut=tid.slut, bokning=bokning,
+                                    janus_rum=janus.nytt_rumsnummer())
+    if vard_id:
+        Deltagare.objects.create(mote=mote, roll=Deltagarroll.VARD, medarbetare_id=vard_id)
+    Deltagare.objects.create(mote=mote, roll=Deltagarroll.INVANARE, invanare=bokning.invanare)
+    bokad_av_invanare = bokning.bokad_av_invanare or (bokning.invanare if not bokning.bokad_av_hsa_id else None)
+    _handelse(mote, Motehandelse.Typ.SKAPAT, invanare=bokad_av_invanare, detalj=_("Från bokning"))
+    return mote
+
+
 def mote_fran_bokning(*, aktor: Aktor, bokning) -> Videomote:
     """The meeting of a booking on a video time type (one per booking: the existing one is returned)."""
     befintligt = Videomote.objects.filter(bokning=bokning).first()
@@ -187,6 +209,8 @@ def _las_mote(mote_id, *, for_update: bool = True) -> Videomote:
 def _kontrollera_oppet(mote: Videomote, nu: datetime.datetime) -> None:
     if mote.ar_avslutat or nu >= mote.slut:
         raise ValidationError(_("Mötet är avslutat."), code="avslutat")
+    if mote.bokning_id and mote.bokning.status == Bokning.Status.AVBOKAD:
+        raise ValidationError(_("Besöket är avbokat, så videomötet blir inte av."), code="avslutat")
 
 
 def _las_oppet_mote_for_personal(*, aktor: Aktor, mote_id, nu) -> Videomote:
@@ -223,7 +247,13 @@ def personal_anslut(*, aktor: Aktor, mote_id) -> tuple[Deltagare, str]:
     with transaction.atomic():
         mote = _las_oppet_mote_for_personal(aktor=aktor, mote_id=mote_id, nu=nu)
         deltagare = Deltagare.objects.filter(mote=mote, medarbetare_id=aktor.medarbetare_id).first()
-        if deltagare is None:
+        if deltagare is None and mote.vard_id is None:
+            # A meeting booked on a slot without a named staff member: the first of the unit's staff to open hosts.
+            mote.vard_id = aktor.medarbetare_id
+            mote.save(update_fields=["vard"])
+            deltagare = Deltagare.objects.create(mote=mote, roll=Deltagarroll.VARD, medarbetare_id=aktor.medarbetare_id)
+            _handelse(mote, Motehandelse.Typ.INBJUDEN, deltagare=deltagare, aktor=aktor)
+        elif deltagare is None:
             if mote.typ == Motestyp.ENSKILT:
                 mote.typ = Motestyp.TEAM  # a second staff member makes a 1:1 a team visit
             deltagare = Deltagare.objects.create(mote=mote, roll=Deltagarroll.PERSONAL, medarbetare_id=aktor.medarbetare_id)

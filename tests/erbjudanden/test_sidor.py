@@ -66,3 +66,20 @@ def test_other_units_offer_is_404_and_regional_only_for_regional_admin(staff_cli
     admin = logged_in_client(MedarbetaruppdragFactory(vardenhet=uppdrag.vardenhet, roll=Roll.REGIONAL_ADMINISTRATOR))
     assert admin.get(f"/erbjudanden/{regional.pk}/").status_code == 200
     assert "Regional" in admin.get("/erbjudanden/").content.decode()
+
+
+def test_once_sent_the_page_shows_the_reach_at_the_start_not_a_new_count(staff_client, uppdrag):
+    from invanare.behorighet import senaste_fodelsedag
+
+    idag = timezone.localdate()
+    InvanareFactory(med_konto=True, fodelsedatum=senaste_fodelsedag(idag, 70))
+    InvanareFactory(fodelsedatum=senaste_fodelsedag(idag, 71))
+    staff_client.post("/erbjudanden/ny/", _data())
+    e = Erbjudande.objects.get()
+    staff_client.post(f"/erbjudanden/{e.pk}/skicka/")
+    e.refresh_from_db()
+    assert (e.antal_i_malgrupp, e.antal_app, e.antal_sms, e.antal_ingen) == (2, 1, 1, 0)
+    InvanareFactory(med_konto=True, fodelsedatum=senaste_fodelsedag(idag, 80))  # joins the group afterwards
+    sida = staff_client.get(f"/erbjudanden/{e.pk}/").content.decode()
+    assert re.search(r'id="antal-totalt">2<', sida) and re.search(r'id="antal-app">1<', sida)
+    assert "när utskicket startade" in sida and "Urval ur målgruppen" not in sida

@@ -33,6 +33,28 @@ def test_search_without_age_then_the_result_asks_for_it(klient, version):
     assert r.status_code == 200 and "Buksmärta" in r.content.decode()
 
 
+def test_search_partial_per_keystroke_does_not_write_the_session_but_the_page_does(klient, version):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    klient.get(reverse("hanvisning:stod"))
+    key = klient.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=Session.objects.get(session_key=key).expire_date
+                                                   - datetime.timedelta(minutes=5))
+    fore = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as fragor:
+        r = klient.get(reverse("hanvisning:stod"), {"alder": 40, "q": "feber"}, HTTP_HX_REQUEST="true",
+                       HTTP_HX_TARGET="traffar")
+    assert r.status_code == 200 and "Feber" in r.content.decode()
+    assert not any("django_session" in q["sql"] and q["sql"].startswith("UPDATE") for q in fragor.captured_queries)
+    assert Session.objects.get(session_key=key).expire_date == fore
+    klient.get(reverse("hanvisning:stod"), {"alder": 40, "q": "feber"})  # the plain page is activity
+    assert Session.objects.get(session_key=key).expire_date > fore
+
+
 def test_search_plain_get_and_htmx(klient, version):
     r = klient.get(reverse("hanvisning:stod"), {"alder": 4, "postnummer": "115 20", "q": "ont i magen"})
     assert r.status_code == 200 and "Buksmärta" in r.content.decode()
@@ -276,25 +298,32 @@ def test_book_at_the_suggested_unit_in_one_step(uppdrag, klient, version, feber,
         "hänvisningsstöd: registrera hänvisning", "bokning: boka tid vid hänvisning"}
 
 
-def test_referral_text_as_sms_in_one_step(uppdrag, klient, version, feber, enheter):
+def test_referral_text_as_app_message_in_one_step_never_in_an_sms(uppdrag, klient, version, feber, enheter):
     import datetime
 
+    from meddelanden.models import Konversation, Meddelande
     from notiser.models import SmsUtgaende
 
-    barn = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1), mobilnummer="070-123 45 67")
+    barn = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1), mobilnummer="070-123 45 67", med_konto=True)
     VardrelationFactory(invanare=barn, vardenhet=uppdrag.vardenhet)
     r = klient.post(reverse("hanvisning:registrera_invanare", args=[barn.pk]),
                     {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar", "skicka_meddelande": "on"})
     assert r.status_code == 302
-    sms = SmsUtgaende.objects.get()
-    assert "barnakut" in sms.text and "Demo barnakut Solna" in sms.text and "112" in sms.text
-    assert sms.idempotensnyckel == f"hanvisning-{Hanvisning.objects.get().pk}"
-    skyddad = InvanareFactory(fodelsedatum=datetime.date(2022, 6, 1), skyddad=True)
-    VardrelationFactory(invanare=skyddad, vardenhet=uppdrag.vardenhet)
-    r = klient.post(reverse("hanvisning:registrera_invanare", args=[skyddad.pk]),
+    konversation = Konversation.objects.get(invanare=barn)
+    assert konversation.vardenhet_id == uppdrag.vardenhet_id and konversation.amne == "Hänvisning"
+    text = Meddelande.objects.get(konversation=konversation).text
+    assert "barnakut" in text and "Demo barnakut Solna" in text and "112" in text
+    # The SMS only says that a message has come: no care form, no unit, no symptom.
+    (sms,) = SmsUtgaende.objects.filter(invanare=barn)
+    assert sms.text == "Du har fått ett nytt meddelande från vården i Alltid öppet."
+    assert "barnakut" not in sms.text and "feber" not in sms.text.lower()
+
+    utan_konto = InvanareFactory(fodelsedatum=datetime.date(1980, 6, 1))
+    VardrelationFactory(invanare=utan_konto, vardenhet=uppdrag.vardenhet)
+    r = klient.post(reverse("hanvisning:registrera_invanare", args=[utan_konto.pk]),
                     {"symptom": feber.pk, "bradskegrad": "inom_nagra_timmar", "skicka_meddelande": "on"})
     assert r.status_code == 400 and "sparades inte" in r.content.decode()
-    assert Hanvisning.objects.count() == 1 and SmsUtgaende.objects.count() == 1
+    assert Hanvisning.objects.count() == 1 and Konversation.objects.count() == 1
 
 
 def test_result_shows_the_units_contact_card(klient, version, feber, enheter):

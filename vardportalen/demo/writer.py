@@ -78,7 +78,9 @@ def delete_citizens(ids: list[int]) -> None:
     if not ids:
         return
     subquery = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    for rel in Invanare._meta.related_objects:
+    # include_hidden: relations with related_name="+" too (video's participant seats), or their rows would be left
+    # pointing at deleted citizens.
+    for rel in [f for f in Invanare._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]:
         related = rel.related_model
         if related in (Vardrelation, Vardnadshavarskap):
             continue

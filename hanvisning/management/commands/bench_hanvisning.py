@@ -4,7 +4,8 @@
    catalogue's care forms with random weekday/weekend hours around the county.
 2. Search as you type: p50/p95/p99 server time of the search alone (warm index) and of the whole htmx
    request through Django (login, commission, licence check, form, template), interleaved with a minimal
-   Django view (same middleware, one SELECT 1) in the same run. Queries: whole words, prefixes of 3–6
+   Django view (same middleware, one SELECT 1) in the same run, with the ratio, the load average and the CPU
+   time spent in this process per request (what the load on a shared machine does not inflate as much). Queries: whole words, prefixes of 3–6
    letters (typing), misspellings and two-word phrases from the catalogue's vocabulary.
 3. Care form and nearest open units: p50/p95/p99 of ``hanvisning_berakna`` for random symptoms, urgencies,
    ages, moments (a year of days, all hours) and postcodes, over the 500 units.
@@ -14,6 +15,7 @@ Everything it writes is removed at the end (``--behall`` keeps it). Run it on a 
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import time
 
@@ -140,6 +142,7 @@ class Command(BaseCommand):
         self.say(f"Sökindex byggt på {(time.perf_counter() - t0) * 1000:.0f} ms (en gång per process och version)")
         fragor = self._fragor(rnd, version, antal)
         selektor, vy, bas, traffar = [], [], [], 0
+        vy_cpu, bas_cpu = [], []
         client = self._klient()
         with override_settings(ROOT_URLCONF="hanvisning.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             for _ in range(20):  # warm-up
@@ -149,17 +152,24 @@ class Command(BaseCommand):
                 t = time.perf_counter()
                 traffar += bool(symptom_sok(version=version, fraga=q))
                 selektor.append((time.perf_counter() - t) * 1000)
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 r = client.get("/hanvisning/", {"alder": 40, "q": q}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="traffar")
                 vy.append((time.perf_counter() - t) * 1000)
+                vy_cpu.append((time.process_time() - c) * 1000)
                 assert r.status_code == 200, r.status_code
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 client.get("/bench/minimal/")
                 bas.append((time.perf_counter() - t) * 1000)
+                bas_cpu.append((time.process_time() - c) * 1000)
         self.say(f"Sökning ({antal} frågor: hela ord, början av ord, felstavningar, två ord; {traffar} gav träffar):")
         self.say(_rad("sökningen (selektorn, varmt index)", selektor))
         self.say(_rad("hela htmx-anropet genom Django", vy))
         self.say(_rad("minimal Django-vy (baslinje)", bas))
+        self.say(f"  kvot hela anropet / baslinjen: p50 {_pct(vy, 50) / _pct(bas, 50):.2f}, p95 {_pct(vy, 95) / _pct(bas, 95):.2f}; "
+                 f"load average {os.getloadavg()[0]:.1f}")
+        self.say("  CPU-tid i Django-processen (oberoende av väntan på databasen och av andra processer på maskinen):")
+        self.say(_rad("  hela htmx-anropet", vy_cpu))
+        self.say(_rad("  minimal Django-vy", bas_cpu))
 
     def _berakna(self, rnd, version, antal):
         symptom = list(Symptom.objects.filter(version=version).prefetch_related("nivaer"))

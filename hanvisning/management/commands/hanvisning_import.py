@@ -1,6 +1,7 @@
 """Import a content file (format hanvisning/1, see docs/hanvisning.md) as a new draft version.
 
     manage.py hanvisning_import FIL.json            # a file
+    manage.py hanvisning_import FIL.csv             # the same content as CSV (docs/hanvisning.md)
     manage.py hanvisning_import --demo              # the demo catalogue (not medically reviewed)
     manage.py hanvisning_import --generera 2000     # a generated catalogue for the benchmark
     … --publicera                                    # demo/test only: review and publish at once
@@ -30,6 +31,17 @@ class Command(BaseCommand):
     def handle(self, *args, fil=None, demo=False, generera=None, synonymer=None, publicera=False, **options):
         if sum(bool(x) for x in (fil, demo, generera)) != 1:
             raise CommandError("Ange en fil, --demo eller --generera ANTAL.")
+        if fil and fil.lower().endswith(".csv"):
+            try:
+                with open(fil, encoding="utf-8-sig") as f:
+                    text = f.read()
+            except (OSError, ValueError) as e:
+                raise CommandError(f"Kunde inte läsa {fil}: {e}") from None
+            try:
+                version = services.innehall_importera_csv(text=text, importerad_av="manage.py hanvisning_import")
+            except ValidationError as e:
+                raise CommandError("Inget importerades:\n  " + "\n  ".join(e.messages)) from None
+            return self._klar(version, publicera)
         if fil:
             try:
                 with open(fil, encoding="utf-8") as f:
@@ -44,6 +56,9 @@ class Command(BaseCommand):
             version = services.innehall_importera(data=data, importerad_av="manage.py hanvisning_import")
         except ValidationError as e:
             raise CommandError("Inget importerades:\n  " + "\n  ".join(e.messages)) from None
+        self._klar(version, publicera)
+
+    def _klar(self, version, publicera):
         if publicera:
             if not version.demo:
                 raise CommandError("--publicera gäller bara demoinnehåll; riktigt innehåll granskas av medicinskt ansvarig.")
