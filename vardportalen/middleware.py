@@ -1,6 +1,7 @@
 """Request id, absolute session lifetime, and 'every page needs login and an active commission'."""
 import logging
 import re
+import sys
 import time
 import uuid
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect, render
@@ -149,18 +151,26 @@ class InmatningsgransMiddleware:
                                   "Inget har sparats. Gå tillbaka och skriv om texten."))
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
-        """The database went away (restart, failover) mid-request: the transaction is rolled back, so nothing
-        is half-written; say so and offer to try again, instead of a 500."""
-        if request.path.startswith("/api/") or not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        logging.getLogger(__name__).warning("Databasen svarar inte: %s", exception)
-        return fel_sida(request, 503, _("Tjänsten är tillfälligt otillgänglig"),
-                        _("Vårdportalen kunde inte nå databasen. Inget av det du just gjorde har sparats. "
-                          "Försök igen om en stund."), forsok_igen=True)
 
 
 def fel_sida(request, status: int, rubrik: str, text: str, *, forsok_igen: bool = False):
-    """A plain Swedish error page that needs neither the database nor the session."""
-    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen},
+    """A Swedish error page in the portal's layout that needs neither the database nor the session: the header
+    is drawn as for a visitor (no user, no commission, no messages), so rendering it runs no query."""
+    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen,
+                                                     "user": AnonymousUser(), "uppdrag": None, "messages": ()},
                   status=status)
+
+
+def serverfel(request):
+    """handler500: every exception no view or middleware answered, wherever it was raised (a view, the session
+    or login middleware, a template). The database going away (restart, failover, a full pool) is not a bug:
+    the transaction was rolled back, so nothing is half-written; say so and offer to try again."""
+    fel = sys.exc_info()[1]
+    if isinstance(fel, (OperationalError, InterfaceError)):
+        logging.getLogger(__name__).warning("Databasen svarar inte: %s", fel)
+        return fel_sida(request, 503, _("Tjänsten är tillfälligt otillgänglig"),
+                        _("Vårdportalen kunde inte nå databasen. Inget av det du just gjorde har sparats. "
+                          "Försök igen om en stund."), forsok_igen=True)
+    return fel_sida(request, 500, _("Ett fel har uppstått"),
+                    _("Något gick fel hos oss. Felet är loggat. Försök igen, och kontakta IT-supporten om det "
+                      "händer igen."))

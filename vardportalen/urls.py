@@ -42,3 +42,4 @@ urlpatterns = [
     path("alltidoppet/", include("alltidoppet.urls")),
     path("admin/", admin.site.urls),
 ]
+handler500 = "vardportalen.middleware.serverfel"  # the database away is a 503 "försök igen", wherever it was raised
