@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bokning.models import Resurs, Schemarad, Tidstyp, Vaccination
+from vardportalen.idempotens import TokenFalt
 from vardportalen.models import Vardenhet
 
 
@@ -12,6 +13,7 @@ class BokaForm(forms.Form):
     skyddad_bekraftad = forms.BooleanField(
         label=_("Jag har kontrollerat att kallelsen får skickas trots skyddade personuppgifter"), required=False
     )
+    token = TokenFalt()  # one per drawn page: a double submit books once (vardportalen.idempotens)
 
 
 class FlyttaForm(forms.Form):

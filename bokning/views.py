@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -189,7 +190,8 @@ def boka_for_invanare(request, invanare_id: int):
             try:
                 bokning = services.bokning_create_staff(aktor=aktor, invanare=invanare, tid_id=form.cleaned_data["tid"],
                                                         skicka_kallelse=form.cleaned_data["skicka_kallelse"],
-                                                        skyddad_bekraftad=form.cleaned_data["skyddad_bekraftad"])
+                                                        skyddad_bekraftad=form.cleaned_data["skyddad_bekraftad"],
+                                                        idempotensnyckel=form.cleaned_data["token"])
             except ValidationError as err:
                 fel = err.messages
             else:
@@ -208,6 +210,7 @@ def boka_for_invanare(request, invanare_id: int):
     if heltal_param(tidstyp_id, minst=1) is not None:
         tider = tider.filter(tidstyp_id=heltal_param(tidstyp_id, minst=1))
     context = {"invanare": invanare, "tider": tider[:100], "fel": fel, "tidstyper": Tidstyp.objects.filter(aktiv=True),
+               "token": uuid.uuid4(),
                "tidstyp_id": str(tidstyp_id or "")}
     return render(request, "bokning/boka.html", context, status=400 if fel else 200)
 

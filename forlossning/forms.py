@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forlossning.models import Avslut
+from vardportalen.idempotens import TokenFalt
 from vardportalen.models import Vardenhet
 
 DATUM = forms.DateInput(attrs={"type": "date"})
@@ -16,6 +17,7 @@ class RegistreraForm(forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 2}))
     sms_skyddad_bekraftad = forms.BooleanField(
         label=_("Skicka SMS trots skyddad identitet (kvinnan har själv bett om det)"), required=False)
+    token = TokenFalt()  # a double submit registers one pregnancy (vardportalen.idempotens)
 
 
 class BfForm(forms.Form):

@@ -1,16 +1,15 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meddelanden.models import AMNE_MAX, TEXT_MAX
+from vardportalen.idempotens import TokenFalt
 
 
 class SvarForm(forms.Form):
     text = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
                            required=False, strip=False)
     # One token per rendered form: a double submit (or eight at once) of the same form sends one message.
-    token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+    token = TokenFalt()
 
 
 class StartForm(SvarForm):
