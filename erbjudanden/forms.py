@@ -6,10 +6,12 @@ from bokning.models import Tidbok, Tidstyp
 
 from .models import Erbjudande
 from vardportalen.formfalt import begransad_formfalt
+from vardportalen.idempotens import TokenFalt
 
 
 class ErbjudandeForm(forms.ModelForm):
     regionalt = forms.BooleanField(label=_("Regionalt erbjudande (hela regionen)"), required=False)
+    token = TokenFalt()  # a double submit saves one offer (vardportalen.idempotens)
 
     class Meta:
         formfield_callback = begransad_formfalt

@@ -80,3 +80,27 @@ def test_a_token_of_another_form_is_not_an_answer(staff_client, vardenhet, invan
     tid = skapa_tid(tidbok=TidbokFactory(vardenhet=vardenhet), tidstyp=vaccinationstyp(), start=om(dagar=3))
     svar = staff_client.post(reverse("bokning:boka", args=[invanare_med_vardrelation.pk]), {"tid": tid.pk, "token": token})
     assert svar.status_code == 302 and Bokning.objects.filter(invanare=invanare_med_vardrelation).count() == 1
+
+
+def test_a_double_submitted_offer_saves_one_draft(staff_client):
+    from erbjudanden.models import Erbjudande
+
+    token = _token(staff_client.get(reverse("erbjudanden:ny")).content.decode())
+    idag = timezone.localdate()
+    data = {"titel": "Hälsosamtal", "text": "Välkommen", "atgard": "konversation", "giltig_fran": idag.isoformat(),
+            "giltig_till": (idag + datetime.timedelta(days=5)).isoformat(), "alder_min": "65", "token": token}
+    forsta, andra = staff_client.post(reverse("erbjudanden:ny"), data), staff_client.post(reverse("erbjudanden:ny"), data)
+    assert forsta.status_code == andra.status_code == 302 and forsta["Location"] == andra["Location"]
+    assert Erbjudande.objects.count() == 1
+
+
+def test_a_double_submitted_video_meeting_creates_one(staff_client, invanare_med_vardrelation, janus):
+    from video.models import Videomote
+
+    url = f"{reverse('video:nytt')}?invanare={invanare_med_vardrelation.pk}"
+    token = _token(staff_client.get(url).content.decode())
+    start = (timezone.localtime() + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {"typ": "enskilt", "rubrik": "Uppföljning", "start": start, "langd": "30", "token": token}
+    forsta, andra = staff_client.post(url, data), staff_client.post(url, data)
+    assert forsta.status_code == andra.status_code == 302 and forsta["Location"] == andra["Location"]
+    assert Videomote.objects.count() == 1

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from video.models import Motestyp
 from vardportalen.formfalt import Heltal, Tidpunkt
+from vardportalen.idempotens import TokenFalt
 
 
 class NyttMoteForm(forms.Form):
@@ -17,6 +18,7 @@ class NyttMoteForm(forms.Form):
     personal = forms.CharField(
         label=_("Fler personal (HSA-id, ett per rad)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("För flerpartsmöte och möte mellan professioner, också från andra enheter."))
+    token = TokenFalt()  # a double submit creates one meeting (vardportalen.idempotens)
 
 
 class GastlankForm(forms.Form):
