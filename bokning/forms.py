@@ -3,19 +3,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bokning.models import Resurs, Schemarad, Tidstyp, Vaccination
+from vardportalen.idempotens import TokenFalt
 from vardportalen.models import Vardenhet
+from vardportalen.formfalt import Datum, Heltal, Tidpunkt, begransad_formfalt
 
 
 class BokaForm(forms.Form):
-    tid = forms.IntegerField(widget=forms.HiddenInput)
+    tid = Heltal(widget=forms.HiddenInput)
     skicka_kallelse = forms.BooleanField(label=_("Skicka e-kallelse"), required=False)
     skyddad_bekraftad = forms.BooleanField(
         label=_("Jag har kontrollerat att kallelsen får skickas trots skyddade personuppgifter"), required=False
     )
+    token = TokenFalt()  # one per drawn page: a double submit books once (vardportalen.idempotens)
 
 
 class FlyttaForm(forms.Form):
-    ny_tid = forms.IntegerField(label=_("Ny tid"))
+    ny_tid = Heltal(label=_("Ny tid"))
     skyddad_bekraftad = forms.BooleanField(
         label=_("Jag har kontrollerat att en ny kallelse får skickas trots skyddade personuppgifter"), required=False
     )
@@ -27,6 +30,7 @@ class UtfallForm(forms.Form):
 
 class VaccinationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Vaccination
         fields = ["produkt", "batchnummer", "dos", "stalle"]
 
@@ -42,8 +46,8 @@ class TidForm(forms.Form):
     vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.none(), label=_("Enhet"))
     resurs = ResursFalt(queryset=Resurs.objects.none(), label=_("Resurs"))
     tidstyp = forms.ModelChoiceField(queryset=Tidstyp.objects.filter(aktiv=True), label=_("Tidstyp"))
-    start = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    kapacitet = forms.IntegerField(label=_("Antal platser"), min_value=1, max_value=500, initial=1)
+    start = Tidpunkt(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    kapacitet = Heltal(label=_("Antal platser"), min_value=1, max_value=500, initial=1)
 
     def __init__(self, *args, enheter, resurser, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +63,8 @@ class SchemaradForm(TidForm):
 
 
 class SchemaApplyForm(forms.Form):
-    fran = forms.DateField(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
-    till = forms.DateField(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
+    fran = Datum(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
+    till = Datum(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ResursForm(forms.Form):
@@ -75,6 +79,7 @@ class ResursForm(forms.Form):
 
 class TidstypForm(forms.ModelForm):
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Tidstyp
         fields = ["namn", "langd_minuter", "bokningsbar_i_app", "avbokningsbar_i_app", "boka_senast_timmar",
                   "avboka_senast_timmar", "dold", "video", "kraver_halsodeklaration", "vaccination", "aktiv"]
@@ -82,6 +87,7 @@ class TidstypForm(forms.ModelForm):
 
 class EnhetForm(forms.ModelForm):
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Vardenhet
         fields = ["namn", "gatuadress", "postnummer", "ort", "telefon", "skickar_ekallelser", "skickar_brev",
                   "yttre_fardvag", "inre_fardvag", "om_oss"]
@@ -91,4 +97,4 @@ class EnhetForm(forms.ModelForm):
 class SchemalaggareForm(forms.Form):
     hsa_id = forms.CharField(label=_("Medarbetarens HSA-id"), max_length=48)
     vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.filter(aktiv=True), label=_("Enhet"))
-    giltig_till = forms.DateField(label=_("Giltig till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    giltig_till = Datum(label=_("Giltig till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

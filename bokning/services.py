@@ -37,6 +37,7 @@ from invanare.models import Invanare, Vardrelation
 from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
 from vardportalen.granser import otillatna_tecken
+from vardportalen.idempotens import token_knyt, token_ta
 from vardportalen.models import Medarbetaruppdrag, Roll, Vardenhet
 
 logger = logging.getLogger(__name__)
@@ -312,20 +313,23 @@ def _kallelse_for_appbokning(*, bokning: Bokning, tid: Tid) -> None:
 
 
 def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kallelse: bool = False,
-                         skyddad_bekraftad: bool = False) -> Bokning:
-    """Staff book a slot of their unit for a citizen the unit may see; optionally with an e-kallelse."""
-    nu = timezone.now()
-    tid = _las_tid(tid_id)
-    if aktor.vardenhet_id not in (tid.vardenhet_id, tid.tidbok.vardenhet_id):
-        raise ValidationError(_("Tiden hör inte till din enhet."), code="annan_enhet")
-    _kontrollera_bokningsbar(tid, nu)
-    kallelse = skicka_kallelse or tid.vardenhet.skickar_ekallelser
-    if skicka_kallelse and tid.tidstyp.dold:
-        raise ValidationError(
-            _("Kallelse kan inte skickas för en dold tidstyp, eftersom kallelsen inte kan döljas för invånaren."),
-            code="dold_kallelse",
-        )
+                         skyddad_bekraftad: bool = False, idempotensnyckel=None) -> Bokning:
+    """Staff book a slot of their unit for a citizen the unit may see; optionally with an e-kallelse. With
+    ``idempotensnyckel`` (the form's token) a repeat of the same form returns the booking the first one made."""
     with transaction.atomic():
+        if (redan := token_ta(idempotensnyckel, vad="bokning.bokning")) is not None:
+            return Bokning.objects.get(pk=redan)
+        nu = timezone.now()
+        tid = _las_tid(tid_id)
+        if aktor.vardenhet_id not in (tid.vardenhet_id, tid.tidbok.vardenhet_id):
+            raise ValidationError(_("Tiden hör inte till din enhet."), code="annan_enhet")
+        _kontrollera_bokningsbar(tid, nu)
+        kallelse = skicka_kallelse or tid.vardenhet.skickar_ekallelser
+        if skicka_kallelse and tid.tidstyp.dold:
+            raise ValidationError(
+                _("Kallelse kan inte skickas för en dold tidstyp, eftersom kallelsen inte kan döljas för invånaren."),
+                code="dold_kallelse",
+            )
         bokning = _boka(tid=tid, invanare=invanare, bokad_av=BokadAv.PERSONAL, bokad_av_hsa_id=aktor.medarbetare_hsa_id)
         atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="bokning: boka tid", detalj=str(tid))
@@ -333,6 +337,7 @@ def bokning_create_staff(*, aktor: Aktor, invanare: Invanare, tid_id, skicka_kal
         if kallelse and not tid.tidstyp.dold:
             _skicka_kallelse(bokning=bokning, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
         _notis(bokning=bokning, typ=Notistyp.BOKNING_NY, aktor=aktor, skyddad_bekraftad=skyddad_bekraftad)
+        token_knyt(idempotensnyckel, bokning)
     return bokning
 
 

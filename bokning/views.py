@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -206,7 +207,8 @@ def boka_for_invanare(request, invanare_id: int):
             try:
                 bokning = services.bokning_create_staff(aktor=aktor, invanare=invanare, tid_id=form.cleaned_data["tid"],
                                                         skicka_kallelse=form.cleaned_data["skicka_kallelse"],
-                                                        skyddad_bekraftad=form.cleaned_data["skyddad_bekraftad"])
+                                                        skyddad_bekraftad=form.cleaned_data["skyddad_bekraftad"],
+                                                        idempotensnyckel=form.cleaned_data["token"])
             except ValidationError as err:
                 fel = err.messages
             else:
@@ -237,7 +239,7 @@ def boka_for_invanare(request, invanare_id: int):
         "enhet": ("vardenhet__namn", "start")})
     context = {"invanare": invanare, "lista": sida, "tider": sida.rader, "fel": fel,
                "tidstyper": Tidstyp.objects.filter(aktiv=True), "tidstyp_id": str(tidstyp_id or ""),
-               "fran": fran, "till": till}
+               "fran": fran, "till": till, "token": uuid.uuid4()}
     return render(request, "bokning/boka.html", context, status=400 if fel else 200)
 
 

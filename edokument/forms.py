@@ -3,15 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from edokument.models import Dokumenttyp, HallenBeslut, Orsak
 from edokument.selectors import ALDER_VAL
+from vardportalen.formfalt import Heltal, Tidpunkt
 
 
 class SkickaForm(forms.Form):
     typ = forms.ChoiceField(label=_("Dokumenttyp"), choices=Dokumenttyp.choices,
                             error_messages={"invalid_choice": _("Okänd dokumenttyp.")})
-    brevmall = forms.CharField(label=_("Brevmall"), required=False)
+    brevmall = forms.CharField(label=_("Brevmall"), required=False, max_length=100)
     rubrik = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20000)
-    besokstid = forms.DateTimeField(label=_("Besökstid"), required=False,
+    besokstid = Tidpunkt(label=_("Besökstid"), required=False,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
                                     error_messages={"invalid": _("Ange besökstiden som datum och klockslag.")})
@@ -23,7 +24,7 @@ class SkickaForm(forms.Form):
 
 
 class BekraftaForm(forms.Form):
-    dokument_id = forms.IntegerField(widget=forms.HiddenInput)
+    dokument_id = Heltal(widget=forms.HiddenInput)
 
 
 class UtskriftslistaFilter(forms.Form):
@@ -34,7 +35,7 @@ class UtskriftslistaFilter(forms.Form):
         choices=[("", _("Alla")), ("1d", _("Äldre än 1 dygn")), ("3d", _("Äldre än 3 dygn")), ("7d", _("Äldre än 7 dygn"))],
         required=False,
     )
-    sida = forms.IntegerField(required=False, min_value=1)
+    sida = Heltal(required=False, min_value=1)
 
     def clean_alder(self):
         alder = self.cleaned_data.get("alder") or ""

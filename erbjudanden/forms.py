@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from bokning.models import Tidbok, Tidstyp
 
 from .models import Erbjudande
+from vardportalen.formfalt import begransad_formfalt
+from vardportalen.idempotens import TokenFalt
 
 
 class ErbjudandeForm(forms.ModelForm):
     regionalt = forms.BooleanField(label=_("Regionalt erbjudande (hela regionen)"), required=False)
+    token = TokenFalt()  # a double submit saves one offer (vardportalen.idempotens)
 
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Erbjudande
         fields = ["titel", "text", "atgard", "tidbok", "tidstyp", "giltig_fran", "giltig_till", "sms_till_skyddade",
                   "alder_min", "alder_max", "kommunkoder", "listad_pa", "icd10_koder", "besok_dagar_bakat",

@@ -22,6 +22,7 @@ from notiser.sms.services import SmsNytt, sms_enqueue_flera
 from vardportalen.accesslog.aktor import Aktor
 from vardportalen.ko import publicera_efter_commit
 from vardportalen.models import Roll
+from vardportalen.idempotens import token_knyt, token_ta
 
 from .models import Erbjudande, Mottagare
 from .selectors import INGEN, med_kanal, utan_jit
@@ -37,12 +38,18 @@ def far_hantera(aktor: Aktor, erbjudande: Erbjudande) -> bool:
     return erbjudande.vardenhet_id == aktor.vardenhet_id
 
 
-def erbjudande_skapa(*, aktor: Aktor, regionalt: bool = False, **data) -> Erbjudande:
+def erbjudande_skapa(*, aktor: Aktor, regionalt: bool = False, idempotensnyckel=None, **data) -> Erbjudande:
+    """A draft offer. With ``idempotensnyckel`` (the form's token) a repeat of the same form returns the first."""
     if regionalt and aktor.roll != Roll.REGIONAL_ADMINISTRATOR:
         raise PermissionDenied(_("Bara den regionala administratören skapar regionala erbjudanden."))
-    e = Erbjudande(vardenhet_id=None if regionalt else aktor.vardenhet_id, skapad_av_hsa_id=aktor.medarbetare_hsa_id, **data)
-    e.full_clean()
-    e.save()
+    with transaction.atomic():
+        if (redan := token_ta(idempotensnyckel, vad="erbjudanden.erbjudande")) is not None:
+            return Erbjudande.objects.get(pk=redan)
+        e = Erbjudande(vardenhet_id=None if regionalt else aktor.vardenhet_id, skapad_av_hsa_id=aktor.medarbetare_hsa_id,
+                       **data)
+        e.full_clean()
+        e.save()
+        token_knyt(idempotensnyckel, e)
     return e
 
 

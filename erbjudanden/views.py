@@ -38,9 +38,10 @@ def ny(request):
     aktor = Aktor.from_request(request)
     form = ErbjudandeForm(request.POST or None, aktor=aktor)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "regionalt"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("regionalt", "token")}
         try:
-            e = services.erbjudande_skapa(aktor=aktor, regionalt=form.cleaned_data["regionalt"], **data)
+            e = services.erbjudande_skapa(aktor=aktor, regionalt=form.cleaned_data["regionalt"],
+                                          idempotensnyckel=form.cleaned_data["token"], **data)
         except PermissionDenied as exc:
             form.add_error("regionalt", str(exc))
         except ValidationError as exc:

@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+from vardportalen.formfalt import begransad_formfalt
 
 
 class KapacitetForm(forms.ModelForm):
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Kapacitet
         fields = ["klinik", "vecka", "platser"]
 

@@ -2,24 +2,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forlossning.models import Avslut
+from vardportalen.idempotens import TokenFalt
 from vardportalen.models import Vardenhet
+from vardportalen.formfalt import Datum
 
 DATUM = forms.DateInput(attrs={"type": "date"})
 
 
 class RegistreraForm(forms.Form):
-    mhv1_datum = forms.DateField(label=_("MHV1 öppnad i Obstetrix"), widget=DATUM,
+    mhv1_datum = Datum(label=_("MHV1 öppnad i Obstetrix"), widget=DATUM,
                                  error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")})
-    bf = forms.DateField(label=_("Beräknad förlossning (BF)"), widget=DATUM,
+    bf = Datum(label=_("Beräknad förlossning (BF)"), widget=DATUM,
                          error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")})
     patientnotering = forms.CharField(label=_("Patientnotering"), required=False, max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     sms_skyddad_bekraftad = forms.BooleanField(
         label=_("Skicka SMS trots skyddad identitet eller känd hotbild (kvinnan har själv bett om det)"), required=False)
+    token = TokenFalt()  # a double submit registers one pregnancy (vardportalen.idempotens)
 
 
 class BfForm(forms.Form):
-    bf = forms.DateField(label=_("Ny beräknad förlossning (BF)"), widget=DATUM,
+    bf = Datum(label=_("Ny beräknad förlossning (BF)"), widget=DATUM,
                          error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")})
 
 

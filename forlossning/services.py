@@ -30,6 +30,7 @@ from invanare.models import Invanare, Vardrelation
 from notiser.regler import kraver_personalens_val
 from notiser.sms.services import sms_enqueue
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from vardportalen.idempotens import token_knyt, token_ta
 from vardportalen.models import Roll, Vardenhet
 
 MAX_VECKOR_FRAM = 45
@@ -86,17 +87,21 @@ def _redan_registrerad() -> ValidationError:
 
 def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datetime.date, bf: datetime.date,
                           patientnotering: str = "", sms_skyddad_bekraftad: bool = False,
-                          nu: datetime.datetime | None = None) -> Graviditet:
-    """Register the pregnancy when MHV1 is opened: SMS invitation to choose; decided at once after 22+0."""
+                          nu: datetime.datetime | None = None, idempotensnyckel=None) -> Graviditet:
+    """Register the pregnancy when MHV1 is opened: SMS invitation to choose; decided at once after 22+0.
+    With ``idempotensnyckel`` (the form's token) a repeat of the same form returns the pregnancy it registered."""
     nu = nu or klocka.nu()
     idag = klocka.idag(nu)
     _krav_barnmorska(aktor)
-    bf_validera(bf=bf, idag=idag)
-    if mhv1_datum is None or mhv1_datum > idag:
-        raise ValidationError({"mhv1_datum": _("MHV1 kan inte ha öppnats i framtiden.")})
-    if mhv1_datum < bf - datetime.timedelta(days=gv.BF_DAGAR):
-        raise ValidationError({"mhv1_datum": _("MHV1 kan inte ha öppnats före graviditeten (mer än 40 veckor före BF).")})
     with transaction.atomic():
+        if (redan := token_ta(idempotensnyckel, vad="forlossning.graviditet")) is not None:
+            return Graviditet.objects.get(pk=redan)
+        bf_validera(bf=bf, idag=idag)
+        if mhv1_datum is None or mhv1_datum > idag:
+            raise ValidationError({"mhv1_datum": _("MHV1 kan inte ha öppnats i framtiden.")})
+        if mhv1_datum < bf - datetime.timedelta(days=gv.BF_DAGAR):
+            raise ValidationError({"mhv1_datum": _("MHV1 kan inte ha öppnats före graviditeten "
+                                                   "(mer än 40 veckor före BF).")})
         _las_delat()
         if Graviditet.objects.aktiva().filter(invanare=invanare).exists():
             raise _redan_registrerad()
@@ -104,7 +109,7 @@ def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datet
                        registrerad_vid_id=aktor.vardenhet_id, registrerad_av_hsa_id=aktor.medarbetare_hsa_id,
                        registrerad_av_namn=aktor.medarbetare_namn, patientnotering=patientnotering,
                        sms_skyddad_bekraftad=sms_skyddad_bekraftad and kraver_personalens_val(invanare))
-        g.full_clean()
+        g.full_clean(validate_constraints=False)  # the constraint is checked by the insert below: one message
         try:
             with transaction.atomic():
                 g.save()
@@ -118,6 +123,7 @@ def graviditet_registrera(*, aktor: Aktor, invanare: Invanare, mhv1_datum: datet
                        "Du kan ändra dig till och med %(dag)s.") % {"dag": g.sista_valdag.isoformat()},
                 skyddad_bekraftad=g.sms_skyddad_bekraftad, aktor=aktor, nu=nu,
             )
+        token_knyt(idempotensnyckel, g)
     if idag >= g.beslutsdag:
         fordelning_kor(nu=nu, typ=Fordelningskorning.Typ.OMEDELBAR, graviditet_ids=[g.pk])
     return g

@@ -113,7 +113,8 @@ def _graviditet(invanare):
 @require_http_methods(["GET", "POST"])
 def registrera(request, invanare_id: int):
     def utfor(*, aktor, invanare, form):
-        services.graviditet_registrera(aktor=aktor, invanare=invanare, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        services.graviditet_registrera(aktor=aktor, invanare=invanare, idempotensnyckel=data.pop("token"), **data)
         return _("Graviditeten är registrerad.")
 
     return _atgard(request, invanare_id, vad="förlossning: registrera graviditet", form_klass=RegistreraForm,

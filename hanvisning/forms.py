@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hanvisning.models import MAX_ALDER, Bradskegrad, Vardform
 from vardportalen.models import Vardenhet
+from vardportalen.formfalt import Datum, Heltal
 
 
 def _postnummer(text: str) -> str:
@@ -17,14 +18,14 @@ class PatientForm(forms.Form):
     """Age and postcode of the caller; with the search text, the chosen symptom and urgency (all GET)."""
 
     # Needed for the result (not for searching): the view asks for it when an urgency is chosen.
-    alder = forms.IntegerField(label=_("Ålder (år)"), min_value=0, max_value=MAX_ALDER, required=False,
+    alder = Heltal(label=_("Ålder (år)"), min_value=0, max_value=MAX_ALDER, required=False,
                                error_messages={"min_value": _("Åldern kan inte vara negativ."),
                                                "max_value": _("Åldern kan vara högst %(limit_value)s år."),
                                                "invalid": _("Skriv åldern i hela år, t.ex. 4.")})
     postnummer = forms.CharField(label=_("Postnummer"), required=False, max_length=8,
                                  help_text=_("Var patienten befinner sig, för närmaste mottagning."))
     q = forms.CharField(label=_("Sök symtom"), required=False, max_length=100)
-    symptom = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput,
+    symptom = Heltal(required=False, min_value=1, widget=forms.HiddenInput,
                                  error_messages={"invalid": _("Okänt symtom."), "min_value": _("Okänt symtom.")})
     bradskegrad = forms.ChoiceField(label=_("Brådskegrad enligt din bedömning"), choices=Bradskegrad.choices,
                                     required=False, widget=forms.RadioSelect)
@@ -34,9 +35,9 @@ class PatientForm(forms.Form):
 
 
 class RegistreraForm(forms.Form):
-    alder = forms.IntegerField(min_value=0, max_value=MAX_ALDER, widget=forms.HiddenInput, required=False)
+    alder = Heltal(min_value=0, max_value=MAX_ALDER, widget=forms.HiddenInput, required=False)
     postnummer = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
-    symptom = forms.IntegerField(min_value=1, widget=forms.HiddenInput,
+    symptom = Heltal(min_value=1, widget=forms.HiddenInput,
                                  error_messages={"invalid": _("Okänt symtom."), "required": _("Välj ett symtom.")})
     bradskegrad = forms.ChoiceField(choices=Bradskegrad.choices, widget=forms.HiddenInput,
                                     error_messages={"required": _("Välj en brådskegrad."),
@@ -45,7 +46,7 @@ class RegistreraForm(forms.Form):
                                            required=False, empty_label=_("Den föreslagna"))
     avvikelse_orsak = forms.CharField(label=_("Skäl om du väljer en annan vårdform"), required=False, max_length=500,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    boka_tid = forms.IntegerField(required=False, min_value=1, error_messages={"invalid": _("Välj en tid i listan.")})
+    boka_tid = Heltal(required=False, min_value=1, error_messages={"invalid": _("Välj en tid i listan.")})
     skicka_meddelande = forms.BooleanField(label=_("Skicka hänvisningen som meddelande i Alltid öppet till invånaren"), required=False)
 
     def clean_postnummer(self):
@@ -53,8 +54,8 @@ class RegistreraForm(forms.Form):
 
 
 class UppfoljningForm(forms.Form):
-    fran = forms.DateField(label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    till = forms.DateField(label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    fran = Datum(label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    till = Datum(label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     period = forms.ChoiceField(label=_("Per"), choices=[("vecka", _("vecka")), ("manad", _("månad"))], required=False)
     vardenhet = forms.ModelChoiceField(label=_("Hänvisande enhet"), required=False, empty_label=_("Hela regionen"),
                                        queryset=Vardenhet.objects.filter(aktiv=True).order_by("namn"))

@@ -23,6 +23,7 @@ from invanare.samtycke import villkor_publicera
 from invanare.selectors import postnummer_get
 from invanare.services import adress_fran_postnummer
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
+from vardportalen.formfalt import begransad_formfalt
 
 
 class IdentitetsnummerSokMixin:
@@ -51,6 +52,7 @@ class InvanareAdminForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Invanare
         fields = "__all__"
         widgets = {"id_typ": forms.HiddenInput}

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from invanare.forms import IdentitetsnummerField
 from invanare.models import Blankett, Kontosparr
 from invanare.models.ombud import REGISTRERADE_TYPER
+from vardportalen.formfalt import Datum, Heltal
+from vardportalen.granser import PERSON_AR
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,16 +20,16 @@ class OmbudRegistreraForm(forms.Form):
         help_text=_("Särskilt behov: beslutets diarienummer. Legal ställföreträdare: tingsrättens målnummer. "
                     "Fullmaktstagare: referens till den godkända fullmakten (STY-42669)."),
     )
-    beslut_datum = forms.DateField(label=_("Beslutsdatum"), widget=DATUM)
+    beslut_datum = Datum(ar=PERSON_AR, label=_("Beslutsdatum"), widget=DATUM)
     beslut_sorja_for_person = forms.BooleanField(
         label=_("Tingsrättsbeslutet anger att ställföreträdaren ska sörja för huvudmannens person"), required=False
     )
     motivering = forms.CharField(label=_("Motivering"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    giltig_till = forms.DateField(label=_("Giltigt till (valfritt)"), required=False, widget=DATUM)
+    giltig_till = Datum(ar=PERSON_AR, label=_("Giltigt till (valfritt)"), required=False, widget=DATUM)
 
 
 class OmbudAvslutaForm(forms.Form):
-    ombud_id = forms.IntegerField(widget=forms.HiddenInput)
+    ombud_id = Heltal(widget=forms.HiddenInput)
     anledning = forms.CharField(label=_("Anledning till avslut"), max_length=500)
 
 
@@ -39,7 +41,7 @@ class BlockeraForm(forms.Form):
     ombud = forms.TypedChoiceField(label=_("Vårdnadshavare eller ombud som ska blockeras"), coerce=int)
     beslutsfattare = forms.ChoiceField(label=_("Beslutsfattare (verksamhetschef)"))
     blankett = forms.ChoiceField(label=_("Blankett"), choices=[("", "–")] + list(Blankett.choices))
-    beslutsdatum = forms.DateField(label=_("Beslutsdatum"), widget=DATUM)
+    beslutsdatum = Datum(ar=PERSON_AR, label=_("Beslutsdatum"), widget=DATUM)
     anledning = forms.CharField(label=_("Anledning"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, personer=(), chefer=(), **kwargs):
@@ -49,9 +51,9 @@ class BlockeraForm(forms.Form):
 
 
 class HavaBlockeringForm(forms.Form):
-    blockering = forms.IntegerField(widget=forms.HiddenInput)
+    blockering = Heltal(widget=forms.HiddenInput)
     beslutsfattare = forms.ChoiceField(label=_("Beslutsfattare (verksamhetschef)"))
-    beslutsdatum = forms.DateField(label=_("Beslutsdatum"), widget=DATUM)
+    beslutsdatum = Datum(ar=PERSON_AR, label=_("Beslutsdatum"), widget=DATUM)
     anledning = forms.CharField(label=_("Anledning"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, chefer=(), **kwargs):

@@ -1,16 +1,17 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meddelanden.models import AMNE_MAX, TEXT_MAX
+from vardportalen.idempotens import TokenFalt
+from vardportalen.formfalt import Heltal
 
 
 class SvarForm(forms.Form):
     text = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
+                           max_length=TEXT_MAX * 2,  # up to twice: the service's own message on length; beyond, the form's
                            required=False, strip=False)
     # One token per rendered form: a double submit (or eight at once) of the same form sends one message.
-    token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+    token = TokenFalt()
 
 
 class StartForm(SvarForm):
@@ -22,10 +23,11 @@ class StartForm(SvarForm):
 class SvarsmallForm(forms.Form):
     titel = forms.CharField(label=_("Rubrik"), required=False, max_length=300)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False, strip=False,
+                           max_length=TEXT_MAX * 2,
                            help_text=_("Platshållare: {fornamn} (invånarens förnamn), {enhet} (enhetens namn), "
                                        "{medarbetare} (ditt namn)."))
     gemensam = forms.BooleanField(label=_("Gemensam för enheten"), required=False)
 
 
 class TilldelaForm(forms.Form):
-    medarbetare = forms.IntegerField(required=False)
+    medarbetare = Heltal(required=False)

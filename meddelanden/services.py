@@ -15,6 +15,7 @@ from meddelanden.regler import far_skriva, far_starta
 from vardportalen.granser import otillatna_tecken
 from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from vardportalen.idempotens import token_knyt, token_ta
 from vardportalen.models import Medarbetaruppdrag, Roll
 
 
@@ -78,7 +79,8 @@ def _las_for_andring(konversation_id: int, vardenhet_id: int) -> Konversation:
 # --- staff ---
 
 
-def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor: list[InlastBilaga] = ()) -> Konversation:
+def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor: list[InlastBilaga] = (),
+                       idempotensnyckel=None) -> Konversation:
     """Staff start a conversation with a citizen the unit may see (the caller loaded her with
     ``invanare_get_for_uppdrag``). When one is already open with her, the message goes there instead.
     Never to someone nobody can read it for (invanare.behorighet.nas_i_appen: reservnummer, no account)."""
@@ -87,6 +89,8 @@ def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor:
     if not nas:
         raise ValidationError(nas.skal, code=nas.kod)
     with transaction.atomic():
+        if (redan := token_ta(idempotensnyckel, vad="meddelanden.konversation")) is not None:
+            return Konversation.objects.get(pk=redan)  # the same form sent again: its conversation, no second message
         nu = timezone.now()
         # Two staff starting at once: the second waits on the citizen row, then finds the first one's conversation.
         type(invanare).objects.select_for_update().filter(pk=invanare.pk).values_list("pk", flat=True).get()
@@ -107,6 +111,7 @@ def konversation_start(*, aktor: Aktor, invanare, amne: str, text: str, bilagor:
         _personal_skriv(aktor=aktor, konversation=konversation, text=text, bilagor=bilagor, nu=nu)
         atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="meddelanden: ny konversation" if befintlig is None else "meddelanden: skickat meddelande")
+        token_knyt(idempotensnyckel, konversation)
     return konversation
 
 
@@ -134,18 +139,18 @@ def _personal_skriv(*, aktor: Aktor, konversation: Konversation, text: str, bila
 
 def meddelande_skicka_personal(*, aktor: Aktor, konversation_id: int, text: str, bilagor: list[InlastBilaga] = (),
                                idempotensnyckel=None) -> Meddelande:
-    """Staff reply. With ``idempotensnyckel`` (the form's token) a repeat of the same form returns the message
-    already sent: the conversation row lock orders concurrent repeats, the unique key backs it up."""
+    """Staff reply. With ``idempotensnyckel`` (the form's token, vardportalen.idempotens) a repeat of the same form
+    returns the message already sent; the message's own unique key (migration 0002) backs it up."""
     text = _rensa_text(text)
     with transaction.atomic():
         konversation = _las_for_andring(konversation_id, aktor.vardenhet_id)
-        if idempotensnyckel and (redan := Meddelande.objects.filter(idempotensnyckel=idempotensnyckel,
-                                                                     konversation=konversation).first()):
-            return redan
+        if (redan := token_ta(idempotensnyckel, vad="meddelanden.meddelande")) is not None:
+            return Meddelande.objects.get(pk=redan)
         if konversation.ar_stangd:
             raise Nekad("stangd", _("Konversationen är avslutad. Starta en ny för att skriva till invånaren."), status=409)
         meddelande = _personal_skriv(aktor=aktor, konversation=konversation, text=text, bilagor=bilagor, nu=timezone.now(),
                                      idempotensnyckel=idempotensnyckel)
+        token_knyt(idempotensnyckel, meddelande)
         atkomst_logga(aktor=aktor, invanare=konversation.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="meddelanden: skickat meddelande")
     return meddelande

@@ -243,7 +243,8 @@ def ny(request, invanare_id: int):
         try:
             bilagor = bilagor_las(request.FILES.getlist("bilagor"))
             k = services.konversation_start(aktor=aktor, invanare=invanare, amne=form.cleaned_data["amne"],
-                                            text=form.cleaned_data["text"], bilagor=bilagor)
+                                            text=form.cleaned_data["text"], bilagor=bilagor,
+                                            idempotensnyckel=form.cleaned_data.get("token"))
         except ValidationError as exc:
             _fel_till_form(form, exc)
         else:

@@ -117,3 +117,74 @@ def test_eight_identical_replies_at_once_make_one_message(gunicorn, uppdrag, akt
     assert Meddelande.objects.filter(konversation=k, text="Vi ringer dig.").count() == 1
     # The same form sent again later: still the one message, and the page shows it.
     assert svara(0).status_code == 302 and Meddelande.objects.filter(konversation=k, text="Vi ringer dig.").count() == 1
+
+
+def _personalsession(gunicorn, uppdrag, sidan: str):
+    """A requests session logged in as ``uppdrag``, the page's CSRF token and its form token."""
+    import re
+
+    from tests.fixtures.staff import logged_in_client
+
+    http = requests.Session()
+    http.cookies.set("sessionid", logged_in_client(uppdrag).cookies["sessionid"].value)
+    sida = http.get(f"{gunicorn}{sidan}", timeout=30)
+    assert sida.status_code == 200, (sida.status_code, sida.url, sida.text[:300])
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sida.text).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', sida.text).group(1)
+    return http, csrf, token
+
+
+def test_eight_identical_staff_bookings_at_once_book_once(gunicorn, uppdrag, invanare_med_vardrelation):
+    from django.urls import reverse
+
+    from tests.fixtures.bokning import TidbokFactory
+
+    tid = skapa_tid(tidbok=TidbokFactory(vardenhet=uppdrag.vardenhet), tidstyp=vaccinationstyp(), start=om(dagar=3),
+                    kapacitet=5)
+    sidan = reverse("bokning:boka", args=[invanare_med_vardrelation.pk])
+    http, csrf, token = _personalsession(gunicorn, uppdrag, sidan)
+
+    def boka(_i):
+        return http.post(f"{gunicorn}{sidan}", data={"csrfmiddlewaretoken": csrf, "tid": tid.pk, "token": token},
+                         headers={"Referer": f"{gunicorn}{sidan}"}, allow_redirects=False, timeout=60)
+
+    svar = _samtidigt(8, boka)
+    bokning = Bokning.objects.get(invanare=invanare_med_vardrelation)
+    assert [getattr(s, "status_code", s) for s in svar] == [302] * 8
+    assert {s.headers["Location"] for s in svar} == {reverse("bokning:bokning", args=[bokning.pk])}
+    assert boka(0).headers["Location"] == reverse("bokning:bokning", args=[bokning.pk])  # sequential repeat: same
+
+
+def test_eight_identical_pregnancy_registrations_at_once_register_one(gunicorn, barnmorska, patient, kliniker):
+    import datetime
+    import uuid
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from forlossning.models import Graviditet
+
+    http, csrf, token = _personalsession(gunicorn, barnmorska, reverse("forlossning:kvinna", args=[patient.pk]))
+    url = f"{gunicorn}{reverse('forlossning:registrera', args=[patient.pk])}"
+    data = {"csrfmiddlewaretoken": csrf, "token": token, "mhv1_datum": timezone.localdate().isoformat(),
+            "bf": (timezone.localdate() + datetime.timedelta(weeks=30)).isoformat()}
+
+    def registrera(_i):
+        return http.post(url, data=data, headers={"Referer": url}, allow_redirects=False, timeout=60)
+
+    svar = _samtidigt(8, registrera)
+    assert [getattr(s, "status_code", s) for s in svar] == [302] * 8
+    assert {s.headers["Location"] for s in svar} == {reverse("forlossning:kvinna", args=[patient.pk])}
+    assert Graviditet.objects.filter(invanare=patient).count() == 1
+    # Eight open tabs for another woman (eight tokens) at once: the unique constraint decides; one registration,
+    # seven answers that are the form's message a sequential duplicate gets, no 500.
+    from tests.fixtures.staff import InvanareFactory, VardrelationFactory
+
+    annan = InvanareFactory(kon="K", mobilnummer="070-174 06 11", konto="registrerat")
+    VardrelationFactory(invanare=annan, vardenhet=barnmorska.vardenhet)
+    url2 = f"{gunicorn}{reverse('forlossning:registrera', args=[annan.pk])}"
+    andra = _samtidigt(8, lambda i: http.post(url2, data={**data, "token": str(uuid.uuid4())},
+                                              headers={"Referer": url2}, allow_redirects=False, timeout=60))
+    assert sorted(getattr(s, "status_code", s) for s in andra) == [302] + [400] * 7
+    assert all("redan en registrerad graviditet" in s.text for s in andra if s.status_code == 400)
+    assert Graviditet.objects.filter(invanare=annan).count() == 1

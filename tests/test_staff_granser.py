@@ -72,5 +72,33 @@ def test_a_database_that_goes_away_mid_request_gives_a_try_again_page(staff_clie
         raise OperationalError("terminating connection due to administrator command")
 
     monkeypatch.setattr(views.selectors, "tidbocker_for_enhet", borta)
+    staff_client.raise_request_exception = False  # the answer handler500 gives, as a browser would see it
     svar = staff_client.get(reverse("bokning:tidbok"))
-    assert svar.status_code == 503 and "Försök igen" in svar.content.decode()
+    html = svar.content.decode()
+    assert svar.status_code == 503 and "Försök igen" in html and 'class="topbar"' in html  # in the layout
+
+
+def test_a_database_that_goes_away_in_a_middleware_gives_the_same_page(staff_client, monkeypatch):
+    """Loading the session (before any view) is where a stopped database is met first: still no 500."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import InterfaceError
+
+    def borta(self, *args, **kwargs):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(SessionStore, "load", borta)
+    staff_client.raise_request_exception = False
+    svar = staff_client.get(reverse("bokning:tidbok"))
+    assert svar.status_code == 503 and "Inget av det du just gjorde har sparats" in svar.content.decode()
+
+
+def test_other_unexpected_errors_get_a_swedish_500_page(staff_client, monkeypatch):
+    from bokning import views
+
+    def trasig(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(views.selectors, "tidbocker_for_enhet", trasig)
+    staff_client.raise_request_exception = False
+    svar = staff_client.get(reverse("bokning:tidbok"))
+    assert svar.status_code == 500 and "Något gick fel" in svar.content.decode() and "Felet är loggat" in svar.content.decode()

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga
 from vardportalen.models import Atkomstlogg, Inloggningshandelse, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, roll_namn
+from vardportalen.formfalt import begransad_formfalt
 
 KONTAKTKORT_GRANSER = {"yttre_fardvag": 1024, "inre_fardvag": 1024, "om_oss": 2048}
 
 
 class VardenhetAdminForm(forms.ModelForm):
     class Meta:
+        formfield_callback = begransad_formfalt
         model = Vardenhet
         fields = "__all__"
 

@@ -2,6 +2,11 @@
 
 The 500 page (and fel_sida's database-down page) is drawn without the session and the menu: whatever broke
 may be the database that the session and the menu read."""
+import logging
+import sys
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -21,10 +26,11 @@ def felsida(request, status: int, *, enkel: bool = False, rubrik: str = "", text
     if not enkel and getattr(request, "uppdrag", None) is None:
         # An unknown address is answered before the commission middleware runs: keep the staff member's menu.
         request.uppdrag = getattr(request, "_forladdat_uppdrag", None)
-    return render(request, "vardportalen/fel.html", {
-        "rubrik": rubrik or standard_rubrik, "text": text or standard_text, "status": status,
-        "forsok_igen": forsok_igen, "enkel": enkel,
-    }, status=status)
+    context = {"rubrik": rubrik or standard_rubrik, "text": text or standard_text, "status": status,
+               "forsok_igen": forsok_igen, "enkel": enkel}
+    if enkel:  # drawn as for a visitor (no user, commission or messages), so rendering runs no query
+        context.update({"user": AnonymousUser(), "uppdrag": None, "messages": ()})
+    return render(request, "vardportalen/fel.html", context, status=status)
 
 
 def handler400(request, exception=None):
@@ -40,6 +46,15 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    """Every exception no view or middleware answered, wherever it was raised (a view, the session or login
+    middleware, a template). The database going away (restart, failover, a full pool) is not a bug: the
+    transaction was rolled back, so nothing is half-written; say so and offer to try again."""
+    fel = sys.exc_info()[1]
+    if isinstance(fel, (OperationalError, InterfaceError)):
+        logging.getLogger(__name__).warning("Databasen svarar inte: %s", fel)
+        return felsida(request, 503, enkel=True, rubrik=_("Tjänsten är tillfälligt otillgänglig"),
+                       text=_("Vårdportalen kunde inte nå databasen. Inget av det du just gjorde har sparats. "
+                              "Försök igen om en stund."), forsok_igen=True)
     return felsida(request, 500, enkel=True)
 
 

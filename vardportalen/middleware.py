@@ -1,5 +1,4 @@
 """Request id, absolute session lifetime, and 'every page needs login and an active commission'."""
-import logging
 import re
 import time
 import uuid
@@ -9,8 +8,7 @@ from django.contrib import auth, messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError, OperationalError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -188,18 +186,11 @@ class InmatningsgransMiddleware:
                                   "Inget har sparats. Gå tillbaka och skriv om texten."))
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
-        """The database went away (restart, failover) mid-request: the transaction is rolled back, so nothing
-        is half-written; say so and offer to try again, instead of a 500."""
-        if request.path.startswith("/api/") or not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        logging.getLogger(__name__).warning("Databasen svarar inte: %s", exception)
-        return fel_sida(request, 503, _("Tjänsten är tillfälligt otillgänglig"),
-                        _("Vårdportalen kunde inte nå databasen. Inget av det du just gjorde har sparats. "
-                          "Försök igen om en stund."), forsok_igen=True)
 
 
 def fel_sida(request, status: int, rubrik: str, text: str, *, forsok_igen: bool = False):
-    """A Swedish error page in the portal's layout that needs neither the database nor the session."""
-    return render(request, "vardportalen/fel.html", {"rubrik": rubrik, "text": text, "forsok_igen": forsok_igen,
-                                                     "status": status, "enkel": True}, status=status)
+    """A Swedish error page in the portal's layout that needs neither the database nor the session
+    (vardportalen.felsidor)."""
+    from vardportalen.felsidor import felsida
+
+    return felsida(request, status, enkel=True, rubrik=rubrik, text=text, forsok_igen=forsok_igen)

@@ -23,7 +23,7 @@ admin.site.login = views.admin_login  # admins log in with their card like every
 handler400 = "vardportalen.felsidor.handler400"
 handler403 = "vardportalen.felsidor.handler403"
 handler404 = "vardportalen.felsidor.handler404"
-handler500 = "vardportalen.felsidor.handler500"
+handler500 = "vardportalen.felsidor.handler500"  # the database away: a 503 "försök igen", wherever raised
 
 urlpatterns = [
     path("", views.bevakning, name="bevakning"),

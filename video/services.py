@@ -32,6 +32,7 @@ from invanare.behorighet import Syfte, far_agera
 from invanare.models import Invanare
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga, atkomst_logga_flera
 from vardportalen.models import Medarbetare, Medarbetaruppdrag
+from vardportalen.idempotens import token_knyt, token_ta
 from video import janus
 from video.models import (
     Anslutningstoken,
@@ -113,8 +114,20 @@ def personal_for_hsa_ider(hsa_ider: list[str]) -> list[Medarbetare]:
 
 
 def mote_create(*, aktor: Aktor, typ: str, rubrik: str, start: datetime.datetime, slut: datetime.datetime,
-                invanare: list[Invanare] = (), personal: list[Medarbetare] = (), bokning=None) -> Videomote:
-    """Create a meeting with the acting staff member as host. Citizens must be ones the unit may see."""
+                invanare: list[Invanare] = (), personal: list[Medarbetare] = (), bokning=None,
+                idempotensnyckel=None) -> Videomote:
+    """Create a meeting with the acting staff member as host. Citizens must be ones the unit may see. With
+    ``idempotensnyckel`` (the form's token) a repeat of the same form returns the meeting it created."""
+    with transaction.atomic():
+        if (redan := token_ta(idempotensnyckel, vad="video.videomote")) is not None:
+            return Videomote.objects.get(pk=redan)
+        mote = _mote_create(aktor=aktor, typ=typ, rubrik=rubrik, start=start, slut=slut, invanare=invanare,
+                            personal=personal, bokning=bokning)
+        token_knyt(idempotensnyckel, mote)
+    return mote
+
+
+def _mote_create(*, aktor, typ, rubrik, start, slut, invanare, personal, bokning) -> Videomote:
     invanare, personal = list(dict.fromkeys(invanare)), [p for p in dict.fromkeys(personal) if p.pk != aktor.medarbetare_id]
     _kontrollera_sammansattning(typ, invanare, personal)
     _kontrollera_tid(start, slut)

@@ -76,7 +76,8 @@ def nytt(request):
             start = data["start"]
             mote = services.mote_create(
                 aktor=aktor, typ=data["typ"], rubrik=data["rubrik"], start=start,
-                slut=start + datetime.timedelta(minutes=data["langd"]), invanare=personer, personal=personal)
+                slut=start + datetime.timedelta(minutes=data["langd"]), invanare=personer, personal=personal,
+                idempotensnyckel=data["token"])
         except ValidationError as err:
             fel = _fel(err)
         else:

@@ -22,6 +22,8 @@ def _som_json(response):
         return finns_inte(_("Adressen finns inte i API:t.")).svar()
     if status == 413:
         return for_stor().svar()
+    if status == 503:  # the database went away in a middleware (vardportalen.felsidor.handler500)
+        return forsok_igen().svar()
     if status >= 500:
         return internt_fel().svar()
     return ApiFel(status, "ogiltig_begaran", _("Begäran kunde inte behandlas.")).svar()

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from invanare.kriterier.models import Kriterium, Syfte
+from vardportalen.formfalt import Heltal
 
 
 class UppsattningForm(forms.Form):
@@ -15,11 +16,11 @@ class UppsattningForm(forms.Form):
 
 class KriteriumForm(forms.Form):
     typ = forms.ChoiceField(label=_("Kriterium"), choices=Kriterium.Typ.choices)
-    alder_min = forms.IntegerField(label=_("Lägsta ålder"), required=False, min_value=0, max_value=130)
-    alder_max = forms.IntegerField(label=_("Högsta ålder"), required=False, min_value=0, max_value=130)
+    alder_min = Heltal(label=_("Lägsta ålder"), required=False, min_value=0, max_value=130)
+    alder_max = Heltal(label=_("Högsta ålder"), required=False, min_value=0, max_value=130)
     kommunkoder = forms.CharField(label=_("Kommunkoder"), required=False, max_length=200,
                                   help_text=_("Fyrsiffriga koder, kommaseparerade, t.ex. 0180, 0182."))
     icd10_koder = forms.CharField(label=_("ICD-10-koder"), required=False, max_length=200,
                                   help_text=_("Koder eller kodgrupper, t.ex. E10, E11."))
-    besok_dagar_bakat = forms.IntegerField(label=_("Räkna även genomförda besök de senaste (dagar)"), required=False,
+    besok_dagar_bakat = Heltal(label=_("Räkna även genomförda besök de senaste (dagar)"), required=False,
                                            min_value=0, max_value=3650)

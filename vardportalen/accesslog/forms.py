@@ -5,6 +5,7 @@ from invanare.forms import IdentitetsnummerField
 from vardportalen.accesslog.selectors import LoggFilter
 from vardportalen.models import Atkomstlogg
 from vardportalen.models.personal import hsa_id_validator
+from vardportalen.formfalt import Datum
 
 ALLA = [("", _("Alla"))]
 
@@ -31,8 +32,8 @@ class LoggFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "ÅÅÅÅMMDD-NNNN", "autocomplete": "off", "inputmode": "numeric"}),
     )
-    fran = forms.DateField(label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    till = forms.DateField(label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    fran = Datum(label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    till = Datum(label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     handelse = forms.ChoiceField(label=_("Händelse"), required=False, choices=ALLA + Atkomstlogg.Handelse.choices)
     utfall = forms.ChoiceField(label=_("Utfall"), required=False, choices=ALLA + Atkomstlogg.Utfall.choices)
 

@@ -1,4 +1,5 @@
 from .atkomstlogg import Atkomstlogg
+from .formulartoken import Formulartoken
 from .personal import LEGITIMERADE_YRKEN, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke, roll_namn
 from .siths import Inloggningshandelse, InloggningsNonce
 
@@ -6,6 +7,7 @@ __all__ = [
     "LEGITIMERADE_YRKEN",
     "Yrke",
     "Atkomstlogg",
+    "Formulartoken",
     "Inloggningshandelse",
     "InloggningsNonce",
     "Medarbetare",

@@ -1,6 +1,7 @@
 from django import forms
 
 from vardportalen.siths import errors as E
+from vardportalen.formfalt import Heltal
 
 
 class KortinloggningForm(forms.Form):
@@ -10,7 +11,7 @@ class KortinloggningForm(forms.Form):
     signature = forms.CharField(required=False, max_length=4096)
     certificate = forms.CharField(required=False, max_length=16384)
     agent_error = forms.CharField(required=False, max_length=40)
-    tries_left = forms.IntegerField(required=False, min_value=0, max_value=15)
+    tries_left = Heltal(required=False, min_value=0, max_value=15)
     next = forms.CharField(required=False, max_length=2000)
 
     def clean(self):
@@ -22,5 +23,5 @@ class KortinloggningForm(forms.Form):
 
 
 class ValjUppdragForm(forms.Form):
-    uppdrag = forms.IntegerField(min_value=1)
+    uppdrag = Heltal(min_value=1)
     next = forms.CharField(required=False, max_length=2000)
