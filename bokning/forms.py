@@ -32,6 +32,10 @@ class VaccinationForm(forms.ModelForm):
 
 
 class TidForm(forms.Form):
+    """/bokning/schema/ shows this form, SchemaradForm and ResursForm on one page: each has its own id prefix, so
+    the ids are unique and every label points at its own field."""
+
+    id_prefix = "tid"
     vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.none(), label=_("Enhet"))
     resurs = forms.ModelChoiceField(queryset=Resurs.objects.none(), label=_("Resurs"))
     tidstyp = forms.ModelChoiceField(queryset=Tidstyp.objects.filter(aktiv=True), label=_("Tidstyp"))
@@ -39,12 +43,14 @@ class TidForm(forms.Form):
     kapacitet = forms.IntegerField(label=_("Antal platser"), min_value=1, max_value=500, initial=1)
 
     def __init__(self, *args, enheter, resurser, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         self.fields["vardenhet"].queryset = enheter
         self.fields["resurs"].queryset = resurser
 
 
 class SchemaradForm(TidForm):
+    id_prefix = "schemarad"
     start = None
     veckodag = forms.TypedChoiceField(label=_("Veckodag"), choices=Schemarad.Veckodag.choices, coerce=int)
     fran_klockan = forms.TimeField(label=_("Från klockan"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -52,6 +58,10 @@ class SchemaradForm(TidForm):
 
 
 class SchemaApplyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_utlagg_%s")
+        super().__init__(*args, **kwargs)
+
     fran = forms.DateField(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
     till = forms.DateField(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -62,6 +72,7 @@ class ResursForm(forms.Form):
     typ = forms.ChoiceField(label=_("Typ"), choices=Resurs.Typ.choices)
 
     def __init__(self, *args, enheter, **kwargs):
+        kwargs.setdefault("auto_id", "id_resurs_%s")
         super().__init__(*args, **kwargs)
         self.fields["vardenhet"].queryset = enheter
 
