@@ -13,7 +13,8 @@ The whole walk, every page × every role that may see it:
 
     VP_A11Y_WALK=full .venv/bin/python -m devtools.testrun tests/test_a11y_walk.py -s     # make test-a11y-full
 
-``-s`` prints how many pages, roles and page views were walked, and how long it took.
+``-s`` prints how many pages, roles and page views were walked, and how long it took; with ``VP_A11Y_DEBUG=1`` also
+every GET asked while finding the pages (who got what).
 """
 from __future__ import annotations
 
