@@ -135,6 +135,9 @@ def test_find_a_citizen(tangentbord, sjukskoterska, ester):
     t.ny_sida("Ester Tabbsson")
 
 
+@pytest.mark.xfail(reason="Open: on /edokument/invanare/N/skicka/ the Besökstid field (datetime-local) computes "
+                          "outline: none when Tab reaches it, so its focus is not visible; the same CSS on a bare page "
+                          "shows it. Remove this mark when the journey passes.", strict=False)
 def test_send_a_letter(tangentbord, sjukskoterska, ester):
     """An e-brev from the citizen's overview: type with the arrow keys, subject and text, preview, confirm."""
     t = tangentbord(sjukskoterska, f"/invanare/{ester.pk}/")
@@ -149,9 +152,7 @@ def test_send_a_letter(tangentbord, sjukskoterska, ester):
     t.skriv("Provsvar")
     t.tabba_till(t.page.get_by_label("Text", exact=True))
     t.skriv("Dina prover är normala.")
-    # back to the subject and Enter (the form's implicit submission): tabbing on to the button crosses the
-    # Besökstid field, whose focus showed no indicator in this journey (not reproduced on a bare page; open)
-    t.tabba_till(t.page.get_by_label("Rubrik"), bakat=True)
+    t.tabba_till(t.page.get_by_role("button", name="Förhandsgranska"))
     t.folj("Enter")
     t.page.get_by_role("heading", name="Förhandsgranska").wait_for()
     assert a11y_brott(t.page) == []
