@@ -5,6 +5,7 @@
 #   make test-moved-clock   the suite with every clock moved (libfaketime), at AT="2028-02-29 12:00" (UTC)
 #                        or, without AT, at the four moments in devtools/movedclock.py one after another
 #   make test-authz-full    the whole authorization walk (every URL pattern × actor × object; docs/behorighet.md)
+#   make test-a11y-full     the whole accessibility walk (every page × every role that may see it, in Chromium)
 #
 # Both create .venv if it is missing, install the project into it, and check the Debian/Ubuntu packages
 # they need (installing them with apt-get when run as root). DATABASE_URL / REDIS_URL are used when set;
@@ -16,13 +17,14 @@ VPY    := $(VENV)/bin/python
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fuzz test-moved-clock test-authz-full venv install install-test system-demo system-test clean-embedded
+.PHONY: help demo test test-fuzz test-moved-clock test-authz-full test-a11y-full venv install install-test system-demo system-test clean-embedded
 
 help:
 	@echo "make demo    run Vårdportalen with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test    run the tests (pytest arguments: make test ARGS='-k login -x')"
 	@echo "make test-moved-clock [AT='2028-02-29 12:00']   the tests with every clock moved (UTC)"
 	@echo "make test-authz-full   the whole authorization walk (CI walks a seeded sample)"
+	@echo "make test-a11y-full   the whole accessibility walk: axe-core and Chromium's accessibility tree on every page as every role"
 	@echo "make test-fuzz  the full fuzz runs: Schemathesis on the app API, Hypothesis on the staff forms"
 
 demo: system-demo install
@@ -38,6 +40,9 @@ test-fuzz: system-test install-test
 
 test-authz-full: system-test install-test
 	VP_AUTHZ_WALK=full $(VPY) -m devtools.testrun tests/test_authorization_walk.py -s $(ARGS)
+
+test-a11y-full: system-test install-test
+	VP_A11Y_WALK=full $(VPY) -m devtools.testrun tests/test_a11y_walk.py -s $(ARGS)
 
 # Installs first, under the real clock: package downloads fail TLS checks in a moved clock.
 test-moved-clock: system-test install-test

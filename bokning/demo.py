@@ -82,6 +82,7 @@ def demo_bokning(result) -> None:
                               till=datetime.time(12))
         Tid.objects.bulk_create(nya, batch_size=2000, ignore_conflicts=True)
         _bokningar(result, units=units)
+        _veckans_bokningar(units)
 
 
 def _bokningar(result, *, units) -> None:
@@ -102,3 +103,25 @@ def _bokningar(result, *, units) -> None:
                                         gravid=False, blodfortunnande=(i == 1), fritext="", flaggad=i in (0, 1))
         if not Vardrelation.objects.aktiva().filter(invanare=invanare, vardenhet=enhet).exists():
             Vardrelation.objects.create(invanare=invanare, vardenhet=enhet, anledning="Bokad tid")
+
+
+def _veckans_bokningar(units) -> None:
+    """A week of bookings at Vårdcentral Gubbängen: two of every three free slots in the coming seven days, booked
+    by staff or in the app for citizens with a care relation there. Idempotent: a slot is booked once, and a
+    citizen gets at most one of these bookings."""
+    enhet = units.get("VC_GUB")
+    if enhet is None:
+        return
+    nu = timezone.now()
+    tider = [t for i, t in enumerate(Tid.objects.lediga().filter(tidbok__vardenhet=enhet, start__gt=nu,
+                                                                   start__lt=nu + datetime.timedelta(days=7))
+                                     .order_by("start", "pk")) if i % 3 != 2]
+    redan = Bokning.objects.filter(vardenhet=enhet, status=Bokning.Status.BOKAD).values("invanare_id")
+    invanare = list(Vardrelation.objects.aktiva().filter(vardenhet=enhet, invanare__skydd="", invanare__kand_hotbild=False)
+                    .exclude(invanare_id__in=redan).order_by("invanare_id").values_list("invanare_id", flat=True)
+                    .distinct()[: len(tider)])
+    bokningar = [Bokning(tid=t, invanare_id=pk, vardenhet=enhet, bokad_av="personal" if i % 2 else "invanare",
+                         bokad_av_hsa_id="SE2321000016-DEMO" if i % 2 else "")
+                 for i, (t, pk) in enumerate(zip(tider, invanare))]
+    Bokning.objects.bulk_create(bokningar)
+    Tid.objects.filter(pk__in=[b.tid_id for b in bokningar]).update(bokade=1)

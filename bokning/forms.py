@@ -43,6 +43,10 @@ class ResursFalt(forms.ModelChoiceField):
 
 
 class TidForm(forms.Form):
+    """/bokning/schema/ shows this form, SchemaradForm and ResursForm on one page: each has its own id prefix, so
+    the ids are unique and every label points at its own field."""
+
+    id_prefix = "tid"
     vardenhet = forms.ModelChoiceField(queryset=Vardenhet.objects.none(), label=_("Enhet"))
     resurs = ResursFalt(queryset=Resurs.objects.none(), label=_("Resurs"))
     tidstyp = forms.ModelChoiceField(queryset=Tidstyp.objects.filter(aktiv=True), label=_("Tidstyp"))
@@ -50,12 +54,14 @@ class TidForm(forms.Form):
     kapacitet = Heltal(label=_("Antal platser"), min_value=1, max_value=500, initial=1)
 
     def __init__(self, *args, enheter, resurser, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         self.fields["vardenhet"].queryset = enheter
         self.fields["resurs"].queryset = resurser.select_related("vardenhet").order_by("vardenhet__namn", "namn")
 
 
 class SchemaradForm(TidForm):
+    id_prefix = "schemarad"
     start = None
     veckodag = forms.TypedChoiceField(label=_("Veckodag"), choices=Schemarad.Veckodag.choices, coerce=int)
     fran_klockan = forms.TimeField(label=_("Från klockan"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -63,6 +69,10 @@ class SchemaradForm(TidForm):
 
 
 class SchemaApplyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_utlagg_%s")
+        super().__init__(*args, **kwargs)
+
     fran = Datum(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
     till = Datum(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -73,6 +83,7 @@ class ResursForm(forms.Form):
     typ = forms.ChoiceField(label=_("Typ"), choices=Resurs.Typ.choices)
 
     def __init__(self, *args, enheter, **kwargs):
+        kwargs.setdefault("auto_id", "id_resurs_%s")
         super().__init__(*args, **kwargs)
         self.fields["vardenhet"].queryset = enheter
 

@@ -160,27 +160,15 @@ def banner(var_dir: Path, env: dict, has_agent: bool) -> None:
             " only.")
     else:
         say("Card agent: not available yet (manage.py card_agent missing) – card login will not work.")
-    cards_file = var_dir / "demo_cards.json"
-    if cards_file.exists():
-        try:
-            cards = json.loads(cards_file.read_text())
-        except ValueError:
-            cards = []
-        say("\nLog in: open the URL, choose a card, type its PIN.")
-        columns = [("label", "Kort"), ("hsa_id", "HSA-id"), ("name", "Namn"), ("pin", "PIN")]
-        rows = [{key: str(card.get(key, "")) for key, _ in columns} for card in cards]
-        widths = {key: max([len(title)] + [len(row[key]) for row in rows]) for key, title in columns}
-        say("  " + "  ".join(title.ljust(widths[key]) for key, title in columns).rstrip())
-        for row in rows:
-            say("  " + "  ".join(row[key].ljust(widths[key]) for key, _ in columns).rstrip())
-    else:
-        say(f"\nNo demo cards yet ({cards_file} missing: manage.py siths_demo_setup has not run).")
-    info = subprocess.run([PY, "-m", "devtools.demo_info", "--max", "8"], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True, check=False)
+    # cards with their holders' roles and units, every named citizen, and which to use for which job
+    info = subprocess.run([PY, "-m", "devtools.demo_info", "--kort", str(var_dir / "demo_cards.json")], cwd=BASE_DIR,
+                          env=env, capture_output=True, text=True, check=False)
+    say("")
     if info.returncode == 0 and info.stdout.strip():
-        say("\nDemo citizens (search by identity number):")
         for line in info.stdout.rstrip().splitlines():
-            say("  " + line)
+            say("  " + line if line else "")
+    else:
+        say(f"(devtools.demo_info failed: {info.stderr.strip().splitlines()[-1:] or info.returncode})")
     say(f"Video meetings: Janus on http://{HOST}:{JANUS_PORT}/janus (menu Videomöten).")
     say(f"\nAlltid öppet (the citizen web): {URL}/alltidoppet/ - \"Logga in som demoinvånare\" with an identity "
         "number above (12 digits, no dash).")

@@ -15,16 +15,28 @@ from forlossning.models import Graviditet, Kapacitet, Onskemal, OnskemalHandelse
 STEG = "forlossning"
 # Births per year planned in 2023 (issue 3), scaled to the demo population below.
 ARSPLAN = {"F_SOS": 6700, "F_DS": 5500, "F_KH": 4200, "F_BBS": 4000, "F_KS": 3200, "F_STS": 2500, "F_SG": 2000}
-REGIONENS_INVANARE = 2_400_000
 
 
-def _kapacitet(kliniker, *, skala: float, idag: datetime.date) -> None:
+def _veckofaktor(vecka: datetime.date) -> float:
+    """Fewer places in the summer and over Christmas, when the clinics run with less staff *(demo)*."""
+    nummer = vecka.isocalendar().week
+    if 27 <= nummer <= 32:
+        return 0.8
+    if nummer >= 51 or nummer == 1:
+        return 0.9
+    return 1.03
+
+
+def _kapacitet(kliniker, *, idag: datetime.date) -> None:
+    """Each clinic's real yearly plan spread over the weeks (SÖS about 130 places a week), so the capacity pages
+    look like the region's, however small the demo population is."""
     forsta = gv.vecka_start(idag) - datetime.timedelta(weeks=10)
     rader = []
     for key, enhet in kliniker.items():
-        per_vecka = max(2, round(ARSPLAN[key] * skala / 52 * 1.03))
-        rader += [Kapacitet(klinik=enhet, vecka=forsta + datetime.timedelta(weeks=i), platser=per_vecka,
-                            andrad_av_namn="demo") for i in range(60)]
+        for i in range(60):
+            vecka = forsta + datetime.timedelta(weeks=i)
+            rader.append(Kapacitet(klinik=enhet, vecka=vecka, platser=round(ARSPLAN[key] / 52 * _veckofaktor(vecka)),
+                                   andrad_av_namn="demo"))
     Kapacitet.objects.bulk_create(rader, ignore_conflicts=True)
 
 
@@ -41,8 +53,7 @@ def forlossning_demo(result) -> None:
     kvinnor = Invanare.objects.filter(
         kon="K", fodelsedatum__gt=idag - datetime.timedelta(days=42 * 365),
         fodelsedatum__lt=idag - datetime.timedelta(days=20 * 365))
-    antal = Invanare.objects.count()
-    _kapacitet(kliniker, skala=max(antal, 2000) / REGIONENS_INVANARE * 3, idag=idag)
+    _kapacitet(kliniker, idag=idag)
 
     bmm = units.get("BMM_GUB")
     redan = set(Graviditet.objects.aktiva().values_list("invanare_id", flat=True))

@@ -17,7 +17,7 @@ from hanvisning.katalog.demo import demokatalog
 from hanvisning.models import Enhetsuppdrag, Hanvisning, Innehallsversion, Oppettid, OppettidUndantag, Symptom, Vardform
 from hanvisning.selectors import hanvisning_berakna
 from invanare.models import Postnummer
-from vardportalen.demo.units import hsa_id_for
+from invanare.demodata.units import hsa_id_for
 from vardportalen.models import Vardenhet
 
 H = 60

@@ -6,9 +6,12 @@ class InvanareConfig(AppConfig):
     verbose_name = "Invånare"
 
     def ready(self):
+        from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
         from invanare.models import Invanare
+        from vardportalen.accesslog.identitet import identitetstolk_register
         from vardportalen.accesslog.nekad import ALLA_NAMNRYMDER, nekad_kalla_register
 
+        identitetstolk_register(tolka=parse_identitetsnummer, fel=OgiltigtIdentitetsnummer)
         nekad_kalla_register(namnrymd=ALLA_NAMNRYMDER, kwarg="invanare_id",
                              invanare_for=lambda pk: Invanare.objects.filter(pk=pk))
         from invanare.ombud_selectors import ombud_oversikt_sektion

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from invanare.kriterier.models import Diagnos, Kriterieuppsattning, Kriterium
-from meddelanden.models import Konversation, Svarsmall
+from meddelanden.models import Inkorgsversion, Konversation, Meddelande, Svarsmall
 from vardportalen.models import Medarbetaruppdrag, Vardenhet
 
 DEMO_AMNE = "Demo: "
@@ -32,6 +33,7 @@ def meddelanden_demo(result) -> None:
                     Kriterium.objects.create(uppsattning=u, typ=Kriterium.Typ.LISTNING)
                     Kriterium.objects.create(uppsattning=u, typ=Kriterium.Typ.DIAGNOS, icd10_koder="E10, E11")
         _demo_konversationer(result)
+        _enhetens_inkorg(result)
 
 
 def _demo_konversationer(result) -> None:
@@ -79,3 +81,54 @@ def _demo_konversationer(result) -> None:
             Diagnos.objects.get_or_create(invanare_id=pk, vardenhet_id=enhet_id, kod="E11.9",
                                           defaults={"datum": timezone.localdate(nu) - datetime.timedelta(days=400)})
 
+
+INKORG_ANTAL = 40  # the main demo unit's inbox: dozens of conversations, so its tabs, paging and sorting show
+INKORG_AMNEN = [
+    ("Förnya recept", "Hej, mitt recept på blodtrycksmedicin tar slut nästa vecka. Kan ni förnya det?"),
+    ("Fråga om provsvar", "Hej! Jag har sett att provsvaren har kommit. Vad betyder de?"),
+    ("Ombokning", "Jag kan inte komma på torsdag, finns det en annan tid?"),
+    ("Intyg till arbetsgivaren", "Jag behöver ett intyg om att jag var sjuk förra veckan."),
+    ("Biverkningar", "Sedan jag började med den nya medicinen har jag ont i magen. Ska jag sluta?"),
+]
+
+
+def _enhetens_inkorg(result) -> None:
+    """Vårdcentral Gubbängen's inbox with INKORG_ANTAL conversations started by citizens, over the last two weeks:
+    most unread, some answered, a few handled or closed. Idempotent: tops up to INKORG_ANTAL."""
+    enhet = result.units.get("VC_GUB") if getattr(result, "units", None) else None
+    if enhet is None:
+        return
+    from invanare.models import Vardrelation
+
+    amnen = [f"{DEMO_AMNE}{a}" for a, _t in INKORG_AMNEN]
+    finns = Konversation.objects.filter(vardenhet=enhet, amne__in=amnen)
+    saknas = INKORG_ANTAL - finns.count()
+    if saknas <= 0:
+        return
+    personal = Medarbetaruppdrag.objects.aktiva().filter(vardenhet=enhet).values_list("medarbetare_id", flat=True).first()
+    invanare = list(Vardrelation.objects.aktiva().filter(vardenhet=enhet, invanare__skydd="")
+                    .exclude(invanare_id__in=finns.values("invanare_id")).order_by("invanare_id")
+                    .values_list("invanare_id", flat=True).distinct()[:saknas])
+    nu = timezone.now()
+    konversationer, meddelanden = [], []
+    for i, pk in enumerate(invanare):
+        amne, text = INKORG_AMNEN[i % len(INKORG_AMNEN)]
+        skickad = nu - datetime.timedelta(hours=3 + 8 * i)
+        besvarad = i % 4 == 3
+        k = Konversation(vardenhet=enhet, invanare_id=pk, amne=f"{DEMO_AMNE}{amne}", startad_av_personal=False,
+                         skapad=skickad, senaste_meddelande=skickad, olasta_inkommande=0 if besvarad else 1,
+                         forsta_olasta=None if besvarad else skickad,
+                         hanterad=skickad + datetime.timedelta(hours=1) if i % 8 == 7 else None,
+                         stangd=skickad + datetime.timedelta(hours=2) if i % 10 == 9 else None)
+        konversationer.append(k)
+        meddelanden.append((k, Meddelande(forfattare=Meddelande.Forfattare.INVANARE, text=text, skickad=skickad,
+                                          last=skickad + datetime.timedelta(minutes=30) if besvarad else None)))
+        if besvarad and personal:
+            meddelanden.append((k, Meddelande(forfattare=Meddelande.Forfattare.PERSONAL, medarbetare_id=personal,
+                                              text="Tack för ditt meddelande, vi återkommer i dag.",
+                                              skickad=skickad + datetime.timedelta(minutes=30))))
+    Konversation.objects.bulk_create(konversationer)
+    for k, m in meddelanden:
+        m.konversation = k
+    Meddelande.objects.bulk_create([m for _k, m in meddelanden])
+    Inkorgsversion.objects.filter(vardenhet=enhet).update(version=F("version") + 1)

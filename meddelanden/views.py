@@ -224,7 +224,9 @@ def mall_infoga(request, konversation_id: int, mall_id: int):
     if mall is None:
         raise Http404
     form = SvarForm(initial={"text": selectors.svarsmall_fyll(mall=mall, invanare=k.invanare, aktor=aktor)})
-    return render(request, "meddelanden/konversation.html#svarsruta", {**_konversation_context(request, aktor, k, form)})
+    # the link works without JavaScript too: then the whole conversation page, with the text in the box
+    mall_sida = "meddelanden/konversation.html#svarsruta" if request.htmx else "meddelanden/konversation.html"
+    return render(request, mall_sida, {**_konversation_context(request, aktor, k, form)})
 
 
 # --- starting a conversation from the citizen's overview ---

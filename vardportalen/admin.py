@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from invanare.identitet import OgiltigtIdentitetsnummer, parse_identitetsnummer
+from vardportalen.accesslog.identitet import OgiltigIdentitet, tolka
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga
 from vardportalen.models import Atkomstlogg, Inloggningshandelse, Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, roll_namn
 from vardportalen.formfalt import begransad_formfalt
@@ -122,8 +122,8 @@ class AtkomstloggAdmin(ReadOnlyAdmin):
         """Searching for a citizen's identity number parses it like everywhere else, and is logged:
         looking at who read a citizen's data is itself a read of that citizen's data."""
         try:
-            ident = parse_identitetsnummer(search_term)
-        except OgiltigtIdentitetsnummer:
+            ident = tolka(search_term)
+        except OgiltigIdentitet:
             return super().get_search_results(request, queryset, search_term)
         atkomst_logga(
             aktor=request,

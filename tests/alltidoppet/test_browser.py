@@ -2,7 +2,6 @@
 open an e-kallelse (read, never on the print list); a blocked guardian is turned away at her next request;
 a locked account cannot log in."""
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,19 +10,10 @@ from edokument.models import Kanal, Leverans, Utskriftslistepost
 from edokument.svep import utskriftslista_svep
 from invanare.models import Kontosparr, OmbudBlockering
 from invanare.samtycke import villkor_publicera
+from tests.fixtures.a11y import axe_brott  # the same axe-core run as the accessibility walk
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory, VardrelationFactory
 
 TELEFON = {"width": 390, "height": 844}
-AXE = Path(__file__).resolve().parent.parent / "static" / "axe-core" / "axe.min.js"
-
-
-def axe_brott(page) -> list:
-    """axe-core (from its npm package, tests/static/axe-core) on the page: WCAG 2.0/2.1/2.2 A and AA."""
-    page.add_script_tag(path=str(AXE))
-    resultat = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in resultat["violations"]]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from bokning.models import Bokning, Halsodeklaration
 from forlossning.models import Onskemal
 from meddelanden import services as meddelanden_services
 from meddelanden.models import Meddelande
-from tests.alltidoppet.test_browser import TELEFON, _logga_in_via_op, axe_brott
+from tests.alltidoppet.test_browser import TELEFON, _logga_in_via_op
+from tests.fixtures.a11y import axe_brott
 from tests.fixtures.bokning import om, skapa_tid, transaktionell_markering, vaccinationstyp
 from tests.fixtures.forlossning import gravid
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory, VardrelationFactory

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from bokning.demo import demo_bokning
 from bokning.models import Bokning, Tid, Tidbok
 from tests.fixtures.staff import InvanareFactory
-from vardportalen.demo.units import units_upsert
+from invanare.demodata.units import units_upsert
 
 
 def test_demo_step_is_idempotent(postnummer_tabell):

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from invanare.identitet import parse_identitetsnummer
 from invanare.models import IdTyp, Invanare, Postnummer, Vardnadshavarskap, Vardrelation
-from vardportalen.demo.named import NAMED, identity_number
-from vardportalen.demo.units import demo_unit_hsa_ids
+from invanare.demodata.named import NAMED, identity_number
+from invanare.demodata.units import demo_unit_hsa_ids
 from vardportalen.models import Medarbetaruppdrag, Vardenhet
 
 MOBILE = re.compile(r"^07[0-9]-\d{3} \d{2} \d{2}$")

@@ -5,9 +5,9 @@ import pytest
 
 from invanare.models import Invanare, Vardnadshavarskap, Vardrelation
 from tests.demo.conftest import run_demo_load
-from vardportalen.demo.loader import generate
-from vardportalen.demo.named import NAMED
-from vardportalen.demo.units import units_upsert
+from invanare.demodata.loader import generate
+from invanare.demodata.named import NAMED
+from invanare.demodata.units import units_upsert
 from vardportalen.models import Atkomstlogg, Medarbetare, Medarbetaruppdrag, Vardenhet
 
 IDAG = datetime.date(2026, 11, 23)
@@ -36,7 +36,7 @@ def test_generation_is_deterministic_with_a_seed():
 def utan_domansteg(monkeypatch):
     """These tests are about the citizen loader; each domain's demo step has its own tests (they add care
     relations of their own, e.g. the birth-clinic allocation, which depend on the day's cohort)."""
-    from vardportalen.demo import loader
+    from invanare.demodata import loader
 
     monkeypatch.setattr(loader, "DEMO_STEPS", [])
 
@@ -89,7 +89,7 @@ def test_bulk_create_writer_gives_the_same_rows_as_copy(utan_domansteg):
 
 
 def test_domain_steps_run_after_the_citizens_with_units_and_named_citizens(monkeypatch):
-    from vardportalen.demo import loader
+    from invanare.demodata import loader
 
     seen = []
     monkeypatch.setattr(loader, "DEMO_STEPS", [("Graviditeter", seen.append)])

@@ -5,8 +5,8 @@ import re
 from django.utils import timezone
 
 from tests.demo.conftest import run_demo_load
-from vardportalen.demo.staff import STAFF
-from vardportalen.demo.units import demo_unit_hsa_ids
+from invanare.demodata.staff import STAFF
+from invanare.demodata.units import demo_unit_hsa_ids
 from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet
 
 HSA = re.compile(r"^SE2321000016-[0-9A-Z]{4}$")

@@ -1,7 +1,7 @@
 """The demo step: documents in several states and a print list on Vårdcentral Gubbängen; safe to rerun."""
 from edokument.demo import edokument_demo
 from edokument.models import Dokument, Kanal, Orsak, Utskriftslistepost
-from vardportalen.demo.loader import demo_load
+from invanare.demodata.loader import demo_load
 from vardportalen.models import Vardenhet
 
 
@@ -29,7 +29,7 @@ def test_demo_reset_can_delete_citizens_with_documents(skicka_ekallelse):
     from edokument.models import Leverans
     from invanare.models import Invanare
     from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
-    from vardportalen.demo.writer import delete_citizens
+    from invanare.demodata.writer import delete_citizens
 
     barn = InvanareFactory(fodelsedatum=timezone.localdate() - datetime.timedelta(days=3 * 365))
     mamma = InvanareFactory(konto="registrerat", fodelsedatum=datetime.date(1990, 1, 1))

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 from hanvisning.demo import EGNA, hanvisning_demo
 from hanvisning.models import Enhetsuppdrag, Hanvisning, Innehallsversion, Symptom
-from vardportalen.demo.staff import staff_upsert
-from vardportalen.demo.units import units_upsert
+from invanare.demodata.staff import staff_upsert
+from invanare.demodata.units import units_upsert
 from vardportalen.models import Medarbetare
 
 

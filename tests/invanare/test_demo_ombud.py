@@ -13,7 +13,7 @@ def _antal():
 
 
 def test_demo_step_adds_proxies_a_block_and_locks_idempotently(monkeypatch, klocka):
-    from vardportalen.demo import loader
+    from invanare.demodata import loader
 
     klocka.stall(datetime.datetime(2026, 12, 4, 10, 0))  # Liam Berg (born 2012-09-14) is 14, as the README says
 
@@ -44,7 +44,7 @@ def test_demo_step_adds_proxies_a_block_and_locks_idempotently(monkeypatch, kloc
 def test_demo_step_on_a_day_when_liam_is_grown_up(monkeypatch, klocka):
     """The named citizens keep their identity numbers, so they age: on a day when Liam is 19 the step gives him
     no proxy (special need ends at 17, guardianship at 18) and still does the rest."""
-    from vardportalen.demo import loader
+    from invanare.demodata import loader
 
     klocka.stall(datetime.datetime(2031, 12, 31, 23, 30))
     monkeypatch.setattr(loader, "DEMO_STEPS", [s for s in loader.DEMO_STEPS if s[1] is ombud_demo])
@@ -60,7 +60,7 @@ def test_demo_step_on_a_day_when_liam_is_grown_up(monkeypatch, klocka):
 def test_demo_step_on_a_leap_day(monkeypatch, klocka):
     """29 February has no counterpart 13 years earlier: the step still finds the children under 13 (it raised
     ValueError on that day)."""
-    from vardportalen.demo import loader
+    from invanare.demodata import loader
 
     klocka.stall(datetime.datetime(2028, 2, 29, 12, 0))
     monkeypatch.setattr(loader, "DEMO_STEPS", [s for s in loader.DEMO_STEPS if s[1] is ombud_demo])

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from invanare.forms import IdentitetsnummerField
+from vardportalen.accesslog.identitet import IdentitetsnummerFalt
 from vardportalen.accesslog.selectors import LoggFilter
 from vardportalen.models import Atkomstlogg
 from vardportalen.models.personal import hsa_id_validator
@@ -27,7 +27,7 @@ class LoggFilterForm(forms.Form):
         max_length=48,
         widget=forms.TextInput(attrs={"placeholder": "SE2321000016-…", "autocomplete": "off"}),
     )
-    identitetsnummer = IdentitetsnummerField(
+    identitetsnummer = IdentitetsnummerFalt(
         label=_("Invånarens identitetsnummer"),
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "ÅÅÅÅMMDD-NNNN", "autocomplete": "off", "inputmode": "numeric"}),

@@ -18,7 +18,7 @@ from forlossning.fordelning.korning import fordelning_kor, kliniker_aktiva, koho
 from forlossning.models import Beslut, Graviditet, Kapacitet, Onskemal
 from invanare.models import Invanare, Postnummer, Vardrelation
 from notiser.models import SmsUtgaende
-from vardportalen.demo.writer import allocate_ids, write_rows
+from invanare.demodata.writer import allocate_ids, write_rows
 from vardportalen.models import Vardenhet
 
 ARSPLAN = {"Södersjukhuset": 6700, "Danderyd": 5500, "Huddinge": 4200, "BB Stockholm": 4000, "Solna": 3200,
@@ -253,6 +253,6 @@ class Command(BaseCommand):
         write_rows(Graviditet, ["id", "invanare_id", "mhv1_datum", "bf", "registrerad", "registrerad_vid_id",
                                 "registrerad_av_hsa_id", "registrerad_av_namn"], gravida)
         write_rows(Onskemal, ["graviditet_id", "klinik_id", "rang"], onskemal)
-        from vardportalen.demo.writer import analyze
+        from invanare.demodata.writer import analyze
 
         analyze(Invanare, Graviditet, Onskemal, Beslut)

@@ -70,7 +70,7 @@ class Command(BaseCommand):
         settings.DEBUG = False  # as in production: no query log kept in memory
         antal = Invanare.objects.count()
         if antal < invanare:
-            from vardportalen.demo import loader
+            from invanare.demodata import loader
 
             self.say(f"Databasen har {antal} invånare; laddar demobefolkningen ({invanare}) utan andra domäners steg …")
             loader.DEMO_STEPS = []

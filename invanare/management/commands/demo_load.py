@@ -1,11 +1,11 @@
-"""manage.py demo_load: a realistic, deterministic demo region (units, staff, citizens). See vardportalen/demo/."""
+"""manage.py demo_load: a realistic, deterministic demo region (units, staff, citizens). See invanare/demodata/."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from vardportalen.demo import report
-from vardportalen.demo.loader import demo_load
-from vardportalen.demo.staff import format_staff_table
-from vardportalen.demo.writer import WRITERS
+from invanare.demodata import report
+from invanare.demodata.loader import demo_load
+from invanare.demodata.staff import format_staff_table
+from invanare.demodata.writer import WRITERS
 
 
 class Command(BaseCommand):

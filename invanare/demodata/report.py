@@ -5,8 +5,39 @@ from django.db.models import Count, Q
 
 from invanare.behorighet import senaste_fodelsedag
 from invanare.models import IdTyp, Invanare, Vardnadshavarskap, Vardrelation
-from vardportalen.demo.named import NAMED, identity_number
-from vardportalen.demo.people import age_on
+from invanare.demodata.named import NAMED, identity_number
+from invanare.demodata.people import age_on
+
+
+# "What to try": for each job, the card (a commission: unit key and role) and the named citizens that show it.
+# The README's table says the same; `make demo` prints it with the card holder's name (devtools/demo_info.py).
+PROVA_SPEC: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("Val av förlossningsklinik", "BMM_GUB", "barnmorska", ("gravid", "reserv_gravid", "skyddad")),
+    ("Utskriftslista", "VC_GUB", "administrator", ("reserv", "skyddad")),
+    ("Meddelanden (chatt)", "VC_GUB", "sjukskoterska", ("gravid",)),
+    ("Bokning", "VC_GUB", "sjukskoterska", ("gravid", "avregistrerad")),
+    ("Vaccination", "VAC_KIS", "sjukskoterska", ("hundraar",)),
+    ("Ombud och blockering", "VC_HOR", "lakare", ("vardnadshavare1", "barn", "tonaring")),
+    ("Spärrat konto", "VC_GUB", "sjukskoterska", ("avregistrerad",)),
+    ("Åtkomstlogg (loggkontroll)", "VC_GUB", "verksamhetschef", ("skyddad", "gravid")),
+)
+
+
+def prova_rader() -> list[tuple[str, str, str]]:
+    """PROVA_SPEC with names: (job, "card holder – role, unit", citizens)."""
+    from invanare.demodata.units import UNITS_BY_KEY
+    from vardportalen.models import Medarbetaruppdrag, Roll
+
+    namn = {n.key: f"{n.fornamn} {n.efternamn}" for n in NAMED}
+    rader = []
+    for uppgift, enhet_nyckel, roll, invanare in PROVA_SPEC:
+        enhet = UNITS_BY_KEY[enhet_nyckel]
+        u = (Medarbetaruppdrag.objects.aktiva().filter(vardenhet__hsa_id=enhet.hsa_id, roll=roll,
+                                                       medarbetare__is_active=True)
+             .select_related("medarbetare").order_by("medarbetare__efternamn").first())
+        kort = f"{u.medarbetare.namn} – " if u else ""
+        rader.append((uppgift, f"{kort}{Roll(roll).label}, {enhet.namn}", ", ".join(namn[k] for k in invanare)))
+    return rader
 
 
 def format_named(named_pks: dict[str, int], *, idag: datetime.date) -> str:

@@ -2,9 +2,9 @@
 them, and adults are paired into couples. Guardians are at least 18 years older than their oldest child."""
 from collections import defaultdict
 
-from vardportalen.demo.citizens import NamePool, new_adress
-from vardportalen.demo.dice import Dice, Weighted
-from vardportalen.demo.people import Household, Person
+from invanare.demodata.citizens import NamePool, new_adress
+from invanare.demodata.dice import Dice, Weighted
+from invanare.demodata.people import Household, Person
 
 SHARE_TWO_GUARDIANS = 0.78
 SHARE_SEPARATED = 0.18  # two guardians at different addresses

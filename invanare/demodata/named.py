@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from invanare.identitet import personnummer_for, reservnummer_for
-from vardportalen.demo.people import Adress, Household, Person, age_on
-from vardportalen.demo.relations import TZ
+from invanare.demodata.people import Adress, Household, Person, age_on
+from invanare.demodata.relations import TZ
 
 
 @dataclass(frozen=True)

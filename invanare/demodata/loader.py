@@ -9,12 +9,12 @@ from django.utils import timezone
 from faker import Faker
 
 from invanare.models import Invanare, Postnummer, Vardnadshavarskap, Vardrelation
-from vardportalen.demo import citizens, families, named, relations, writer
-from vardportalen.demo.dice import Dice
-from vardportalen.demo.people import Person
-from vardportalen.demo.staff import StaffRow, staff_upsert
+from invanare.demodata import citizens, families, named, relations, writer
+from invanare.demodata.dice import Dice
+from invanare.demodata.people import Person
+from invanare.demodata.staff import StaffRow, staff_upsert
 from vardportalen.demo.steps import DEMO_STEPS
-from vardportalen.demo.units import UNITS, units_upsert
+from invanare.demodata.units import UNITS, units_upsert
 from vardportalen.models import Vardenhet
 
 INVANARE_FIELDS = (

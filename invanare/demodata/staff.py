@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from faker import Faker
 
-from vardportalen.demo.units import hsa_id_for
+from invanare.demodata.units import hsa_id_for
 from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll, Vardenhet, Yrke
 
 STAFF_SEED = 1177

@@ -8,8 +8,8 @@ import zoneinfo
 from dataclasses import dataclass
 
 from invanare.geo import haversine_km
-from vardportalen.demo.dice import Dice, Weighted
-from vardportalen.demo.people import Person
+from invanare.demodata.dice import Dice, Weighted
+from invanare.demodata.people import Person
 
 TZ = zoneinfo.ZoneInfo("Europe/Stockholm")
 SHARE_LISTED = 0.95

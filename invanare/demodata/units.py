@@ -3,7 +3,7 @@ import hashlib
 from dataclasses import dataclass
 
 from invanare.models import Postnummer
-from vardportalen.demo.kontaktkort import kontaktkort
+from invanare.demodata.kontaktkort import kontaktkort
 from vardportalen.models import Vardenhet
 
 Typ = Vardenhet.Typ

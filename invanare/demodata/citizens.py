@@ -15,8 +15,8 @@ import datetime
 from faker import Faker
 
 from invanare.identitet import personnummer_for, reservnummer_for
-from vardportalen.demo.dice import Dice, Weighted
-from vardportalen.demo.people import Adress, Household, Person, age_on
+from invanare.demodata.dice import Dice, Weighted
+from invanare.demodata.people import Adress, Household, Person, age_on
 
 # Share of the population per age band (Stockholm county, rounded).
 AGE_BANDS = (
