@@ -381,7 +381,7 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     decisions and care relations as data-modifying WITH parts of the SMS insert: one round trip; a daily run pays
     milliseconds per round trip on a busy machine). No Python object per row. One transaction with the caller;
     existing care relations and SMS keys are left alone, a second decision for a pregnancy is an error."""
-    from notiser.sms.bulk import KONFLIKT, sms_enqueue_sql
+    from notiser.sms.bulk import KONFLIKT, infoga_utan_dubbletter, sms_enqueue_sql
 
     tider = {}
     if not len(rader):
@@ -399,19 +399,18 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     standard = "".join(f", %(vr_d{i})s" for i in range(len(ovriga)))
     # The care relation she already has at the clinic: probed per row in the open-relation index (OFFSET 0 keeps it
     # a per-row subplan), not an anti-join that hashes every open care relation of the region.
-    fore = f"""WITH nya_beslut AS (
+    beslut_sql = f"""
             INSERT INTO {quote(Beslut._meta.db_table)}
                 (graviditet_id, klinik_id, vecka, korning_id, rang, valde, avstand_m, overfull, beslutad)
             SELECT u.g, u.k, DATE '0001-01-01' + (u.v - 1), %(korning)s, nullif(u.r, 0), u.val, u.a, u.o, %(nu)s
             FROM unnest(%(g)s::bigint[], %(k)s::bigint[], %(v)s::int[], %(r)s::int[], %(val)s::bool[],
-                        %(a)s::int[], %(o)s::bool[]) AS u(g, k, v, r, val, a, o)),
-        nya_vardrelationer AS (
+                        %(a)s::int[], %(o)s::bool[]) AS u(g, k, v, r, val, a, o)"""
+    vardrelation_sql = f"""
             INSERT INTO {vr} ({kol})
             SELECT u.invanare_id, u.klinik_id, %(fran)s, %(anledning)s, ''{standard}
             FROM unnest(%(invanare)s::bigint[], %(k)s::bigint[]) AS u(invanare_id, klinik_id)
             WHERE NOT EXISTS (SELECT 1 FROM {vr} v WHERE v.invanare_id = u.invanare_id
-                                                     AND v.vardenhet_id = u.klinik_id AND v.till IS NULL OFFSET 0)
-            {KONFLIKT})"""
+                                                     AND v.vardenhet_id = u.klinik_id AND v.till IS NULL OFFSET 0)"""
     # one text per clinic and delivery week, numbered from 1 (WITH ORDINALITY) and joined by number, not indexed
     # into an array: a subscript into an array of variable-length texts walks it from the start on every row
     par, text_nr = np.unique(np.stack([klinik_for, k.vecka[rader]], axis=1), axis=0, return_inverse=True)
@@ -428,9 +427,8 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
         CROSS JOIN LATERAL (SELECT i.id_typ FROM {quote(Invanare._meta.db_table)} i WHERE i.id = u.invanare_id OFFSET 0) i
         JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr)
           ON t.nr = u.t * 2 - CASE WHEN i.id_typ = %(reserv)s THEN 0 ELSE 1 END"""
-    start = time.perf_counter()
-    sms_enqueue_sql(kalla=kalla, nu=nu, fore=fore, fa_rader=len(rader) <= FA_RADER, params={
-        "korning": korning.pk, "g": pgarray.heltal(k.gid[rader]), "k": pgarray.heltal(klinik_for),
+    params = {
+        "korning": korning.pk, "nu": nu, "g": pgarray.heltal(k.gid[rader]), "k": pgarray.heltal(klinik_for),
         "v": pgarray.heltal(k.vecka[rader]), "r": pgarray.heltal(rang), "val": pgarray.sanningar(f.valde[rader]),
         "a": pgarray.heltal(k.avstand[rader, kolumner]), "o": pgarray.sanningar(overfull),
         # opened when it is written: a test that moves the run's clock ahead still sees the clinic's page
@@ -439,6 +437,21 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
         **{f"vr_d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)},
         "reserv": IdTyp.RESERVNUMMER.value, "nyckel": SMS_BESLUT.format(gid=""),
         "bekraftad": pgarray.sanningar(k.sms_bekraftad[rader]), "t": pgarray.heltal(text_nr.ravel() + 1),
-        "texter": texter})
-    tider["skriv_beslut_vardrelation_sms"] = time.perf_counter() - start
+        "texter": texter}
+    start = time.perf_counter()
+    if len(rader) <= FA_RADER:
+        # a daily run: one statement (the decisions and care relations as WITH parts of the SMS insert)
+        sms_enqueue_sql(kalla=kalla, nu=nu, params=params, fa_rader=True,
+                        fore=f"WITH nya_beslut AS ({beslut_sql}), nya_vardrelationer AS ({vardrelation_sql} {KONFLIKT})")
+        tider["skriv_beslut_vardrelation_sms"] = time.perf_counter() - start
+        return tider
+    # a whole region: three statements, each without ON CONFLICT (savepoint fallback); as one statement PostgreSQL
+    # planned the SMS part of 100,000 rows differently and ran for minutes
+    with connection.cursor() as cursor:
+        cursor.execute(beslut_sql, params)
+    tider["skriv_beslut"] = time.perf_counter() - start
+    infoga_utan_dubbletter(vardrelation_sql, params)
+    tider["skriv_vardrelation"] = time.perf_counter() - start - tider["skriv_beslut"]
+    sms_enqueue_sql(kalla=kalla, nu=nu, params=params)
+    tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
     return tider
