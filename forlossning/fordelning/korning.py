@@ -397,8 +397,8 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     falt = {fl.attname: fl for fl in Vardrelation._meta.concrete_fields}
     kol = ", ".join(quote(c) for c in [*(falt[n].column for n in namngivna), *(fl.column for fl in ovriga)])
     standard = "".join(f", %(vr_d{i})s" for i in range(len(ovriga)))
-    # The care relation she already has at the clinic: probed per row in the open-relation index (OFFSET 0 keeps it
-    # a per-row subplan), not an anti-join that hashes every open care relation of the region.
+    # The care relation she already has at the clinic: left out by NOT EXISTS (the planner's choice: a per-row probe
+    # forced by OFFSET 0 became a sequential scan per row under stale statistics in the whole-region benchmark)
     beslut_sql = f"""
             INSERT INTO {quote(Beslut._meta.db_table)}
                 (graviditet_id, klinik_id, vecka, korning_id, rang, valde, avstand_m, overfull, beslutad)
@@ -410,7 +410,7 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
             SELECT u.invanare_id, u.klinik_id, %(fran)s, %(anledning)s, ''{standard}
             FROM unnest(%(invanare)s::bigint[], %(k)s::bigint[]) AS u(invanare_id, klinik_id)
             WHERE NOT EXISTS (SELECT 1 FROM {vr} v WHERE v.invanare_id = u.invanare_id
-                                                     AND v.vardenhet_id = u.klinik_id AND v.till IS NULL OFFSET 0)"""
+                                                     AND v.vardenhet_id = u.klinik_id AND v.till IS NULL)"""
     # one text per clinic and delivery week, numbered from 1 (WITH ORDINALITY) and joined by number, not indexed
     # into an array: a subscript into an array of variable-length texts walks it from the start on every row
     par, text_nr = np.unique(np.stack([klinik_for, k.vecka[rader]], axis=1), axis=0, return_inverse=True)
