@@ -377,9 +377,10 @@ FA_RADER = 5_000  # up to this many women a run writes with ON CONFLICT at once 
 def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, kliniker, nu) -> dict[str, float]:
     """Set-based in SQL from the run's arrays (``unnest``, the arrays passed as one literal each): the decisions,
     the clinic's care relation and the decision SMS (refusals for locked accounts and protected identities done by
-    the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``), in ONE statement (the
-    decisions and care relations as data-modifying WITH parts of the SMS insert: one round trip; a daily run pays
-    milliseconds per round trip on a busy machine). No Python object per row. One transaction with the caller;
+    the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). Up to FA_RADER women in ONE
+    statement (the decisions and care relations as data-modifying WITH parts of the SMS insert: one round trip; a
+    daily run pays milliseconds per round trip on a busy machine), more (a whole region) in three. No Python object
+    per row. One transaction with the caller;
     existing care relations and SMS keys are left alone, a second decision for a pregnancy is an error."""
     from notiser.sms.bulk import KONFLIKT, infoga_utan_dubbletter, sms_enqueue_sql
 
