@@ -188,7 +188,8 @@ class Beslut(models.Model):
     """The decided clinic of one pregnancy: at most one (OneToOne), whatever runs twice."""
 
     graviditet = models.OneToOneField(Graviditet, on_delete=models.CASCADE, related_name="beslut")
-    # no index of its own: klinik leads beslut_klinik_vecka_idx
+    # no index of its own: the clinic's queries name the week too (beslut_vecka_klinik_idx); deleting a clinic (PROTECT,
+    # rare) may scan
     klinik = models.ForeignKey(Vardenhet, on_delete=models.PROTECT, related_name="forlossningsbeslut",
                                db_index=False)
     vecka = models.DateField(_("förlossningsvecka (måndag)"))
@@ -206,7 +207,9 @@ class Beslut(models.Model):
     class Meta:
         verbose_name = _("beslut om förlossningsklinik")
         verbose_name_plural = _("beslut om förlossningsklinik")
-        indexes = [models.Index(fields=["klinik", "vecka"], name="beslut_klinik_vecka_idx")]
+        # the week first: the runs read a week's decisions for every clinic (and a range of weeks for the margin),
+        # the dashboard and the run page by week alone; a clinic's pages name week and clinic
+        indexes = [models.Index(fields=["vecka", "klinik"], name="beslut_vecka_klinik_idx")]
 
 
 class Flytt(models.Model):

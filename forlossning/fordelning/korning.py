@@ -118,21 +118,23 @@ def kohort_las(*, idag: datetime.date, kliniker: list[Vardenhet], graviditet_ids
 HISTORIK_VECKOR = 8  # delivery weeks of run history behind the late-registration margin
 
 
-def marginal_andelar(dagar: set[datetime.date]) -> dict[datetime.date, float]:
+def marginal_andelar(dagar: set[datetime.date], per_vecka=None) -> dict[datetime.date, float]:
     """Per day: the share of women registered late (decided by an ``omedelbar`` run: registered, or BF corrected,
     after 22+0) among all decided women of the HISTORIK_VECKOR most recent delivery weeks that had ended by that
-    day (their Sunday before it: no more late registrations will come for them). 0 without history. One query."""
+    day (their Sunday before it: no more late registrations will come for them). 0 without history.
+    ``per_vecka``: {week: [decided, of them late]} as ``veckolage_las`` reads it (else one query)."""
     if not dagar:
         return {}
     slut = {d: gv.vecka_start(d) for d in dagar}
-    fran = min(slut.values()) - datetime.timedelta(weeks=HISTORIK_VECKOR)
-    per_vecka = defaultdict(lambda: [0, 0])
-    rader = (Beslut.objects.filter(vecka__gte=fran, vecka__lt=max(slut.values())).values("vecka", "korning__typ")
-             .annotate(n=Count("pk")))
-    for r in rader:
-        per_vecka[r["vecka"]][0] += r["n"]
-        if r["korning__typ"] == Fordelningskorning.Typ.OMEDELBAR:
-            per_vecka[r["vecka"]][1] += r["n"]
+    if per_vecka is None:
+        per_vecka = defaultdict(lambda: [0, 0])
+        fran = min(slut.values()) - datetime.timedelta(weeks=HISTORIK_VECKOR)
+        rader = (Beslut.objects.filter(vecka__gte=fran, vecka__lt=max(slut.values())).values("vecka", "korning__typ")
+                 .annotate(n=Count("pk")))
+        for r in rader:
+            per_vecka[r["vecka"]][0] += r["n"]
+            if r["korning__typ"] == Fordelningskorning.Typ.OMEDELBAR:
+                per_vecka[r["vecka"]][1] += r["n"]
     resultat = {}
     for d, s in slut.items():
         veckor = [per_vecka[s - datetime.timedelta(weeks=i)] for i in range(1, HISTORIK_VECKOR + 1)
@@ -146,25 +148,46 @@ def veckolage_las(*, veckor: list[datetime.date], kliniker: list[Vardenhet],
                   okanda: dict[datetime.date, int], sena_nu: dict[datetime.date, int]) -> dict:
     """Per week: its capacity, decided within capacity / overfull per clinic column and the margin.
     ``okanda``: the week's undecided women in this run (known, not yet decided); ``sena_nu``: late registrations
-    decided in this run (an ``omedelbar`` run's women: they are the late ones the margin was kept for)."""
+    decided in this run (an ``omedelbar`` run's women: they are the late ones the margin was kept for).
+    One query (capacity, the weeks' decisions, the margin's history: one round trip, each part by index)."""
     kolumn = {k.pk: i for i, k in enumerate(kliniker)}
     c = len(kliniker)
     platser = defaultdict(lambda: [0] * c)
-    for klinik_id, vecka, antal in Kapacitet.objects.filter(vecka__in=veckor).values_list("klinik_id", "vecka",
-                                                                                          "platser"):
-        if klinik_id in kolumn:
-            platser[vecka][kolumn[klinik_id]] = antal
     inom, over = defaultdict(lambda: [0] * c), defaultdict(lambda: [0] * c)
     sena = defaultdict(int)
-    rader = (Beslut.objects.filter(vecka__in=veckor).values("klinik_id", "vecka", "overfull", "korning__typ")
-             .annotate(n=Count("pk")))
-    for r in rader:
-        if r["korning__typ"] == Fordelningskorning.Typ.OMEDELBAR:
-            sena[r["vecka"]] += r["n"]
-        if r["klinik_id"] in kolumn:
-            (over if r["overfull"] else inom)[r["vecka"]][kolumn[r["klinik_id"]]] += r["n"]
+    historik = defaultdict(lambda: [0, 0])
+    dagar = {gv.beslutsdag(v) for v in veckor}
+    slut = [gv.vecka_start(d) for d in dagar]
+    quote = connection.ops.quote_name
+    kap, b, r = (quote(m._meta.db_table) for m in (Kapacitet, Beslut, Fordelningskorning))
+    sen = f"coalesce(r.typ = '{Fordelningskorning.Typ.OMEDELBAR.value}', false)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT 0, k.klinik_id, k.vecka, false, false, k.platser FROM {kap} k WHERE k.vecka = ANY(%(veckor)s)
+                UNION ALL
+                SELECT 1, b.klinik_id, b.vecka, b.overfull, {sen}, count(*)
+                FROM {b} b LEFT JOIN {r} r ON r.id = b.korning_id
+                WHERE b.vecka = ANY(%(veckor)s) GROUP BY 2, 3, 4, 5
+                UNION ALL
+                SELECT 2, NULL, b.vecka, false, {sen}, count(*)
+                FROM {b} b LEFT JOIN {r} r ON r.id = b.korning_id
+                WHERE b.vecka >= %(fran)s AND b.vecka < %(till)s GROUP BY 3, 5""",
+            {"veckor": list(veckor), "fran": min(slut, default=datetime.date.min) - datetime.timedelta(
+                weeks=HISTORIK_VECKOR) if slut else datetime.date.min, "till": max(slut, default=datetime.date.min)})
+        for slag, klinik_id, vecka, overfull, omedelbar, antal in cursor.fetchall():
+            if slag == 0:
+                if klinik_id in kolumn:
+                    platser[vecka][kolumn[klinik_id]] = antal
+            elif slag == 1:
+                if omedelbar:
+                    sena[vecka] += antal
+                if klinik_id in kolumn:
+                    (over if overfull else inom)[vecka][kolumn[klinik_id]] += antal
+            else:
+                historik[vecka][0] += antal
+                historik[vecka][1] += antal if omedelbar else 0
     # the history as it stood on the week's first decision day: the margin does not move while the week is decided
-    andelar = marginal_andelar({gv.beslutsdag(v) for v in veckor})
+    andelar = marginal_andelar(dagar, historik)
     resultat = {}
     for v in veckor:
         andel = andelar[gv.beslutsdag(v)]
@@ -199,17 +222,24 @@ def _sms_text_beslut(klinik: Vardenhet, vecka: datetime.date, *, kan_anvanda_app
     ) % {"klinik": klinik.namn, "vecka": gv.vecka_text(vecka)}
 
 
-def _korning_start(*, nyckel: str, typ: str, idag: datetime.date, nu) -> Fordelningskorning | None:
-    """The run record, committed before the work so that an attempt that dies is still on record."""
-    with transaction.atomic():
-        korning, _skapad = Fordelningskorning.objects.select_for_update().get_or_create(
-            idempotensnyckel=nyckel, defaults={"typ": typ, "datum": idag, "seed": f"forlossning-{idag.isoformat()}"})
-        if korning.status == Fordelningskorning.Status.KLAR:
-            return None
-        korning.forsok += 1
-        korning.startad = nu
-        korning.save(update_fields=["forsok", "startad"])
-        return korning
+def _korning_start(*, nyckel: str, typ: str, idag: datetime.date, nu) -> bool:
+    """The run record, committed before the work so that an attempt that dies is still on record: created, or its
+    attempt counted, in one statement (one round trip). False when the run is already done."""
+    falt = [fl for fl in Fordelningskorning._meta.concrete_fields if not fl.primary_key]
+    varden = {"idempotensnyckel": nyckel, "typ": typ, "datum": idag, "seed": f"forlossning-{idag.isoformat()}",
+              "forsok": 1, "startad": nu}
+    quote = connection.ops.quote_name
+    tabell = quote(Fordelningskorning._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {tabell} ({", ".join(quote(fl.column) for fl in falt)})
+                VALUES ({", ".join(["%s"] * len(falt))})
+                ON CONFLICT (idempotensnyckel) DO UPDATE SET forsok = {tabell}.forsok + 1, startad = EXCLUDED.startad
+                WHERE {tabell}.status <> %s
+                RETURNING id""",
+            [fl.get_db_prep_save(varden[fl.attname] if fl.attname in varden else fl.get_default(), connection)
+             for fl in falt] + [Fordelningskorning.Status.KLAR.value])
+        return cursor.fetchone() is not None
 
 
 def fordelning_kor(*, nu: datetime.datetime | None = None, typ: str = Fordelningskorning.Typ.DAGLIG,
@@ -221,16 +251,16 @@ def fordelning_kor(*, nu: datetime.datetime | None = None, typ: str = Fordelning
         nyckel = f"daglig:{idag.isoformat()}"
     else:
         nyckel = f"omedelbar:{idag.isoformat()}:{','.join(map(str, sorted(graviditet_ids or [])))}"[:100]
-    if _korning_start(nyckel=nyckel, typ=typ, idag=idag, nu=nu) is None:
+    if not _korning_start(nyckel=nyckel, typ=typ, idag=idag, nu=nu):
         return Fordelningskorning.objects.get(idempotensnyckel=nyckel)
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LAS_NYCKEL])
             # a whole region in one run sorts and joins 100,000s of rows: in memory, not in temporary files (this
             # transaction only; a daily cohort of ~300 uses a fraction of it). No JIT: the cohort read's estimate
-            # triggers it, and compiling costs ~0.4 s while the query itself runs in ~0.6 s.
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            cursor.execute("SET LOCAL jit = off")
+            # triggers it, and compiling costs ~0.4 s while the query itself runs in ~0.6 s. One statement: every
+            # round trip costs a daily run milliseconds on a busy machine.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s), set_config('work_mem', '64MB', true), "
+                           "set_config('jit', 'off', true)", [LAS_NYCKEL])
         korning = Fordelningskorning.objects.select_for_update().get(idempotensnyckel=nyckel)
         if korning.status == Fordelningskorning.Status.KLAR:
             return korning  # another worker finished it while we waited for the lock
@@ -342,52 +372,47 @@ def _jamfor(f: snabb.Forberedd, veckor, tider: _Tider) -> tuple[alg.Matt, alg.Ma
     return opt, gir
 
 
+FA_RADER = 5_000  # up to this many women a run writes with ON CONFLICT at once (see infoga_utan_dubbletter)
+
+
 def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, kliniker, nu) -> dict[str, float]:
     """Set-based in SQL from the run's arrays (``unnest``, the arrays passed as one literal each): the decisions,
     the clinic's care relation and the decision SMS (refusals for locked accounts and protected identities done by
-    the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). No Python object per row,
-    but for the rare decision letter on paper (``forlossning.brev``). One transaction with the caller; existing
-    care relations and SMS keys are left alone."""
-    from notiser.sms.bulk import infoga_utan_dubbletter, sms_enqueue_sql
+    the outbox's SQL; the reminder a day later is queued by ``forlossning.paminnelser``). Up to FA_RADER women in ONE
+    statement (the decisions and care relations as data-modifying WITH parts of the SMS insert: one round trip; a
+    daily run pays milliseconds per round trip on a busy machine), more (a whole region) in three. No Python object
+    per row, but for the rare decision letter on paper (``forlossning.brev``). One transaction with the caller;
+    existing care relations and SMS keys are left alone, a second decision for a pregnancy is an error."""
+    from notiser.sms.bulk import KONFLIKT, infoga_utan_dubbletter, sms_enqueue_sql
 
     tider = {}
     if not len(rader):
         return tider
-    start = time.perf_counter()
     k = f.kohort
     klinik_for = np.array(k.kliniker, dtype=np.int64)[kolumner]
     rang = f.rang[rader, kolumner]
     invanare = pgarray.heltal(k.invanare[rader])
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {quote(Beslut._meta.db_table)}
-                    (graviditet_id, klinik_id, vecka, korning_id, rang, valde, avstand_m, overfull, beslutad)
-                SELECT u.g, u.k, DATE '0001-01-01' + (u.v - 1), %(korning)s, nullif(u.r, 0), u.val, u.a, u.o, %(nu)s
-                FROM unnest(%(g)s::bigint[], %(k)s::bigint[], %(v)s::int[], %(r)s::int[], %(val)s::bool[],
-                            %(a)s::int[], %(o)s::bool[]) AS u(g, k, v, r, val, a, o)""",
-            {"korning": korning.pk, "nu": nu, "g": pgarray.heltal(k.gid[rader]), "k": pgarray.heltal(klinik_for),
-             "v": pgarray.heltal(k.vecka[rader]), "r": pgarray.heltal(rang), "val": pgarray.sanningar(f.valde[rader]),
-             "a": pgarray.heltal(k.avstand[rader, kolumner]), "o": pgarray.sanningar(overfull)})
-    tider["skriv_beslut"] = time.perf_counter() - start
     vr = quote(Vardrelation._meta.db_table)
     namngivna = ["invanare_id", "vardenhet_id", "fran", "anledning", "skapad_av_hsa_id"]
     ovriga = [fl for fl in Vardrelation._meta.concrete_fields if fl.attname not in namngivna and not fl.primary_key]
     falt = {fl.attname: fl for fl in Vardrelation._meta.concrete_fields}
     kol = ", ".join(quote(c) for c in [*(falt[n].column for n in namngivna), *(fl.column for fl in ovriga)])
-    standard = "".join(f", %(d{i})s" for i in range(len(ovriga)))
-    infoga_utan_dubbletter(
-        f"""INSERT INTO {vr} ({kol})
+    standard = "".join(f", %(vr_d{i})s" for i in range(len(ovriga)))
+    # The care relation she already has at the clinic: left out by NOT EXISTS (the planner's choice: a per-row probe
+    # forced by OFFSET 0 became a sequential scan per row under stale statistics in the whole-region benchmark)
+    beslut_sql = f"""
+            INSERT INTO {quote(Beslut._meta.db_table)}
+                (graviditet_id, klinik_id, vecka, korning_id, rang, valde, avstand_m, overfull, beslutad)
+            SELECT u.g, u.k, DATE '0001-01-01' + (u.v - 1), %(korning)s, nullif(u.r, 0), u.val, u.a, u.o, %(nu)s
+            FROM unnest(%(g)s::bigint[], %(k)s::bigint[], %(v)s::int[], %(r)s::int[], %(val)s::bool[],
+                        %(a)s::int[], %(o)s::bool[]) AS u(g, k, v, r, val, a, o)"""
+    vardrelation_sql = f"""
+            INSERT INTO {vr} ({kol})
             SELECT u.invanare_id, u.klinik_id, %(fran)s, %(anledning)s, ''{standard}
-            FROM unnest(%(invanare)s::bigint[], %(kliniker)s::bigint[]) AS u(invanare_id, klinik_id)
+            FROM unnest(%(invanare)s::bigint[], %(k)s::bigint[]) AS u(invanare_id, klinik_id)
             WHERE NOT EXISTS (SELECT 1 FROM {vr} v WHERE v.invanare_id = u.invanare_id
-                                                     AND v.vardenhet_id = u.klinik_id AND v.till IS NULL)""",
-        # opened when it is written: a test that moves the run's clock ahead still sees the clinic's page
-        # with the real one (in production the two are the same)
-        {"fran": timezone.now(), "anledning": _("Tilldelad plats för förlossning"), "invanare": invanare,
-         "kliniker": pgarray.heltal(klinik_for),
-         **{f"d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)}})
-    tider["skriv_vardrelation"] = time.perf_counter() - start - tider["skriv_beslut"]
+                                                     AND v.vardenhet_id = u.klinik_id AND v.till IS NULL)"""
     # one text per clinic and delivery week, numbered from 1 (WITH ORDINALITY) and joined by number, not indexed
     # into an array: a subscript into an array of variable-length texts walks it from the start on every row
     par, text_nr = np.unique(np.stack([klinik_for, k.vecka[rader]], axis=1), axis=0, return_inverse=True)
@@ -399,17 +424,38 @@ def beslut_skriv(*, korning, f: snabb.Forberedd, rader, kolumner, overfull, klin
     kalla = f"""
         SELECT u.invanare_id, t.text, %(nyckel)s || u.gid AS idempotensnyckel, 'forlossning_beslut' AS syfte,
                %(nu)s::timestamptz AS skicka_efter, u.bekraftad AS skyddad_bekraftad
-        FROM unnest(%(invanare)s::bigint[], %(gid)s::bigint[], %(t)s::int[], %(bekraftad)s::bool[])
+        FROM unnest(%(invanare)s::bigint[], %(g)s::bigint[], %(t)s::int[], %(bekraftad)s::bool[])
              AS u(invanare_id, gid, t, bekraftad)
         CROSS JOIN LATERAL (SELECT i.id_typ FROM {quote(Invanare._meta.db_table)} i WHERE i.id = u.invanare_id OFFSET 0) i
         JOIN unnest(%(texter)s::text[]) WITH ORDINALITY AS t(text, nr)
           ON t.nr = u.t * 2 - CASE WHEN i.id_typ = %(reserv)s THEN 0 ELSE 1 END"""
-    sms_enqueue_sql(kalla=kalla, nu=nu, params={
-        "reserv": IdTyp.RESERVNUMMER.value,
-        "nyckel": SMS_BESLUT.format(gid=""), "invanare": invanare, "gid": pgarray.heltal(k.gid[rader]),
+    params = {
+        "korning": korning.pk, "nu": nu, "g": pgarray.heltal(k.gid[rader]), "k": pgarray.heltal(klinik_for),
+        "v": pgarray.heltal(k.vecka[rader]), "r": pgarray.heltal(rang), "val": pgarray.sanningar(f.valde[rader]),
+        "a": pgarray.heltal(k.avstand[rader, kolumner]), "o": pgarray.sanningar(overfull),
+        # opened when it is written: a test that moves the run's clock ahead still sees the clinic's page
+        # with the real one (in production the two are the same)
+        "fran": timezone.now(), "anledning": _("Tilldelad plats för förlossning"), "invanare": invanare,
+        **{f"vr_d{i}": fl.get_db_prep_save(fl.get_default(), connection) for i, fl in enumerate(ovriga)},
+        "reserv": IdTyp.RESERVNUMMER.value, "nyckel": SMS_BESLUT.format(gid=""),
         "bekraftad": pgarray.sanningar(k.sms_bekraftad[rader]), "t": pgarray.heltal(text_nr.ravel() + 1),
-        "texter": texter})
-    tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
+        "texter": texter}
+    start = time.perf_counter()
+    if len(rader) <= FA_RADER:
+        # a daily run: one statement (the decisions and care relations as WITH parts of the SMS insert)
+        sms_enqueue_sql(kalla=kalla, nu=nu, params=params, fa_rader=True,
+                        fore=f"WITH nya_beslut AS ({beslut_sql}), nya_vardrelationer AS ({vardrelation_sql} {KONFLIKT})")
+        tider["skriv_beslut_vardrelation_sms"] = time.perf_counter() - start
+    else:
+        # a whole region: three statements, each without ON CONFLICT (savepoint fallback); as one statement
+        # PostgreSQL planned the SMS part of 100,000 rows differently and ran for minutes
+        with connection.cursor() as cursor:
+            cursor.execute(beslut_sql, params)
+        tider["skriv_beslut"] = time.perf_counter() - start
+        infoga_utan_dubbletter(vardrelation_sql, params)
+        tider["skriv_vardrelation"] = time.perf_counter() - start - tider["skriv_beslut"]
+        sms_enqueue_sql(kalla=kalla, nu=nu, params=params)
+        tider["skriv_sms"] = time.perf_counter() - start - tider["skriv_beslut"] - tider["skriv_vardrelation"]
     brev_start = time.perf_counter()
     # the decision on paper for a reservnummer woman where her unit uses letters (forlossning.brev, issue 15 item 3)
     beslutsbrev_for_korning(graviditet_ids=k.gid[rader].tolist())

@@ -117,6 +117,31 @@ def test_a_run_is_recorded_once_per_day_and_a_rerun_decides_nothing_twice(klinik
     assert Vardrelation.objects.filter(vardenhet=kliniker["F_SOS"], invanare__graviditeter__in=gravida).count() == 3
 
 
+@pytest.mark.parametrize("stor", [False, True], ids=["en_sats", "tre_satser"])
+def test_small_and_large_runs_write_the_same_rows(kliniker, monkeypatch, stor):
+    """A daily run writes decisions, care relations and SMS in one statement; a run above FA_RADER women (a whole
+    region) in three. Both write the same rows, and leave a care relation she already has alone."""
+    from forlossning.fordelning import korning as korning_modul
+
+    if stor:
+        monkeypatch.setattr(korning_modul, "FA_RADER", 0)
+    dag = _dag()
+    kapacitet_satt(kliniker, bf_for_22_0(dag), 10)
+    gravida = [gravid(bf=bf_for_22_0(dag), onskemal=[kliniker["F_SOS"]], mobilnummer=f"070-174 06 {20 + i}")
+               for i in range(3)]
+    Vardrelation.objects.create(invanare=gravida[0].invanare, vardenhet=kliniker["F_SOS"], fran=timezone.now(),
+                                anledning="Redan", skapad_av_hsa_id="")
+    korning = fordelning_kor(nu=_nu(dag))
+    fasnamn = set(korning.resultat["sekunder"])
+    assert ("skriv_sms" in fasnamn) == stor and ("skriv_beslut_vardrelation_sms" in fasnamn) == (not stor)
+    assert set(Beslut.objects.values_list("graviditet_id", "klinik_id", "korning_id")) == {
+        (g.pk, kliniker["F_SOS"].pk, korning.pk) for g in gravida}
+    assert Vardrelation.objects.filter(vardenhet=kliniker["F_SOS"], till__isnull=True).count() == 3
+    assert Vardrelation.objects.filter(anledning="Redan").count() == 1
+    assert sorted(SmsUtgaende.objects.filter(syfte="forlossning_beslut").values_list("idempotensnyckel", flat=True)) == \
+        sorted(f"forlossning:beslut:{g.pk}" for g in gravida)
+
+
 def test_decision_sms_now_and_reminder_the_day_after(kliniker):
     dag = _dag()
     kapacitet_satt(kliniker, bf_for_22_0(dag), 10)

@@ -27,8 +27,10 @@ def _anslutning():
 
 def _vantar_pa_las() -> bool:
     with connection.cursor() as cursor:
+        # the run's write is one statement whose SMS insert comes after its WITH parts (past the first 1,024
+        # characters that pg_stat_activity keeps): any session of this database waiting for a lock is the run
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                       "AND query ILIKE '%%vardportalen_smsutgaende%%'")
+                       "AND datname = current_database() AND query ILIKE '%%nya_beslut%%'")
         return cursor.fetchone()[0] > 0
 
 
