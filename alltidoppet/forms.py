@@ -4,8 +4,8 @@ from __future__ import annotations
 from django import forms
 
 from bokning.models import Halsodeklaration
-from meddelanden.models import AMNE_MAX
-from vardportalen.granser import SOK_AR
+from meddelanden.models import AMNE_MAX, TEXT_MAX
+from vardportalen.formfalt import Datum
 
 JA_NEJ = [("ja", "Ja"), ("nej", "Nej")]
 FRAGOR = {
@@ -44,15 +44,10 @@ class TidsokForm(forms.Form):
                                                      "invalid_choice": "Välj vad du vill boka i listan."})
     ort = forms.CharField(label="Ort (frivilligt)", required=False, max_length=100,
                           error_messages={"max_length": "Skriv högst 100 tecken."})
-    datum = forms.DateField(label="Dag (frivilligt, ÅÅÅÅ-MM-DD)", required=False,
+    datum = Datum(label="Dag (frivilligt, ÅÅÅÅ-MM-DD)", required=False,
                             widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"],
                             error_messages={"invalid": "Skriv dagen som ÅÅÅÅ-MM-DD, till exempel 2027-03-15."})
 
-    def clean_datum(self):
-        datum = self.cleaned_data.get("datum")
-        if datum is not None and not SOK_AR[0] <= datum.year <= SOK_AR[1]:
-            raise forms.ValidationError("Välj en dag mellan år %(fran)s och %(till)s.", params={"fran": SOK_AR[0], "till": SOK_AR[1]})
-        return datum
 
     def __init__(self, *args, tidstyper, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +57,10 @@ class TidsokForm(forms.Form):
 class NyKonversationForm(forms.Form):
     amne = forms.CharField(label="Ämne", max_length=AMNE_MAX,
                            error_messages={"required": "Skriv ett ämne.", "max_length": f"Skriv högst {AMNE_MAX} tecken i ämnet."})
-    text = forms.CharField(label="Meddelande", widget=forms.Textarea(attrs={"rows": 5}),
-                           error_messages={"required": "Skriv ett meddelande."})
+    text = forms.CharField(label="Meddelande", widget=forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX}),
+                           max_length=TEXT_MAX,
+                           error_messages={"required": "Skriv ett meddelande.",
+                                           "max_length": f"Skriv högst {TEXT_MAX} tecken i meddelandet."})
 
 
 class NotisvalForm(forms.Form):

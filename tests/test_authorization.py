@@ -38,12 +38,12 @@ from vardportalen.middleware import SESSION_LOGIN_TIME
 from vardportalen.models import Atkomstlogg
 
 # Reachable without login. Keep in sync with @public in the code (checked below).
-PUBLIC = {"health", "siths:login", "siths:proxy", "siths:logout", "admin:login",
+PUBLIC = {"health", "favicon", "siths:login", "siths:proxy", "siths:logout", "admin:login",
           # a video meeting's participant side (citizen, proxy, link guest): no staff login, but a single-use join
           # token, a guest link or the participant session they give, for one meeting (tests/video/test_regler.py)
           "video:delta", "video:delta_in", "video:delta_status", "video:delta_lamna", "video:gast"}
 # Public views that act only with a valid token (the video participant side): without one a GET is refused.
-TOKEN_PUBLIC = {"video:delta_in": (405,), "video:delta_lamna": (405,), "video:delta_status": (403,), "video:gast": (410,)}
+TOKEN_PUBLIC = {"favicon": (301,), "video:delta_in": (405,), "video:delta_lamna": (405,), "video:delta_status": (403,), "video:gast": (410,)}
 # Reachable logged in but before a commission is chosen (@without_commission).
 COMMISSION_EXEMPT = {"siths:valj_uppdrag"}
 

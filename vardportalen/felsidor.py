@@ -25,7 +25,10 @@ def felsida(request, status: int, *, enkel: bool = False, rubrik: str = "", text
     standard_rubrik, standard_text = FEL.get(status, FEL[500])
     if not enkel and getattr(request, "uppdrag", None) is None:
         # An unknown address is answered before the commission middleware runs: keep the staff member's menu.
-        request.uppdrag = getattr(request, "_forladdat_uppdrag", None)
+        # Asking for the user reads her with her commission (vardportalen.middleware._staff_user, one query).
+        anvandare = getattr(request, "user", None)
+        if anvandare is not None and anvandare.is_authenticated:
+            request.uppdrag = getattr(request, "_forladdat_uppdrag", None)
     context = {"rubrik": rubrik or standard_rubrik, "text": text or standard_text, "status": status,
                "forsok_igen": forsok_igen, "enkel": enkel}
     if enkel:  # drawn as for a visitor (no user, commission or messages), so rendering runs no query

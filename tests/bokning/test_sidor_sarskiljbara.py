@@ -111,7 +111,7 @@ def test_schedule_shows_the_unit_of_same_named_resources_and_of_upcoming_slots(r
         resurs = ResursFactory(vardenhet=enhet, namn="Vaccinationsbås 1")
         skapa_tid(tidbok=regional_tidbok, vardenhet=enhet, tidstyp=vaccinationstyp(), start=om(dagar=2), resurs=resurs)
     html = logged_in_client(agare).get(f"{reverse('bokning:schema')}?tidbok={regional_tidbok.pk}").content.decode()
-    alternativ = [a for a in _alternativ(html, "id_resurs") if "Vaccinationsbås 1" in a]
+    alternativ = [a for a in _alternativ(html, "id_tid_resurs") if "Vaccinationsbås 1" in a]
     assert sorted(alternativ) == [f"Vaccinationsbås 1 ({kista.namn})", f"Vaccinationsbås 1 ({solna.namn})"]
     kommande = html[html.index("Kommande tider"):]
     kommande = kommande[:kommande.index("</table>")]
