@@ -514,6 +514,7 @@ def bokning_move(*, aktor: Aktor, bokning_id, ny_tid_id, skyddad_bekraftad: bool
         _avboka(bokning=gammal, av=BokadAv.PERSONAL, hsa_id=aktor.medarbetare_hsa_id, kallelse_aktor=aktor)
         bokning = _boka(tid=ny, invanare=gammal.invanare, bokad_av=BokadAv.PERSONAL, bokad_av_hsa_id=aktor.medarbetare_hsa_id,
                         flyttad_fran=gammal)
+        efter_bokning(bokning=bokning)  # e.g. the new time's video meeting; the old one went with the old booking
         deklaration = Halsodeklaration.objects.filter(bokning=gammal).first()
         if deklaration is not None:
             deklaration.pk, deklaration.bokning = None, bokning

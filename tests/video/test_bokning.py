@@ -33,6 +33,22 @@ def test_video_booking_kallelse_has_join_instructions_and_the_meeting_is_made_on
     assert logged_in_client(MedarbetaruppdragFactory()).post(f"/video/bokning/{bokning.pk}/").status_code == 404
 
 
+def test_moving_a_video_booking_moves_its_meeting_to_the_new_time(janus, aktor, vardenhet):
+    from edokument.models import Dokument
+    from video.selectors import moten_for_app
+
+    inv = InvanareFactory(med_konto=True, listad_vardcentral=vardenhet)
+    video = TidstypFactory(namn="Videobesök läkare", video=True)
+    tidbok = TidbokFactory(vardenhet=vardenhet)
+    forsta, andra = (skapa_tid(tidbok=tidbok, tidstyp=video, start=om(dagar=d)) for d in (1, 2))
+    bokning = bokning_services.bokning_create_staff(aktor=aktor, invanare=inv, tid_id=forsta.pk, skicka_kallelse=True)
+    flyttad = bokning_services.bokning_move(aktor=aktor, bokning_id=bokning.pk, ny_tid_id=andra.pk)
+    mote = Videomote.objects.get(bokning=flyttad)
+    assert mote.start == andra.start and list(mote.deltagare.values_list("invanare", flat=True)) == [inv.pk]
+    assert "videobesök" in Dokument.objects.get(pk=flyttad.kallelse_id).text
+    assert [m.pk for m in moten_for_app(invanare=inv)] == [mote.pk]  # the old time's meeting is gone
+
+
 def test_an_ordinary_booking_gets_no_instructions_and_no_meeting(janus, aktor, vardenhet):
     from edokument.models import Dokument
     from video.services import mote_fran_bokning
