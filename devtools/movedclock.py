@@ -4,7 +4,8 @@
     .venv/bin/python -m devtools.movedclock --all [pytest arguments]    # the four moments below, one after another
 
 The moment is UTC. libfaketime (Debian package `faketime`) is preloaded into this launcher and so into every
-process it starts: pytest, the embedded PostgreSQL (its `now()`), the embedded Redis, the Celery workers,
+process it starts (after a small shim of ours, devtools/faketime_sem_clockwait.c, so that timed waits on
+locks still end): pytest, the embedded PostgreSQL (its `now()`), the embedded Redis, the Celery workers,
 gunicorn and Chromium. Every process gets the same offset from the real clock (not a fixed start time), so
 they agree with each other and time still runs. DATABASE_URL and REDIS_URL are ignored: a server that was
 started outside the moved clock would answer `now()` with the real date, so fresh embedded servers are
@@ -47,6 +48,21 @@ def faketime_library() -> str | None:
     return None
 
 
+SHIM_SOURCE = BASE_DIR / "devtools" / "faketime_sem_clockwait.c"
+
+
+def sem_clockwait_shim() -> str:
+    """The preload library that lets timed waits on locks end in a moved clock (see the C file), built once."""
+    target = DEFAULT_VAR_DIR / "faketime-shim" / "sem_clockwait.so"
+    if not target.exists() or target.stat().st_mtime < SHIM_SOURCE.stat().st_mtime:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        building = target.with_name(f"{target.name}.{os.getpid()}")
+        subprocess.run([shutil.which("gcc") or "cc", "-shared", "-fPIC", "-O2", "-o", str(building), str(SHIM_SOURCE),
+                        "-ldl"], check=True)
+        os.replace(building, target)  # atomic: parallel runs never preload a half-written file
+    return str(target)
+
+
 def parse_moment(text: str) -> datetime.datetime | None:
     """'now' (the real clock), or a UTC moment as 'YYYY-MM-DD HH:MM[:SS]'."""
     if text == "now":
@@ -75,8 +91,8 @@ def moved_environment(moment: datetime.datetime | None, library: str, var_dir: s
     if moment is None:
         return env
     offset = moment.timestamp() - real_time()
-    preloaded = [entry for entry in env.get("LD_PRELOAD", "").split() if "faketime" not in entry]
-    env["LD_PRELOAD"] = " ".join([library, *preloaded])
+    preloaded = [entry for entry in env.get("LD_PRELOAD", "").split() if "faketime" not in entry and "sem_clockwait" not in entry]
+    env["LD_PRELOAD"] = " ".join([sem_clockwait_shim(), library, *preloaded])
     env["FAKETIME"] = f"{offset:+.0f}"  # an offset in seconds, the same for every process started below
     return env
 

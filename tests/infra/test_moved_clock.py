@@ -25,11 +25,15 @@ def test_a_child_process_runs_at_the_moment(moment, tmp_path):
     library = movedclock.faketime_library()
     assert library, "libfaketime is installed by `make test` (devtools/system_check.py) and .ci/run"
     env = movedclock.moved_environment(movedclock.parse_moment(moment), library, str(tmp_path))
-    code = ("import datetime, time; t = time.monotonic(); time.sleep(0.05); "
+    code = ("import datetime, threading, time; t = time.monotonic(); time.sleep(0.05); "
+            "lock = threading.Lock(); lock.acquire(); "
             "print(datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M'), "
-            "time.monotonic() - t >= 0.05)")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
-    shown, slept = out.strip().rsplit(" ", 1)
+            "time.monotonic() - t >= 0.05, lock.acquire(timeout=0.2))")
+    # A timed wait on a lock (pool, queue, thread join) must end after its timeout, not after the clock's offset.
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         timeout=20).stdout
+    shown, slept, acquired = out.strip().rsplit(" ", 2)
+    assert acquired == "False"
     target = datetime.datetime.strptime(moment, "%Y-%m-%d %H:%M")
     assert abs(datetime.datetime.strptime(shown, "%Y-%m-%d %H:%M") - target) <= datetime.timedelta(minutes=2)
     assert slept == "True"  # sleeping still works (libfaketime's DONT_FAKE_MONOTONIC breaks Python's sleep)
