@@ -339,9 +339,11 @@ class Command(BaseCommand):
     def _gunicorn_start(self) -> int:
         fran, till = (int(x) for x in self.o["portar"].split("-"))
         port = next(p for p in range(fran, till + 1) if _ledig(p))
-        db = connection.settings_dict
+        # The database this command runs on, also when it is the embedded server's Unix socket (`make test`).
+        from devtools.embedded import database_url_from_settings
+
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vardportalen.settings.dev", "DJANGO_DEBUG": "false",
-               "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+               "DATABASE_URL": database_url_from_settings(connection.settings_dict),
                "DATABASE_POOL": "true", "DATABASE_POOL_MAX": str(self.o["threads"]), "DATABASE_POOL_MIN": "1"}
         self._gunicorn = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "bokning.bench_wsgi:application", "--bind", f"127.0.0.1:{port}",
