@@ -10,7 +10,11 @@
 N=$1; shift; W=$1; shift
 SPID=
 if [ "$N" -gt 0 ]; then stress-ng --cpu "$N" --timeout 3000s > /dev/null 2>&1 & SPID=$!; fi
-echo "stress-ng --cpu $N pid ${SPID:-none} started $(date -u +%H:%M:%S); autogroup $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)"
+echo "stress-ng --cpu $N pid ${SPID:-none} started $(date -u +%H:%M:%S)"
+if [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = "1" ]; then
+  echo "WARNING: kernel autogroup scheduling is on: other sessions' nice-19 work competes at full share;" \
+       "for a controlled load turn it off while measuring (echo 0 > /proc/sys/kernel/sched_autogroup_enabled, as root)"
+fi
 PROV=$(mktemp)
 ( while true; do
     ps -eLo stat=,ni=,comm= | awk '$1 ~ /^R/ && $3 != "ps" && $3 != "awk" { if ($2 <= 0) n++; else m++ } END { print n+0, m+0 }'
