@@ -266,19 +266,26 @@ class Command(BaseCommand):
         session.save()
         url = "/edokument/utskriftslista/"
         assert client.get(url).status_code == 200
-        # The first and the last page (keyset: read from the end), interleaved, in five rounds.
-        p95 = {"page 1": [], "last page": []}
+        # The first and the last page (keyset: read from the end), interleaved with the baseline (a minimal Django
+        # view, /halsa/: one SELECT 1) through the same client, in five rounds.
+        p95 = {"baseline": [], "page 1": [], "last page": []}
         for _runda in range(5):
             tider = {k: [] for k in p95}
             for _ in range(20):
-                for namn, fraga in (("page 1", {}), ("last page", {"sista": "1"})):
+                for namn, adress, fraga in (("baseline", "/halsa/", {}), ("page 1", url, {}),
+                                            ("last page", url, {"sista": "1"})):
                     t0 = time.perf_counter()
-                    svar = client.get(url, fraga)
+                    svar = client.get(adress, fraga)
                     tider[namn].append((time.perf_counter() - t0) * 1000)
                     assert svar.status_code == 200
             for namn in p95:
                 p95[namn].append(_p(tider[namn], 0.95))
         kvot = [x / y for x, y in zip(p95["last page"], p95["page 1"])]
+        for namn in ("page 1", "last page"):
+            bas = [x / y for x, y in zip(p95[namn], p95["baseline"])]
+            self.out(f"  {namn}: p95 {statistics.median(p95[namn]):.1f} ms ({min(p95[namn]):.1f}–{max(p95[namn]):.1f}), "
+                     f"× the minimal view's p95 in the same round {statistics.median(bas):.1f} "
+                     f"({min(bas):.1f}–{max(bas):.1f}); baseline p95 {statistics.median(p95['baseline']):.1f} ms")
         self.out(f"print-list page, {n:,} entries ({SIDSTORLEK} per page), test client, 5 rounds × 20 interleaved "
                  f"(load average {os.getloadavg()[0]:.1f}): p95 page 1 {statistics.median(p95['page 1']):.1f} ms "
                  f"({min(p95['page 1']):.1f}–{max(p95['page 1']):.1f}), last page "
