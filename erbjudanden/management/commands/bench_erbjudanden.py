@@ -222,6 +222,7 @@ class SidMatning:
                       "WHERE vardenhet_id IN (SELECT id FROM vardportalen_vardenhet WHERE hsa_id = %s))", [HSA_REGION])
             ids = [r[0] for r in c.fetchall()]
             c.execute("DELETE FROM erbjudanden_mottagare WHERE erbjudande_id = ANY(%s)", [ids])
+            c.execute("DELETE FROM erbjudanden_dagsraknare WHERE erbjudande_id = ANY(%s)", [ids])
             for id_ in ids:
                 c.execute("DELETE FROM vardportalen_smsutgaende WHERE idempotensnyckel LIKE %s", [f"erbjudande:{id_}:%"])
             c.execute("DELETE FROM erbjudanden_erbjudande WHERE id = ANY(%s)", [ids])
