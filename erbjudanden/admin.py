@@ -3,6 +3,7 @@ from django.contrib import admin
 from vardportalen.accesslog.adminlog import AtkomstloggAdminMixin
 
 from .models import Erbjudande, Mottagare
+from .raknare import raknare_bygg
 
 
 @admin.register(Erbjudande)
@@ -11,6 +12,13 @@ class ErbjudandeAdmin(admin.ModelAdmin):
     list_filter = ("status", "atgard")
     search_fields = ("titel",)
     readonly_fields = ("status", "antal_totalt", "antal_behandlade", "senaste_pk", "skickat_startat", "skickat_klart")
+    actions = ["bygg_raknare"]
+
+    @admin.action(description="Bygg om uppföljningens räknare från mottagarraderna")
+    def bygg_raknare(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            raknare_bygg(pk)
+        self.message_user(request, f"Räknarna är ombyggda för {queryset.count()} erbjudanden.")
 
 
 @admin.register(Mottagare)

@@ -132,4 +132,28 @@ class Mottagare(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["erbjudande", "invanare"], name="erbjudande_mottagare_unik"),
         ]
-        indexes = [models.Index(fields=["invanare", "erbjudande"], name="erbjudande_mottagare_inv_idx")]
+        indexes = [
+            models.Index(fields=["invanare", "erbjudande"], name="erbjudande_mottagare_inv_idx"),
+            # "Har bokat" is paged by key (vardportalen.nyckelsidor) in the order (bokat, id): an index range.
+            models.Index(fields=["erbjudande", "bokat", "id"], condition=Q(status="bokat"), name="erbjudande_bokade_idx"),
+        ]
+
+
+class Dagsraknare(models.Model):
+    """The follow-up's counters: sent, opened, booked and declined for one offer on one day (the local day of each
+    event, as ``uppfoljning_per_dag`` shows it). Kept by the send (per chunk, counting only the rows its
+    ``INSERT … ON CONFLICT DO NOTHING`` actually wrote) and by the citizen's open / book / decline, each in the
+    transaction that writes the row it counts (``erbjudanden.raknare``), so the offer's page reads a handful of rows
+    instead of aggregating its recipients. ``raknare_bygg`` rebuilds them from the recipient rows."""
+
+    erbjudande = models.ForeignKey(Erbjudande, on_delete=models.CASCADE, related_name="dagsraknare")
+    dag = models.DateField()
+    skickat = models.IntegerField(default=0)
+    oppnat = models.IntegerField(default=0)
+    bokat = models.IntegerField(default=0)
+    avbojt = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("räknare per dag")
+        verbose_name_plural = _("räknare per dag")
+        constraints = [models.UniqueConstraint(fields=["erbjudande", "dag"], name="erbjudande_dagsraknare_unik")]

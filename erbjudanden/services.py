@@ -25,6 +25,7 @@ from vardportalen.models import Roll
 from vardportalen.idempotens import token_knyt, token_ta
 
 from .models import Erbjudande, Mottagare
+from .raknare import rakna
 from .selectors import INGEN, med_kanal, utan_jit
 
 CHUNK = 5000
@@ -114,9 +115,11 @@ def _skicka_del(e: Erbjudande, *, chunk: int, nu: datetime.datetime) -> bool:
         # A protected citizen's only with the staff's choice for this campaign (the same one as for SMS).
         notis_push_grupp(invanare_ids=[i for i, k in nya if k == Mottagare.Kanal.APP], typ=Notistyp.ERBJUDANDE,
                          nyckel=f"erbjudande:{e.pk}", skyddad_bekraftad=e.sms_till_skyddade, nu=nu)
+        # Only the rows this chunk wrote: a chunk redone after a killed worker counts nobody twice.
         e.senaste_pk = pks[-1]
-        e.antal_behandlade = Mottagare.objects.filter(erbjudande=e).count()
+        e.antal_behandlade += len(nya)
         e.save(update_fields=["senaste_pk", "antal_behandlade"])
+        rakna(e.pk, nu, skickat=len(nya))
     return True
 
 
@@ -141,7 +144,9 @@ def erbjudande_skicka(*, erbjudande_id: int, chunk: int = CHUNK, nu: datetime.da
 
 def _las_mottagare(*, invanare: Invanare, mottagare_id) -> Mottagare:
     try:
-        return Mottagare.objects.select_for_update().select_related("erbjudande").get(pk=mottagare_id, invanare=invanare)
+        # Her row only: the offer's row is locked by the send for a whole chunk.
+        return (Mottagare.objects.select_for_update(of=("self",)).select_related("erbjudande")
+                .get(pk=mottagare_id, invanare=invanare))
     except (Mottagare.DoesNotExist, ValueError, TypeError):
         raise ValidationError(_("Erbjudandet finns inte."), code="finns_inte") from None
 
@@ -160,6 +165,7 @@ def mottagare_oppna(*, invanare: Invanare, mottagare_id) -> Mottagare:
             if m.status == Mottagare.Status.SKICKAT:
                 m.status = Mottagare.Status.OPPNAT
             m.save(update_fields=["oppnat", "status"])
+            rakna(m.erbjudande_id, m.oppnat, oppnat=1)
     return m
 
 
@@ -168,10 +174,14 @@ def mottagare_avboj(*, invanare: Invanare, mottagare_id) -> Mottagare:
         m = _las_mottagare(invanare=invanare, mottagare_id=mottagare_id)
         if m.status == Mottagare.Status.BOKAT:
             raise ValidationError(_("Du har redan bokat en tid från erbjudandet. Avboka tiden i stället."))
+        if m.status == Mottagare.Status.AVBOJT:
+            return m  # declined once: the day it was declined stays (and is counted once)
         nu = timezone.now()
+        oppnas = m.oppnat is None
         m.status, m.avbojt = Mottagare.Status.AVBOJT, nu
         m.oppnat = m.oppnat or nu
         m.save(update_fields=["status", "avbojt", "oppnat"])
+        rakna(m.erbjudande_id, nu, avbojt=1, oppnat=int(oppnas))
     return m
 
 
@@ -192,6 +202,8 @@ def mottagare_boka(*, aktor: Invanare, invanare: Invanare, mottagare_id, tid_id,
             raise ValidationError(_("Tiden hör inte till erbjudandet."))
         bokning = bokning_create_app(aktor=aktor, invanare=invanare, tid_id=tid_id, halsodeklaration=halsodeklaration)
         m.status, m.bokat, m.bokning = Mottagare.Status.BOKAT, timezone.now(), bokning
+        oppnas = m.oppnat is None
         m.oppnat = m.oppnat or m.bokat
         m.save(update_fields=["status", "bokat", "bokning", "oppnat"])
+        rakna(m.erbjudande_id, m.bokat, bokat=1, oppnat=int(oppnas))
     return m

@@ -14,9 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vardportalen.accesslog.aktor import Aktor
 from vardportalen.accesslog.services import Handelse, Utfall, atkomst_logga_flera
+from vardportalen.granser import heltal_param
+from vardportalen.nyckelsidor import nyckelsida
 
 from . import diagram, selectors, services
 from .forms import ErbjudandeForm
+
+BOKADE_PER_SIDA = 50
 
 
 def _erbjudande(aktor: Aktor, erbjudande_id: int):
@@ -69,13 +73,16 @@ def detalj(request, erbjudande_id: int):
              for i in selectors.urval(e, nu=nu)] if utkast else []
     per_dag = selectors.uppfoljning_per_dag(e)
     staplar, etiketter = diagram.staplar(per_dag)
-    bokade = list(selectors.bokade(e)[:500])
+    sidnav = nyckelsida(selectors.bokade(e), falt="bokat", fallande=False, antal=sum(d["bokat"] for d in per_dag),
+                        storlek=BOKADE_PER_SIDA, efter=request.GET.get("efter", ""), fore=request.GET.get("fore", ""),
+                        sista=request.GET.get("sista") == "1", sida=heltal_param(request.GET.get("sida")) or 1)
+    bokade = sidnav.rader
     if bokade:
         atkomst_logga_flera(aktor=request, invanare_lista=[m.invanare for m in bokade], handelse=Handelse.LASNING,
                             utfall=Utfall.TILLATEN, vad="erbjudande_bokade", detalj=f"erbjudande {e.pk}")
     return render(request, "erbjudanden/detalj.html", {
         "e": e, "rackvidd": rackvidd, "urval": urval, "utkast": utkast, "per_dag": per_dag, "staplar": staplar,
-        "etiketter": etiketter, "d": diagram, "bokade": bokade, "kan_skicka": services.far_hantera(aktor, e),
+        "etiketter": etiketter, "d": diagram, "bokade": bokade, "sidnav": sidnav, "kan_skicka": services.far_hantera(aktor, e),
     })
 
 

@@ -10,9 +10,14 @@
    same run: offers written per second and the ratio.
 Everything runs in one transaction that is rolled back (unless --behall).
 
-4. With --sida: the offers pages while a send runs. The citizens are committed this time (the send runs in a
-   thread with its own connection, as the worker would), a third offer is sent in that thread, and meanwhile
-   this thread requests, through the whole Django stack as the regional administrator, the offers list, the
+Repeated measurements on the same data: ``--bara-data`` writes the citizens and commits them (run it under
+``nice``), ``--befintliga --varv 5`` then repeats steps 2–4 five times on them (the offers of each round are
+removed, the citizens stay), and ``--stada`` removes everything the bench wrote. The citizens are spread so that
+the group is about a twelfth of them (200,000 of 2,400,000, the issue's sizes).
+
+4. With --sida: the offers pages while a send runs. The citizens are committed this time (the send runs in
+   another process, as the worker would), a third offer is sent by that process, and meanwhile
+   this process requests, through the whole Django stack as the regional administrator, the offers list, the
    progress partial the page polls (htmx) and the offer's whole page, interleaved with a minimal view (the
    same middleware, one SELECT 1) in the same run: p50/p95 of each and the ratio to the minimal view, with the
    load average. Its rows are deleted afterwards (unless --behall).
@@ -21,7 +26,8 @@ from __future__ import annotations
 
 import datetime
 import os
-import threading
+import subprocess
+import sys
 import time
 
 from django.core.management.base import BaseCommand
@@ -48,11 +54,26 @@ class Command(BaseCommand):
         parser.add_argument("--behall", action="store_true")
         parser.add_argument("--sida", action="store_true",
                             help="Mät erbjudandesidorna medan ett utskick pågår (skriver invånarna på riktigt, tas bort efteråt).")
+        parser.add_argument("--bara-data", action="store_true", help="Skriv bara invånarna (kvar efteråt).")
+        parser.add_argument("--befintliga", action="store_true", help="Mät på invånare från --bara-data.")
+        parser.add_argument("--varv", type=int, default=1, help="Antal mätningar (med --befintliga).")
+        parser.add_argument("--stada", action="store_true", help="Ta bort allt bänken skrivit.")
+        parser.add_argument("--skicka", type=int, help="(internt) kör utskicket av detta erbjudande, som en worker.")
 
     def say(self, text):
         self.stdout.write(text)
 
-    def handle(self, *args, invanare, chunk, behall, sida, **options):
+    def handle(self, *args, invanare, chunk, behall, sida, bara_data, befintliga, varv, stada, skicka, **options):
+        if skicka:
+            erbjudande_skicka(erbjudande_id=skicka, chunk=chunk)
+            return None
+        if stada:
+            return SidMatning(self).stada()
+        if bara_data:
+            self._data(invanare)
+            return None
+        if befintliga:
+            return self._upprepa(chunk, varv)
         if sida:
             return self._sida(invanare, chunk, behall)
         try:
@@ -71,6 +92,39 @@ class Command(BaseCommand):
             if not behall:
                 matning.stada()
 
+    def _upprepa(self, chunk: int, varv: int):
+        """Steps 2–4 ``varv`` times on the citizens of --bara-data, with the load average at each start and end."""
+        region = Vardenhet.objects.get(hsa_id=HSA_REGION)
+        erbjudande = self._erbjudande_fabrik(region)
+        matning = SidMatning(self)
+        for i in range(1, varv + 1):
+            self.say(f"--- Varv {i} av {varv}; load average {'/'.join(f'{x:.2f}' for x in os.getloadavg())} "
+                     f"({timezone.now():%Y-%m-%d %H:%M} UTC)")
+            try:
+                with transaction.atomic():
+                    self._matgrupp_och_utskick(erbjudande, chunk)
+                    raise Rollback
+            except Rollback:
+                pass
+            try:
+                matning.sidor(region, erbjudande, chunk)
+            finally:
+                matning.stada_erbjudanden()
+            self.say(f"    load average vid slutet {'/'.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+    def _erbjudande_fabrik(self, region):
+        tidbok, _ny = Tidbok.objects.get_or_create(namn="Bench vaccination", vardenhet=region, defaults={"gemensam": True})
+        typ, _ny = Tidstyp.objects.get_or_create(kod="bench-erbjudande", defaults=dict(
+            namn="Bench vaccination", langd_minuter=10, vaccination=True))
+        idag = timezone.localdate()
+
+        def erbjudande(titel):
+            return Erbjudande.objects.create(
+                titel=titel, text="Bench", atgard="boka", tidbok=tidbok, tidstyp=typ, giltig_fran=idag,
+                giltig_till=idag + datetime.timedelta(days=30), alder_min=65, kommunkoder="0180", ej_bokad=True)
+
+        return erbjudande
+
     def _data(self, antal: int):
         t0 = time.perf_counter()
         with connection.cursor() as c:
@@ -82,7 +136,7 @@ class Command(BaseCommand):
                 SELECT CASE WHEN n %% 500 = 0 THEN 'reservnummer' ELSE 'personnummer' END,
                        lpad((170000000000 + n)::text, 12, '0'), 'Bench', 'Person ' || n,
                        current_date - ((n %% 95) * 365 + n %% 365) * interval '1 day', '', '', '11520', 'Stockholm',
-                       CASE WHEN n %% 7 < 3 THEN '0180' ELSE '0182' END, '',
+                       CASE WHEN n %% 1000 < 264 THEN '0180' ELSE '0182' END, '',
                        CASE WHEN n %% 10 < 7 THEN '' ELSE '070-' || n END,
                        CASE WHEN n %% 1000 = 1 THEN 'skyddad_folkbokforing' ELSE '' END, false,
                        CASE WHEN n %% 10 < 7 THEN 'registrerat' ELSE 'inget' END, '', now(), now()
@@ -91,19 +145,13 @@ class Command(BaseCommand):
             c.execute("ANALYZE invanare_invanare")
         self.say(f"Data: {antal:,} invånare på {time.perf_counter() - t0:.1f} s.".replace(",", " "))
         region = Vardenhet.objects.create(hsa_id=HSA_REGION, namn="Bench region", typ=Vardenhet.Typ.REGIONAL)
-        tidbok = Tidbok.objects.create(namn="Bench vaccination", vardenhet=region, gemensam=True)
-        typ = Tidstyp.objects.create(kod="bench-erbjudande", namn="Bench vaccination", langd_minuter=10, vaccination=True)
-        idag = timezone.localdate()
-
-        def erbjudande(titel):
-            return Erbjudande.objects.create(
-                titel=titel, text="Bench", atgard="boka", tidbok=tidbok, tidstyp=typ, giltig_fran=idag,
-                giltig_till=idag + datetime.timedelta(days=30), alder_min=65, kommunkoder="0180", ej_bokad=True)
-
-        return region, erbjudande
+        return region, self._erbjudande_fabrik(region)
 
     def _kor(self, antal: int, chunk: int):
         _region, erbjudande = self._data(antal)
+        self._matgrupp_och_utskick(erbjudande, chunk)
+
+    def _matgrupp_och_utskick(self, erbjudande, chunk: int):
         e = erbjudande("Bench tjänsten")
         t2 = time.perf_counter()
         r = rackvidd(e)
@@ -138,7 +186,7 @@ def _pct(values: list[float], p: float) -> float:
 
 
 class SidMatning:
-    """Offers pages during a send: the send runs in a thread (its own connection), this thread requests."""
+    """Offers pages during a send: the send runs in another process (as the worker), this one requests."""
 
     def __init__(self, cmd: Command):
         self.cmd = cmd
@@ -149,9 +197,11 @@ class SidMatning:
         from vardportalen.middleware import SESSION_LOGIN_TIME, SESSION_UPPDRAG
         from vardportalen.models import Medarbetare, Medarbetaruppdrag, Roll
 
-        person = Medarbetare.objects.create_user(f"{HSA_REGION}P", fornamn="Bänk", efternamn="Administratör")
-        uppdrag = Medarbetaruppdrag.objects.create(medarbetare=person, vardenhet=region, roll=Roll.REGIONAL_ADMINISTRATOR,
-                                                   giltig_fran=timezone.localdate() - datetime.timedelta(days=1))
+        person = (Medarbetare.objects.filter(hsa_id=f"{HSA_REGION}P").first()
+                  or Medarbetare.objects.create_user(f"{HSA_REGION}P", fornamn="Bänk", efternamn="Administratör"))
+        uppdrag, _ny = Medarbetaruppdrag.objects.get_or_create(
+            medarbetare=person, vardenhet=region, roll=Roll.REGIONAL_ADMINISTRATOR,
+            defaults={"giltig_fran": timezone.localdate() - datetime.timedelta(days=1)})
         client = Client()
         client.force_login(person)
         session = client.session
@@ -160,10 +210,13 @@ class SidMatning:
         return client
 
     def kor(self, antal: int, chunk: int):
+        region, erbjudande = self.cmd._data(antal)
+        self.sidor(region, erbjudande, chunk)
+
+    def sidor(self, region, erbjudande, chunk: int):
         from django.test import override_settings
 
         say = self.cmd.say
-        region, erbjudande = self.cmd._data(antal)
         e = erbjudande("Bench sidor under utskick")
         r = rackvidd(e)
         Erbjudande.objects.filter(pk=e.pk).update(status="skickas", antal_totalt=r["app"] + r["sms"],
@@ -173,27 +226,23 @@ class SidMatning:
         matt = {"lista": [], "framsteg": [], "sida": [], "minimal": []}
         url = {"lista": "/erbjudanden/", "framsteg": f"/erbjudanden/{e.pk}/?del=framsteg", "sida": f"/erbjudanden/{e.pk}/",
                "minimal": "/bench/minimal/"}
-        fel: list[BaseException] = []
-
-        def skicka():
-            try:
-                erbjudande_skicka(erbjudande_id=e.pk, chunk=chunk)
-            except BaseException as err:  # noqa: BLE001 - reported below
-                fel.append(err)
-            finally:
-                connection.close()
-
         with override_settings(ROOT_URLCONF="bokning.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             for _ in range(10):  # warm-up, before the send
                 client.get(url["lista"])
                 client.get(url["minimal"])
-            trad = threading.Thread(target=skicka)
+            # The send in another process, as the Celery worker: a thread here would hold this process's GIL while
+            # it builds a chunk's SMS, and every request would wait for it after each query.
             t0 = time.perf_counter()
-            trad.start()
+            trad = subprocess.Popen([sys.executable, sys.argv[0], "bench_erbjudanden", "--skicka", str(e.pk),
+                                     "--chunk", str(chunk)])
             last = []
             varv = 0
-            while trad.is_alive():
-                for namn in ("lista", "framsteg", "minimal") + (("sida",) if varv % 10 == 0 else ()):
+            # Measured from the first chunk written (the process has started and sends) to the end of the send.
+            while trad.poll() is None and not Erbjudande.objects.filter(pk=e.pk, senaste_pk__gt=0).exists():
+                time.sleep(0.05)
+            t0 = time.perf_counter()
+            while trad.poll() is None:
+                for namn in ("lista", "framsteg", "minimal", "sida"):
                     extra = {"HTTP_HX_REQUEST": "true"} if namn == "framsteg" else {}
                     t = time.perf_counter()
                     r = client.get(url[namn], **extra)
@@ -201,12 +250,12 @@ class SidMatning:
                     assert r.status_code == 200, (namn, r.status_code)
                 varv += 1
                 last.append(os.getloadavg()[0])
-            trad.join()
+            trad.wait()
             t1 = time.perf_counter()
-        if fel:
-            raise fel[0]
+        if trad.returncode:
+            raise RuntimeError(f"utskicket avslutades med {trad.returncode}")
         e.refresh_from_db()
-        say(f"Utskick i tråd: {e.antal_behandlade} erbjudanden på {t1 - t0:.1f} s (status {e.status}); "
+        say(f"Utskick i egen process: {e.antal_behandlade} erbjudanden på {t1 - t0:.1f} s (status {e.status}); "
             f"{varv} varv av anrop under tiden; load average 1 min {min(last):.1f}–{max(last):.1f}.")
         bas = _pct(matt["minimal"], 95)
         namn = {"lista": "erbjudandelistan /erbjudanden/", "framsteg": "framstegsdelen (htmx, det sidan hämtar var 2 s)",
@@ -217,14 +266,7 @@ class SidMatning:
                     f"kvot p95 mot baslinjen {_pct(matt[k], 95) / bas:5.1f}  (n={len(matt[k])})")
 
     def stada(self):
-        with connection.cursor() as c:
-            c.execute("SELECT id FROM erbjudanden_erbjudande WHERE tidbok_id IN (SELECT id FROM bokning_tidbok "
-                      "WHERE vardenhet_id IN (SELECT id FROM vardportalen_vardenhet WHERE hsa_id = %s))", [HSA_REGION])
-            ids = [r[0] for r in c.fetchall()]
-            c.execute("DELETE FROM erbjudanden_mottagare WHERE erbjudande_id = ANY(%s)", [ids])
-            for id_ in ids:
-                c.execute("DELETE FROM vardportalen_smsutgaende WHERE idempotensnyckel LIKE %s", [f"erbjudande:{id_}:%"])
-            c.execute("DELETE FROM erbjudanden_erbjudande WHERE id = ANY(%s)", [ids])
+        self.stada_erbjudanden()
         self._invanare_bort()
         from vardportalen.models import Medarbetare, Medarbetaruppdrag
 
@@ -234,6 +276,17 @@ class SidMatning:
         Tidstyp.objects.filter(kod="bench-erbjudande").delete()
         Vardenhet.objects.filter(hsa_id=HSA_REGION).delete()
         self.cmd.say("Bänkdata borttagna.")
+
+    def stada_erbjudanden(self):
+        with connection.cursor() as c:
+            c.execute("SELECT id FROM erbjudanden_erbjudande WHERE tidbok_id IN (SELECT id FROM bokning_tidbok "
+                      "WHERE vardenhet_id IN (SELECT id FROM vardportalen_vardenhet WHERE hsa_id = %s))", [HSA_REGION])
+            ids = [r[0] for r in c.fetchall()]
+            c.execute("DELETE FROM erbjudanden_mottagare WHERE erbjudande_id = ANY(%s)", [ids])
+            c.execute("DELETE FROM erbjudanden_dagsraknare WHERE erbjudande_id = ANY(%s)", [ids])
+            for id_ in ids:
+                c.execute("DELETE FROM vardportalen_smsutgaende WHERE idempotensnyckel LIKE %s", [f"erbjudande:{id_}:%"])
+            c.execute("DELETE FROM erbjudanden_erbjudande WHERE id = ANY(%s)", [ids])
 
     def _invanare_bort(self):
         """Deleting 1.5 M rows that some 40 tables reference runs a foreign-key check per row and table (it ran for
