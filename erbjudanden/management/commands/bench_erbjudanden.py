@@ -183,7 +183,7 @@ class SidMatning:
             finally:
                 connection.close()
 
-        with override_settings(ROOT_URLCONF="bokning.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+        with override_settings(ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             for _ in range(10):  # warm-up, before the send
                 client.get(url["lista"])
                 client.get(url["minimal"])
