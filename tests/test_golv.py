@@ -4,7 +4,8 @@
   (panels, overview sections, the identity parser of the access log, DEMO_STEPS), never the other way round.
 - `invanare/` stands on it and imports only the ground floor; `notiser/` imports only those two.
 - The domain apps stand on those and may import each other, but never in a circle.
-- `portal/` is the top floor (the root URLconf mounting every app, the bench URLconf); no app imports it."""
+- `portal/` is the top floor (the root URLconf mounting every app, the bench URLconf); no app imports it.
+- No app imports another app's private names (`_name`): what two apps share is a public service or selector."""
 import ast
 from collections import defaultdict
 from pathlib import Path
@@ -92,11 +93,19 @@ def test_no_circle_of_imports_between_apps():
     assert [(cirkel, [kanter[a][b][0] for a, b in zip(cirkel, cirkel[1:])]) for cirkel in cirklar(kanter)] == []
 
 
+def test_no_app_imports_another_apps_private_names():
+    privata = [(var, namn) for app in sorted(APPAR) for var, namn in importer(ROT / app, privata=True)]
+    assert privata == []
+
+
 def test_the_check_finds_an_import(tmp_path, monkeypatch):
     monkeypatch.setattr("tests.test_golv.ROT", tmp_path)
     (tmp_path / "vardportalen").mkdir()
     (tmp_path / "vardportalen" / "x.py").write_text("def f():\n    from invanare.models import Invanare\n")
     assert importer(tmp_path / "vardportalen") == [("vardportalen/x.py:2", "invanare.models")]
+    (tmp_path / "alltidoppet").mkdir()
+    (tmp_path / "alltidoppet" / "y.py").write_text("from invanare.konto import _token, steg\n")
+    assert importer(tmp_path / "alltidoppet", privata=True) == [("alltidoppet/y.py:1", "invanare.konto._token")]
 
 
 def test_the_checks_find_a_wrong_direction_and_a_circle():
