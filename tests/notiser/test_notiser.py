@@ -186,3 +186,25 @@ def test_a_bookings_kallelse_gets_no_second_notice(skicka_ekallelse):
     inv = _med_telefon(_vuxen())
     skicka_ekallelse(inv, bokning_ref="77")
     assert Dokument.objects.count() == 1 and not SmsUtgaende.objects.exists()
+
+
+def test_deleting_a_device_fails_its_waiting_notices_and_keeps_the_sent(db):
+    """A waiting row must have a device (push_vantande_har_enhet): deleting it fails them in the same
+    transaction, with the reason staff see on the failed push page; rows already sent only lose the device."""
+    inv = _med_telefon(_vuxen())
+    notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="dokument:skickad")
+    PushUtgaende.objects.update(status="skickad")
+    notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="dokument:vantar")
+    PushEnhet.objects.get().delete()
+    skickad = PushUtgaende.objects.get(idempotensnyckel__contains="dokument:skickad")
+    vantade = PushUtgaende.objects.get(idempotensnyckel__contains="dokument:vantar")
+    assert skickad.enhet_id is None and skickad.status == "skickad" and skickad.orsak == ""
+    assert vantade.enhet_id is None and vantade.status == "misslyckad" and "inte längre registrerad" in vantade.orsak
+
+
+def test_deleting_a_citizen_with_waiting_push_deletes_her_rows(db):
+    inv = _med_telefon(_vuxen())
+    notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="dokument:vantar")
+    assert PushUtgaende.objects.filter(status="vantande").exists()
+    inv.delete()
+    assert not PushUtgaende.objects.exists() and not PushEnhet.objects.exists()
