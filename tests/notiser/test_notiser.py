@@ -10,7 +10,7 @@ from edokument.models import Dokument
 from invanare.models import Blankett, Kontosparr, OmbudBlockering
 from notiser.models import Notisval, PushEnhet, PushUtgaende, SmsUtgaende
 from notiser.push.services import push_enhet_registrera, push_skicka_vantande
-from notiser.services import Notistyp, notis_skicka, notis_text
+from notiser.services import Notistyp, notis_push_grupp, notis_skicka, notis_text
 from tests.fixtures.app import AppKlient
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
 from tests.notiser.test_outbox import Gateway
@@ -100,6 +100,17 @@ def test_for_a_child_the_guardians_who_are_proxies_and_not_blocked(db):
     assert notis_skicka(invanare=barn, typ=Notistyp.NYTT_DOKUMENT, nyckel="c1") == 1
     assert set(SmsUtgaende.objects.values_list("invanare_id", flat=True)) == {mamma.pk}
     assert "någon du är ombud för" in SmsUtgaende.objects.get().text and barn.fornamn not in SmsUtgaende.objects.get().text
+
+
+def test_a_guardianship_ending_today_reaches_the_guardian_by_neither_path(db):
+    """In force up to but not including its till (Vardnadshavarskap.objects.aktiva), as far_agera reads it: the
+    set-based push of a mass send counted her until the end of that day."""
+    barn = InvanareFactory(fodelsedatum=datetime.date(IDAG.year - 6, 1, 15))
+    mamma = _med_telefon(_vuxen())
+    VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma, till=timezone.localdate())
+    assert notis_skicka(invanare=barn, typ=Notistyp.NYTT_DOKUMENT, nyckel="slut:1") == 0
+    assert notis_push_grupp(invanare_ids=[barn.pk], typ=Notistyp.NYTT_DOKUMENT, nyckel="slut:2") == 0
+    assert not PushUtgaende.objects.exists()
 
 
 def test_no_consent_no_notice(db):
