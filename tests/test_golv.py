@@ -5,7 +5,9 @@
 - `invanare/` stands on it and imports only the ground floor; `notiser/` imports only those two.
 - The domain apps stand on those and may import each other, but never in a circle.
 - `portal/` is the top floor (the root URLconf mounting every app, the bench URLconf); no app imports it.
-- No app imports another app's private names (`_name`): what two apps share is a public service or selector."""
+- No app imports another app's private names (`_name`): what two apps share is a public service or selector.
+- Within an app, `services` never imports `tasks`: a service publishes a task by its name after commit
+  (vardportalen.ko.publicera_efter_commit)."""
 import ast
 from collections import defaultdict
 from pathlib import Path
@@ -98,6 +100,28 @@ def test_no_app_imports_another_apps_private_names():
     assert privata == []
 
 
+def tjanster_som_importerar_tasks(rot: Path) -> list[str]:
+    hittat = []
+    for app in sorted(APPAR):
+        for fil in sorted((rot / app).rglob("*.py")):
+            if fil.name != "services.py" and fil.parent.name != "services":
+                continue
+            for nod in ast.walk(ast.parse(fil.read_text())):
+                if isinstance(nod, ast.Import):
+                    namn = [a.name for a in nod.names]
+                elif isinstance(nod, ast.ImportFrom) and nod.module:
+                    namn = [f"{nod.module}.{a.name}" for a in nod.names]
+                else:
+                    continue
+                hittat += [f"{fil.relative_to(rot)}:{nod.lineno} importerar {n}" for n in namn
+                           if "tasks" in n.split(".")]
+    return hittat
+
+
+def test_no_service_imports_tasks():
+    assert tjanster_som_importerar_tasks(ROT) == []
+
+
 def test_the_check_finds_an_import(tmp_path, monkeypatch):
     monkeypatch.setattr("tests.test_golv.ROT", tmp_path)
     (tmp_path / "vardportalen").mkdir()
@@ -113,3 +137,9 @@ def test_the_checks_find_a_wrong_direction_and_a_circle():
               "notiser": {"bokning": ["n"]}, "invanare": {"vardportalen": ["i"]}}
     assert fel_riktning(kanter) == ["p", "n"]
     assert cirklar(kanter) == [["bokning", "video", "bokning"]]
+
+
+def test_the_check_finds_a_service_importing_tasks(tmp_path):
+    (tmp_path / "edokument").mkdir()
+    (tmp_path / "edokument" / "services.py").write_text("def f():\n    from edokument.tasks import skicka\n")
+    assert tjanster_som_importerar_tasks(tmp_path) == ["edokument/services.py:2 importerar edokument.tasks.skicka"]
