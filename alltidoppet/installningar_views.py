@@ -1,6 +1,6 @@
 """Settings in the citizen web: her notice choices (notiser.services.notisval_satt, always her own like
 notiser/app_views.py), and deregistering — optionally locking — her account in the app's three confirmation
-steps (the signed step tokens, texts and konto_avregistrera of invanare.app_api.konto)."""
+steps (invanare.services.avregistrering, the same as the app API's)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -10,10 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from alltidoppet.forms import NotisvalForm
 from alltidoppet.session import medborgarsida
-from invanare.app_api.fel import ApiFel
-from invanare.app_api.konto import _klart, _konsekvenser, _las_token, _token, _varning
 from invanare.behorighet import Syfte, far_agera
-from invanare.services import konto_avregistrera
+from invanare.services import (
+    STEG_TOTALT,
+    avregistrering_las_token,
+    avregistrering_text,
+    avregistrering_token,
+    konto_avregistrera,
+)
 from notiser.models import Notisval, PushEnhet
 from notiser.services import notisval_satt
 
@@ -40,7 +44,7 @@ def installningar(request):
 
 
 def _steg(request, steg: int, **kontext):
-    return render(request, "alltidoppet/avregistrera.html", {"steg": steg, "steg_totalt": 3, **kontext})
+    return render(request, "alltidoppet/avregistrera.html", {"steg": steg, "steg_totalt": STEG_TOTALT, **kontext})
 
 
 @medborgarsida(None)
@@ -58,22 +62,24 @@ def avregistrera(request):
     token = request.POST.get("bekraftelse", "")
     if not token:
         sparra = request.POST.get("sparra") == "ja"
-        return _steg(request, 1, sparra=sparra, text=_konsekvenser(sparra), bekraftelse=_token(session_id, 1, sparra))
+        return _steg(request, 1, sparra=sparra, text=avregistrering_text(steg=1, sparra=sparra),
+                     bekraftelse=avregistrering_token(session_id=session_id, steg=1, sparra=sparra))
     try:
-        data = _las_token(token, session_id)
-    except ApiFel as err:
-        messages.error(request, err.meddelande)
+        data = avregistrering_las_token(token, session_id=session_id)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
         return redirect("alltidoppet:avregistrera")
     sparra = bool(data["sparra"])
     if data["steg"] == 1:
         if request.POST.get("forstar") != "ja":
             messages.error(request, "Kryssa i att du har läst vad som händer.")
-            return _steg(request, 1, sparra=sparra, text=_konsekvenser(sparra), bekraftelse=token)
-        return _steg(request, 2, sparra=sparra, text=_varning(sparra), bekraftelse=_token(session_id, 2, sparra))
+            return _steg(request, 1, sparra=sparra, text=avregistrering_text(steg=1, sparra=sparra), bekraftelse=token)
+        return _steg(request, 2, sparra=sparra, text=avregistrering_text(steg=2, sparra=sparra),
+                     bekraftelse=avregistrering_token(session_id=session_id, steg=2, sparra=sparra))
     if data["steg"] == 2 and request.POST.get("bekraftar") == "ja":
         konto_avregistrera(invanare=request.app.aktor, sparra=sparra)  # ends her sessions
         request.session.flush()
-        messages.success(request, _klart(sparra))
+        messages.success(request, avregistrering_text(steg=3, sparra=sparra))
         return redirect("alltidoppet:inloggning")
     messages.error(request, "Bekräftelsen är inte giltig. Börja om.")
     return redirect("alltidoppet:avregistrera")

@@ -30,6 +30,7 @@ from invanare.models import Invanare
 from invanare.samtycke import krav_version
 from notiser.services import Notistyp, notis_skicka
 from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from vardportalen.ko import publicera_efter_commit
 
 
 @dataclass(frozen=True)
@@ -199,9 +200,7 @@ def dokument_skicka(*, aktor: Aktor, dokument_id: int, nu: datetime.datetime | N
         atkomst_logga(aktor=aktor, invanare=invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
                       vad="e-dokument: skicka", detalj=f"{dokument.get_typ_display()} {dokument.pk}")
         if routning.har_brevlada:
-            from edokument.tasks import brevlada_utkorg_skicka, skicka_efter_commit
-
-            skicka_efter_commit(brevlada_utkorg_skicka)
+            publicera_efter_commit("edokument.tasks.brevlada_utkorg_skicka")
     return dokument
 
 

@@ -7,16 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from vardportalen.ko import publicera_efter_commit
-
-
 OMGANG_ATERUPPTA_EFTER = datetime.timedelta(minutes=2)
-
-
-def skicka_efter_commit(task, *args) -> None:
-    """Enqueue after commit without making the request depend on Redis (vardportalen.ko): the rows are already
-    committed (outbox / batch in state 'vantar'), and the beat tasks pick up anything whose message was lost."""
-    publicera_efter_commit(task, *args)
 
 
 @shared_task

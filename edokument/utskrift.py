@@ -32,6 +32,7 @@ from vardportalen.accesslog.services import (
     atkomst_logga_flera,
     innehaller_kontaktuppgifter,
 )
+from vardportalen.ko import publicera_efter_commit
 
 MAX_PER_OMGANG = 1000
 
@@ -161,9 +162,7 @@ def utskriftslistepost_besluta(*, aktor: Aktor, post_id: int, beslut: str, adres
 
 
 def _rendera_efter_commit(omgang_id: int) -> None:
-    from edokument.tasks import skicka_efter_commit, utskriftsomgang_rendera
-
-    skicka_efter_commit(utskriftsomgang_rendera, omgang_id)
+    publicera_efter_commit("edokument.tasks.utskriftsomgang_rendera", omgang_id)
 
 
 def omgang_dokument(omgang: Utskriftsomgang) -> list[Dokument]:

@@ -78,9 +78,8 @@ def kanal_uttryck(erbjudande: Erbjudande, *, nu: datetime.datetime | None = None
     nu = nu or timezone.now()
     dag = timezone.localdate(nu)
     sparrad = Exists(Kontosparr.objects.aktiva().filter(invanare=OuterRef("pk")))
-    vardnadshavare = Vardnadshavarskap.objects.filter(
-        Q(till__isnull=True) | Q(till__gte=dag), barn=OuterRef("pk"), fran__lte=dag,
-        vardnadshavare__konto=Invanare.Konto.REGISTRERAT,
+    vardnadshavare = Vardnadshavarskap.objects.aktiva(dag).filter(
+        barn=OuterRef("pk"), vardnadshavare__konto=Invanare.Konto.REGISTRERAT,
     ).exclude(
         Exists(Kontosparr.objects.aktiva().filter(invanare=OuterRef("vardnadshavare")))
     ).exclude(

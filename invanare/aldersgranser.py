@@ -58,7 +58,7 @@ def ombud_alder_avsluta(*, dag: datetime.date | None = None) -> Resultat:
             if fonster_start < arsdag(b.fodelsedatum, AUTOMATISK_OMBUD_GRANS) <= dag
         }
         vardnad = list(
-            Vardnadshavarskap.objects.filter(barn_id__in=barn, fran__lte=dag).filter(Q(till__isnull=True) | Q(till__gt=dag))
+            Vardnadshavarskap.objects.aktiva(dag).filter(barn_id__in=barn)
         )
         nycklar = {f"13ar:{v.barn_id}:{v.vardnadshavare_id}": v for v in vardnad}
         redan = set(Kontohistorik.objects.filter(nyckel__in=nycklar).values_list("nyckel", flat=True))

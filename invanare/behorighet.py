@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,11 +137,7 @@ def _relation_ur(*, fodd, dag: datetime.date, ar_vardnadshavare: bool, rader) ->
 
 
 def _ar_vardnadshavare(aktor, barn, dag) -> bool:
-    return (
-        Vardnadshavarskap.objects.filter(barn=barn, vardnadshavare=aktor, fran__lte=dag)
-        .filter(Q(till__isnull=True) | Q(till__gt=dag))
-        .exists()
-    )
+    return Vardnadshavarskap.objects.aktiva(dag).filter(barn=barn, vardnadshavare=aktor).exists()
 
 
 def _ombudsrad_galler(rad: Ombud, *, fodd, dag, vardnadshavare) -> bool:
@@ -179,8 +174,7 @@ def ombud_for(*, invanare: Invanare, syfte: str, nu: datetime.datetime | None = 
     dag = timezone.localdate(nu) if nu else timezone.localdate()
     kandidater = {
         v.vardnadshavare_id: v.vardnadshavare
-        for v in Vardnadshavarskap.objects.filter(barn=invanare, fran__lte=dag)
-        .filter(Q(till__isnull=True) | Q(till__gt=dag))
+        for v in Vardnadshavarskap.objects.aktiva(dag).filter(barn=invanare)
         .select_related("vardnadshavare")
     }
     vardnadshavare = set(kandidater)
@@ -215,8 +209,7 @@ def huvudman_for(*, aktor: Invanare, nu: datetime.datetime | None = None) -> lis
     dag = timezone.localdate(nu) if nu else timezone.localdate()
     kandidater = {
         v.barn_id: v.barn
-        for v in Vardnadshavarskap.objects.filter(vardnadshavare=aktor, fran__lte=dag)
-        .filter(Q(till__isnull=True) | Q(till__gt=dag))
+        for v in Vardnadshavarskap.objects.aktiva(dag).filter(vardnadshavare=aktor)
         .select_related("barn")
     }
     barn = set(kandidater)

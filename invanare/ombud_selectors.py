@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,15 +73,11 @@ class Ombudsoversikt:
         return list(unika.values())
 
 
-def _aktiv_vardnad(dag):
-    return Q(fran__lte=dag) & (Q(till__isnull=True) | Q(till__gt=dag))
-
-
 def ombudsoversikt(*, invanare: Invanare, vardenhet_id: int, dag: datetime.date | None = None) -> Ombudsoversikt:
     dag = dag or timezone.localdate()
     fodd = invanare.fodelsedatum
     vardnad = list(
-        Vardnadshavarskap.objects.filter(_aktiv_vardnad(dag), barn=invanare)
+        Vardnadshavarskap.objects.aktiva(dag).filter(barn=invanare)
         .select_related("vardnadshavare")
         .order_by("vardnadshavare__efternamn", "vardnadshavare__fornamn")
     )

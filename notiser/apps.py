@@ -6,6 +6,12 @@ class NotiserConfig(AppConfig):
     verbose_name = "Notiser"
 
     def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from notiser.models import PushEnhet
+        from notiser.push.services import push_enhet_borttagen
+
+        pre_delete.connect(push_enhet_borttagen, sender=PushEnhet, dispatch_uid="notiser.push_enhet_borttagen")
         from notiser.push.bevakning import push_panel
         from notiser.sms.bevakning import sms_panel
         from vardportalen.selectors import BEVAKNING_PROVIDERS

@@ -26,7 +26,7 @@ import datetime
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,9 +139,9 @@ def notis_push_grupp(*, invanare_ids: list[int], typ: str, nyckel: str, skyddad_
             Exists(Notisval.objects.filter(invanare=OuterRef(falt), push=False)))
 
     sjalv = utan_sparr_och_nej(Invanare.objects.filter(samtycke_q(krav=krav), pk__in=invanare_ids), "pk")
-    vardnad = utan_sparr_och_nej(Vardnadshavarskap.objects.filter(
-        Q(till__isnull=True) | Q(till__gte=dag), samtycke_q(krav=krav, falt="vardnadshavare__"), barn_id__in=invanare_ids,
-        fran__lte=dag, barn__fodelsedatum__gt=senaste_fodelsedag(dag, AUTOMATISK_OMBUD_GRANS),
+    vardnad = utan_sparr_och_nej(Vardnadshavarskap.objects.aktiva(dag).filter(
+        samtycke_q(krav=krav, falt="vardnadshavare__"), barn_id__in=invanare_ids,
+        barn__fodelsedatum__gt=senaste_fodelsedag(dag, AUTOMATISK_OMBUD_GRANS),
     ).exclude(Exists(Kontosparr.objects.aktiva().filter(invanare=OuterRef("barn")))).exclude(
         Exists(OmbudBlockering.objects.aktiva().filter(huvudman=OuterRef("barn"), ombud=OuterRef("vardnadshavare")))
     ), "vardnadshavare")

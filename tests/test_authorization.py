@@ -400,7 +400,7 @@ def test_app_api_operations_all_use_app_auth():
     """Every citizen API operation authenticates with AppAuth (token + far_agera on each request), but the login."""
     from invanare.app_api.api import operationer
     from invanare.app_api.auth import AppAuth
-    from vardportalen.urls import APP_API as NINJA_API
+    from portal.urls import APP_API as NINJA_API
 
     assert {u.name for u in APP_API} >= {"app_api:inloggning", "app_api:jag", "app_api:agera_for"}
     utan = {f"app_api:{namn}" for namn, _metod, op in operationer(NINJA_API)

@@ -1,4 +1,4 @@
-"""Error pages in the portal's layout, each with a way back (urls.py: handler400/403/404/500).
+"""Error pages in the portal's layout, each with a way back (portal/urls.py: handler400/403/404/500).
 
 The 500 page (and fel_sida's database-down page) is drawn without the session and the menu: whatever broke
 may be the database that the session and the menu read."""

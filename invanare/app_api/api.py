@@ -3,7 +3,7 @@
 ``bygg_api(routers)`` makes the one NinjaAPI: the strict JSON parser (invanare.app_api.parser), the error
 handlers that give every failure the Swedish JSON shape of invanare.app_api.fel, the login-level router of
 this package, and each domain's router (named by dotted path, so this package imports no domain app; the
-project's urls.py lists them). The OpenAPI document is served at /api/app/v1/openapi.json.
+root URLconf, portal/urls.py, lists them). The OpenAPI document is served at /api/app/v1/openapi.json.
 """
 from __future__ import annotations
 

@@ -201,6 +201,12 @@ class Vardrelation(models.Model):
         return f"{self.invanare} – {self.vardenhet}"
 
 
+class VardnadshavarskapQuerySet(models.QuerySet):
+    def aktiva(self, dag: datetime.date):
+        """In force on dag: from ``fran``, up to but not including ``till``."""
+        return self.filter(fran__lte=dag).filter(Q(till__isnull=True) | Q(till__gt=dag))
+
+
 class Vardnadshavarskap(models.Model):
     """Guardianship from the population register (folkbokföringen). Proxies (ombud) build on it."""
 
@@ -208,6 +214,8 @@ class Vardnadshavarskap(models.Model):
     vardnadshavare = models.ForeignKey(Invanare, on_delete=models.CASCADE, related_name="barn_vardnad")
     fran = models.DateField(_("från"), default=timezone.localdate)  # the Stockholm date, on the injected clock
     till = models.DateField(_("till"), null=True, blank=True)
+
+    objects = VardnadshavarskapQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vårdnadshavarskap")

@@ -21,7 +21,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,11 +66,7 @@ def _krav_datum(fel: dict, falt: str, value, meddelande: str, idag: datetime.dat
 
 
 def ar_vardnadshavare(*, barn: Invanare, person: Invanare, dag: datetime.date) -> bool:
-    return (
-        Vardnadshavarskap.objects.filter(barn=barn, vardnadshavare=person, fran__lte=dag)
-        .filter(Q(till__isnull=True) | Q(till__gt=dag))
-        .exists()
-    )
+    return Vardnadshavarskap.objects.aktiva(dag).filter(barn=barn, vardnadshavare=person).exists()
 
 
 def _las_huvudman(huvudman: Invanare) -> None:

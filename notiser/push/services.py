@@ -45,6 +45,14 @@ def push_enhet_avregistrera(*, invanare: Invanare, token) -> int:
     return PushEnhet.objects.filter(invanare=invanare, token=str(token or "").strip(), aktiv=True).update(aktiv=False)
 
 
+def push_enhet_borttagen(sender, instance: PushEnhet, **_kw) -> None:
+    """pre_delete of a device (connected in notiser.apps), in the deleting transaction: its waiting rows fail,
+    since a waiting row must have a device (push_vantande_har_enhet) and the device's on_delete only empties
+    the reference. Staff see them on the failed push page; "Skicka igen" refuses, as for an unregistered phone."""
+    PushUtgaende.objects.filter(enhet=instance, status=Status.VANTANDE).update(
+        status=Status.MISSLYCKAD, orsak=_("Telefonen är inte längre registrerad för pushnotiser."))
+
+
 def push_enqueue(*, invanare: Invanare, titel: str, text: str, idempotensnyckel: str, syfte: str,
                  skyddad_bekraftad: bool = False, aktor=None, nu: datetime.datetime | None = None) -> int:
     """One row per active device of hers, keys ``<idempotensnyckel>:<device id>``; returns rows to be sent."""

@@ -1,6 +1,5 @@
-"""Staff page: SMS to the unit's patients that could not be sent (routed in forlossning/urls.py until the
-project urls get an SMS entry of their own)."""
-from django.contrib import messages
+"""Staff page: SMS to the unit's patients that could not be sent, with "Skicka igen" (notiser.skicka_igen, as
+on the failed push page), and the SMS she caused that were refused."""
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -8,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from notiser.sms.selectors import misslyckad_for_aterforsok, misslyckade_lista, nekade_lista
 from notiser.sms.services import sms_forsok_igen
-from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_logga
+from notiser.skicka_igen import skicka_igen
+from vardportalen.accesslog.services import Aktor
 
 
 @never_cache
@@ -16,18 +16,10 @@ from vardportalen.accesslog.services import Aktor, Handelse, Utfall, atkomst_log
 def utkorg(request):
     aktor = Aktor.from_request(request)
     if request.method == "POST":
-        rad = misslyckad_for_aterforsok(aktor=aktor, sms_id=request.POST.get("sms_id"))
-        if rad is None:
-            messages.error(request, _("SMS:et finns inte bland enhetens misslyckade SMS."))
-        else:
-            try:
-                sms_forsok_igen(sms_id=rad.pk, aktor=aktor)
-            except ValueError as err:
-                messages.error(request, str(err))
-            else:
-                atkomst_logga(aktor=aktor, invanare=rad.invanare, handelse=Handelse.ANDRING, utfall=Utfall.TILLATEN,
-                              vad="SMS: skicka igen")
-                messages.success(request, _("SMS:et skickas igen."))
+        skicka_igen(request, aktor=aktor, rad=misslyckad_for_aterforsok(aktor=aktor, sms_id=request.POST.get("sms_id")),
+                    forsok_igen=lambda pk: sms_forsok_igen(sms_id=pk, aktor=aktor),
+                    finns_inte=_("SMS:et finns inte bland enhetens misslyckade SMS."), vad="SMS: skicka igen",
+                    skickas=_("SMS:et skickas igen."))
         return redirect("notiser:sms_utkorg")
     return render(request, "notiser/sms_utkorg.html", {"rader": misslyckade_lista(aktor=aktor),
                                                        "nekade": nekade_lista(aktor=aktor)})

@@ -10,7 +10,7 @@ from edokument.models import Dokument
 from invanare.models import Blankett, Kontosparr, OmbudBlockering
 from notiser.models import Notisval, PushEnhet, PushUtgaende, SmsUtgaende
 from notiser.push.services import push_enhet_registrera, push_skicka_vantande
-from notiser.services import Notistyp, notis_skicka, notis_text
+from notiser.services import Notistyp, notis_push_grupp, notis_skicka, notis_text
 from tests.fixtures.app import AppKlient
 from tests.fixtures.staff import InvanareFactory, VardnadshavarskapFactory
 from tests.notiser.test_outbox import Gateway
@@ -102,6 +102,17 @@ def test_for_a_child_the_guardians_who_are_proxies_and_not_blocked(db):
     assert "någon du är ombud för" in SmsUtgaende.objects.get().text and barn.fornamn not in SmsUtgaende.objects.get().text
 
 
+def test_a_guardianship_ending_today_reaches_the_guardian_by_neither_path(db):
+    """In force up to but not including its till (Vardnadshavarskap.objects.aktiva), as far_agera reads it: the
+    set-based push of a mass send counted her until the end of that day."""
+    barn = InvanareFactory(fodelsedatum=datetime.date(IDAG.year - 6, 1, 15))
+    mamma = _med_telefon(_vuxen())
+    VardnadshavarskapFactory(barn=barn, vardnadshavare=mamma, till=timezone.localdate())
+    assert notis_skicka(invanare=barn, typ=Notistyp.NYTT_DOKUMENT, nyckel="slut:1") == 0
+    assert notis_push_grupp(invanare_ids=[barn.pk], typ=Notistyp.NYTT_DOKUMENT, nyckel="slut:2") == 0
+    assert not PushUtgaende.objects.exists()
+
+
 def test_no_consent_no_notice(db):
     inv = _med_telefon(InvanareFactory(konto="skapat", mobilnummer="070-174 06 20"))
     assert notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="x") == 0
@@ -186,3 +197,25 @@ def test_a_bookings_kallelse_gets_no_second_notice(skicka_ekallelse):
     inv = _med_telefon(_vuxen())
     skicka_ekallelse(inv, bokning_ref="77")
     assert Dokument.objects.count() == 1 and not SmsUtgaende.objects.exists()
+
+
+def test_deleting_a_device_fails_its_waiting_notices_and_keeps_the_sent(db):
+    """A waiting row must have a device (push_vantande_har_enhet): deleting it fails them in the same
+    transaction, with the reason staff see on the failed push page; rows already sent only lose the device."""
+    inv = _med_telefon(_vuxen())
+    notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="dokument:skickad")
+    PushUtgaende.objects.update(status="skickad")
+    notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="dokument:vantar")
+    PushEnhet.objects.get().delete()
+    skickad = PushUtgaende.objects.get(idempotensnyckel__contains="dokument:skickad")
+    vantade = PushUtgaende.objects.get(idempotensnyckel__contains="dokument:vantar")
+    assert skickad.enhet_id is None and skickad.status == "skickad" and skickad.orsak == ""
+    assert vantade.enhet_id is None and vantade.status == "misslyckad" and "inte längre registrerad" in vantade.orsak
+
+
+def test_deleting_a_citizen_with_waiting_push_deletes_her_rows(db):
+    inv = _med_telefon(_vuxen())
+    notis_skicka(invanare=inv, typ=Notistyp.NYTT_DOKUMENT, nyckel="dokument:vantar")
+    assert PushUtgaende.objects.filter(status="vantande").exists()
+    inv.delete()
+    assert not PushUtgaende.objects.exists() and not PushEnhet.objects.exists()

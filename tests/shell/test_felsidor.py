@@ -38,7 +38,7 @@ def test_400_and_500_pages_need_neither_session_nor_database(db):
 
 
 def test_the_urlconf_names_the_handlers():
-    from vardportalen import urls
+    from portal import urls
 
     for kod in (400, 403, 404, 500):
         assert getattr(urls, f"handler{kod}") == f"vardportalen.felsidor.handler{kod}"

@@ -2,7 +2,7 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
-from vardportalen.urls import urlpatterns as project_patterns
+from portal.urls import urlpatterns as project_patterns
 
 
 def _landing(request):

@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "vardportalen.urls"
+ROOT_URLCONF = "portal.urls"
 CSRF_FAILURE_VIEW = "vardportalen.felsidor.csrf_fel"
 WSGI_APPLICATION = "vardportalen.wsgi.application"
 

@@ -234,7 +234,7 @@ class Command(BaseCommand):
         p95 = {namn: [] for namn in [bas, *filter_]}
         traffar = {namn: [] for namn in filter_}
         last = []
-        with override_settings(ROOT_URLCONF="bokning.bench_urls"):
+        with override_settings(ROOT_URLCONF="portal.bench_urls"):
             for _ in range(3):  # warm-up
                 client.get("/bench/minimal/")
                 for namn, f in filter_.items():
@@ -346,7 +346,7 @@ class Command(BaseCommand):
                "DATABASE_URL": database_url_from_settings(connection.settings_dict),
                "DATABASE_POOL": "true", "DATABASE_POOL_MAX": str(self.o["threads"]), "DATABASE_POOL_MIN": "1"}
         self._gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bokning.bench_wsgi:application", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "portal.bench_wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--worker-class", "gthread", "--workers", str(self.o["workers"]), "--threads", str(self.o["threads"]),
              "--backlog", "2048", "--no-control-socket", "--log-level", "warning", "--timeout", "120"],
             env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -226,7 +226,7 @@ class SidMatning:
         matt = {"lista": [], "framsteg": [], "sida": [], "minimal": []}
         url = {"lista": "/erbjudanden/", "framsteg": f"/erbjudanden/{e.pk}/?del=framsteg", "sida": f"/erbjudanden/{e.pk}/",
                "minimal": "/bench/minimal/"}
-        with override_settings(ROOT_URLCONF="bokning.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+        with override_settings(ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             for _ in range(10):  # warm-up, before the send
                 client.get(url["lista"])
                 client.get(url["minimal"])

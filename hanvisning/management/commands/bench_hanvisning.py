@@ -144,7 +144,7 @@ class Command(BaseCommand):
         selektor, vy, bas, traffar = [], [], [], 0
         vy_cpu, bas_cpu = [], []
         client = self._klient()
-        with override_settings(ROOT_URLCONF="hanvisning.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+        with override_settings(ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             for _ in range(20):  # warm-up
                 client.get("/hanvisning/", {"alder": 40, "q": "värk"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="traffar")
                 client.get("/bench/minimal/")

@@ -2,7 +2,7 @@
 on 200,000 citizens, 300,000 conversations and 1,000,000 messages across 50 units. Baselines measured in the
 same run, interleaved with what they are compared to: a minimal Django view (``/halsa/``: @public, one SELECT 1,
 no session) and a minimal view with the poll's own session handling (the session row read, never written:
-meddelanden.bench_urls), in process and under gunicorn. Every figure is the median of ``--runder`` interleaved
+portal.bench_urls), in process and under gunicorn. Every figure is the median of ``--runder`` interleaved
 rounds, with the spread (min–max) over the rounds and the ratio to the baseline taken within each round.
 
     DATABASE_URL=… REDIS_URL=… .venv/bin/python manage.py bench_meddelanden
@@ -165,7 +165,7 @@ class Command(BaseCommand):
         # Server time: the WSGI application called directly, as gunicorn's worker calls it (no HTTP parsing, no
         # test client); the URLs interleaved request by request, in rounds, so that a change in the machine's load
         # hits them alike, and each ratio is taken within its round.
-        settings.ROOT_URLCONF = "meddelanden.bench_urls"
+        settings.ROOT_URLCONF = "portal.bench_urls"
         app = WSGIHandler()
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         poll_q = urlencode({"v": version, "p": token})
@@ -223,7 +223,7 @@ class Command(BaseCommand):
         port = _free_port(fran, till)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vardportalen.settings.dev", "DJANGO_DEBUG": "false"}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "meddelanden.bench_wsgi:application", "--bind", f"{HOST}:{port}",
+            [sys.executable, "-m", "gunicorn", "portal.bench_wsgi:application", "--bind", f"{HOST}:{port}",
              "--workers", str(o["workers"]), "--no-control-socket", "--backlog", "2048", "--log-level", "warning"],
             env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
