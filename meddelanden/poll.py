@@ -111,7 +111,9 @@ class PollGenvagMiddleware:
 
     def _kort(self, request):
         request.get_host()  # DisallowedHost as CommonMiddleware raises it on the full path
-        if har_otillatna_tecken(request.GET) or settings.DISALLOWED_USER_AGENTS:
+        # Settings under which the skipped middlewares would answer otherwise: left to them.
+        if (har_otillatna_tecken(request.GET) or settings.DISALLOWED_USER_AGENTS
+                or not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE):
             return None
         token = request.GET.get("p", "")
         snabb = poll_enhet_version(request, token)

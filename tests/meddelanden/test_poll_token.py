@@ -190,3 +190,10 @@ def test_the_short_path_checks_the_host_as_the_full_path_does(staff_client, poll
     assert staff_client.get(reverse("meddelanden:nytt"), poller).status_code == 204
     r = staff_client.get(reverse("meddelanden:nytt"), poller, HTTP_HOST="angripare.example")
     assert r.status_code == 400
+
+
+def test_a_persistent_session_cookie_is_left_to_the_session_middleware(staff_client, poller, settings):
+    """The short path re-sends the cookie as a browser-session cookie only; any other setting goes the whole way."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+    r = staff_client.get(reverse("meddelanden:nytt"), poller)
+    assert r.status_code == 204 and _lang_vag(r)
