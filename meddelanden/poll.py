@@ -15,9 +15,15 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import connection
-from django.utils import timezone
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from meddelanden import selectors
 from meddelanden.models import Inkorgsversion
+from vardportalen.granser import har_otillatna_tecken, heltal_param
 from vardportalen.middleware import SESSION_LOGIN_TIME
 from vardportalen.models import Medarbetare, Medarbetaruppdrag, Vardenhet
 
@@ -58,3 +64,71 @@ def poll_enhet_version(request, token: str) -> tuple[int, int] | None:
         cur.execute(_SQL, {"uppdrag": uppdrag_id, "medarbetare": medarbetare_id, "dag": timezone.localdate(),
                            "nu": timezone.now(), "nyckel": nyckel})
         return cur.fetchone()
+
+
+def poll_svar(request, *, vardenhet_id: int, version: int, token: str) -> HttpResponse:
+    """The poll's answer once the staff member is known to poll for ``vardenhet_id``: 204 while the page's version
+    is current, else a new poller and the event that makes the page re-fetch (see views.nytt)."""
+    if heltal_param(request.GET.get("v")) == version:
+        return HttpResponse(status=204)
+    context = {"version": version, "poll_token": token}
+    konversation_id = heltal_param(request.GET.get("k"))
+    if konversation_id is None:
+        handelse = "inkorg-andrad"
+    else:
+        tillstand = selectors.konversation_tillstand(vardenhet_id=vardenhet_id, konversation_id=konversation_id)
+        context.update(konversation_id=konversation_id, tillstand=tillstand)
+        handelse = "konversation-andrad" if tillstand != request.GET.get("t") else None
+    response = HttpResponse(render_to_string("meddelanden/_poll.html", context))
+    if handelse:
+        response["HX-Trigger"] = handelse
+    return response
+
+
+class PollGenvagMiddleware:
+    """The short path (issue 17): a GET of the poll whose token and session hold (poll_enhet_version, one query) is
+    answered here, before the session, locale, CSRF, auth, messages and commission middlewares, which would
+    only repeat what that query has checked. Anything else (no or a bad token, a session logged out or expired, a
+    commission ended, NUL in the query, another method) goes on through the whole stack and the view, unchanged.
+
+    The answer carries what the skipped middlewares put on the poll's full-path response (the test
+    test_poll_token.test_the_short_path_answers_with_the_full_paths_headers compares them): no-cache headers
+    (the view is never_cache), Content-Language and Vary (LocaleMiddleware), the session cookie re-sent as
+    SessionMiddleware re-sends it (the poll does not renew the session), X-Frame-Options, Content-Length."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._path = None
+
+    def __call__(self, request):
+        if self._path is None:
+            self._path = reverse("meddelanden:nytt")
+        if request.path == self._path and request.method == "GET":
+            request.poll_genvag_provad = True  # the view need not try the token again
+            if (svar := self._kort(request)) is not None:
+                return svar
+        return self.get_response(request)
+
+    def _kort(self, request):
+        request.get_host()  # DisallowedHost as CommonMiddleware raises it on the full path
+        # Settings under which the skipped middlewares would answer otherwise: left to them.
+        if (har_otillatna_tecken(request.GET) or settings.DISALLOWED_USER_AGENTS
+                or not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE):
+            return None
+        token = request.GET.get("p", "")
+        snabb = poll_enhet_version(request, token)
+        if snabb is None:
+            return None
+        response = poll_svar(request, vardenhet_id=snabb[0], version=snabb[1], token=token)
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        response.set_cookie(settings.SESSION_COOKIE_NAME, request.COOKIES[settings.SESSION_COOKIE_NAME],
+                            domain=settings.SESSION_COOKIE_DOMAIN, path=settings.SESSION_COOKIE_PATH,
+                            secure=settings.SESSION_COOKIE_SECURE or None, httponly=settings.SESSION_COOKIE_HTTPONLY or None,
+                            samesite=settings.SESSION_COOKIE_SAMESITE)
+        if response.get("X-Frame-Options") is None:
+            response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +18,7 @@ from meddelanden import selectors, services
 from meddelanden.bilagor import bilagor_las
 from meddelanden.forms import StartForm, SvarForm, SvarsmallForm, TilldelaForm
 from meddelanden.models import TEXT_MAX
-from meddelanden.poll import poll_enhet_version, poll_token
+from meddelanden.poll import poll_enhet_version, poll_svar, poll_token
 from meddelanden.regler import far_skriva
 from meddelanden.selectors import Flik, KonversationEjTillganglig
 from vardportalen.granser import heltal_param
@@ -71,7 +70,8 @@ def nytt(request):
     through the staff checks every page gets."""
     utan_sessionsfornyelse(request)
     token = request.GET.get("p", "")
-    snabb = poll_enhet_version(request, token)
+    # PollGenvagMiddleware has tried the token already (and answered if it held)
+    snabb = None if getattr(request, "poll_genvag_provad", False) else poll_enhet_version(request, token)
     if snabb is None:
         if (svar := personal_kontroll(request, nytt)) is not None:
             return svar
@@ -81,20 +81,7 @@ def nytt(request):
         vardenhet_id, version = snabb
     if request.method != "GET":  # after the staff checks, so that anyone else is sent to log in, as on every page
         return HttpResponseNotAllowed(["GET"])
-    if _int(request.GET.get("v")) == version:
-        return HttpResponse(status=204)
-    context = {"version": version, "poll_token": token}
-    konversation_id = _int(request.GET.get("k"))
-    if konversation_id is None:
-        handelse = "inkorg-andrad"
-    else:
-        tillstand = selectors.konversation_tillstand(vardenhet_id=vardenhet_id, konversation_id=konversation_id)
-        context.update(konversation_id=konversation_id, tillstand=tillstand)
-        handelse = "konversation-andrad" if tillstand != request.GET.get("t") else None
-    response = HttpResponse(render_to_string("meddelanden/_poll.html", context))
-    if handelse:
-        response["HX-Trigger"] = handelse
-    return response
+    return poll_svar(request, vardenhet_id=vardenhet_id, version=version, token=token)
 
 
 # --- one conversation ---

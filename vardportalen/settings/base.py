@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vardportalen.middleware.RequestIdMiddleware",
+    "meddelanden.poll.PollGenvagMiddleware",  # the staff poll with a valid token answered here, in one query
     "invanare.app_api.middleware.AppApiFelMiddleware",  # every answer under /api/app/ is Swedish JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
