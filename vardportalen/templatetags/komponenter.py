@@ -9,6 +9,7 @@ library like ``svenska``.
     {% falt form.namn %}                                label, field, help text and error beside it
                                                         (a checkbox before its label; radios in a fieldset)
     {% formular form %}                                 every field of a form through ``falt`` (never as_p)
+    {% formular form "kolumner" %}                      the same, the fields side by side in columns
     {% status "Bokad" "ok" %}                           a status badge (ok, varning, fel, neutral)
 """
 from django import template
@@ -78,8 +79,8 @@ def falt(bf):
 
 
 @register.inclusion_tag("komponenter/formular.html")
-def formular(form):
-    return {"form": form}
+def formular(form, layout=""):
+    return {"form": form, "kolumner": layout == "kolumner"}
 
 
 @register.inclusion_tag("komponenter/status.html")
