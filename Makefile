@@ -6,6 +6,7 @@
 #                        or, without AT, at the four moments in devtools/movedclock.py one after another
 #   make test-authz-full    the whole authorization walk (every URL pattern × actor × object; docs/behorighet.md)
 #   make test-a11y-full     the whole accessibility walk (every page × every role that may see it, in Chromium)
+#   make screenshots        the main pages with the demo data at 1366×768 into docs/skarmbilder/ (README there)
 #
 # Both create .venv if it is missing, install the project into it, and check the Debian/Ubuntu packages
 # they need (installing them with apt-get when run as root). DATABASE_URL / REDIS_URL are used when set;
@@ -17,7 +18,7 @@ VPY    := $(VENV)/bin/python
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fuzz test-moved-clock test-authz-full test-a11y-full venv install install-test system-demo system-test clean-embedded
+.PHONY: help demo screenshots test test-fuzz test-moved-clock test-authz-full test-a11y-full venv install install-test system-demo system-test clean-embedded
 
 help:
 	@echo "make demo    run Vårdportalen with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -29,6 +30,9 @@ help:
 
 demo: system-demo install
 	$(VPY) -m devtools.demo
+
+screenshots: system-demo system-test install-test
+	$(VPY) -m devtools.skarmbilder $(ARGS)
 
 test: system-test install-test
 	$(VPY) -m devtools.testrun $(ARGS)

@@ -11,7 +11,8 @@ class SkickaForm(forms.Form):
                             error_messages={"invalid_choice": _("Okänd dokumenttyp.")})
     brevmall = forms.CharField(label=_("Brevmall"), required=False, max_length=100)
     rubrik = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20000)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20000,
+                           help_text=_("Lämna tomt för att använda mallens text."))
     besokstid = Tidpunkt(label=_("Besökstid"), required=False,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

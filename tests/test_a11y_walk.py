@@ -30,7 +30,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from tests.fixtures.a11y import a11y_brott, dubbla_id, namnlosa_kontroller
+from tests.fixtures.a11y import a11y_brott, dubbla_id, namnlosa_kontroller, otydliga_kontroller
 from tests.fixtures.staff import login_session
 from tests.fixtures.varld import Aktor, Varld, bygg_varld
 from tests.test_authorization import ALL, CITIZEN_WEB, PUBLIC
@@ -231,6 +231,22 @@ def test_the_walk_finds_links_inside_an_image(sida):
     """Links inside an SVG with role="img" (as the clinic chart had): axe or the tree reports them."""
     sida.set_content(DIAGRAM_SOM_FORUT)
     assert a11y_brott(sida)
+
+
+LEDIGA_TIDER_SOM_FORUT = """<html lang="sv"><head><title>x</title></head><body><main><h1>Boka</h1><table>
+<tr><td>tis 8 dec 09:00</td><td><form method="post"><input type="hidden" name="tid" value="1"><button>Boka</button></form></td></tr>
+<tr><td>tis 8 dec 09:15</td><td><form method="post"><input type="hidden" name="tid" value="2"><button>Boka</button></form></td></tr>
+</table><nav><a href="/invanare/1/">Ester</a></nav><p><a href="/invanare/1/">Ester</a></p></main></body></html>"""
+
+
+def test_the_tree_finds_same_named_buttons_that_do_different_things(sida):
+    """A "Boka" in every row of the free-slot list (as /bokning/…/boka/ had): reported. Two links with the same
+    name to the same place are not."""
+    sida.set_content(LEDIGA_TIDER_SOM_FORUT)
+    brott = otydliga_kontroller(sida)
+    assert len(brott) == 1 and brott[0].startswith("2 button heter 'Boka' men gör 2 olika saker"), brott
+    sida.set_content(LEDIGA_TIDER_SOM_FORUT.replace('value="2"><button>Boka', 'value="2"><button>Boka 09:15'))
+    assert otydliga_kontroller(sida) == []
 
 
 def test_a_named_page_passes(sida):

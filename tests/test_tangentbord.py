@@ -20,6 +20,7 @@ from edokument.models import Dokument, Dokumenttyp, Utskriftslistepost, Utskrift
 from meddelanden.models import Konversation, Meddelande
 from tests.fixtures.a11y import a11y_brott, fokus
 from tests.fixtures.bokning import TidbokFactory, TidstypFactory, om, skapa_tid
+from tests.fixtures.edokument import BrevmallFactory
 from tests.fixtures.staff import (InvanareFactory, MedarbetaruppdragFactory, VardenhetFactory, VardrelationFactory,
                                   logged_in_client)
 from vardportalen.models import Roll
@@ -64,6 +65,15 @@ class Tangentbord:
                 return
             self.tryck(tangent)
         raise AssertionError(f"nådde inte {locator} med {tangent} på {MAX_TABBAR} steg: {self.steg[-10:]}")
+
+    def valj(self, select, varde: str) -> None:
+        """Tab to a <select> and step with the arrow keys until ``varde`` is chosen."""
+        self.tabba_till(select)
+        for _ in range(MAX_TABBAR):
+            if select.input_value() == varde:
+                return
+            self.tryck("ArrowDown")
+        raise AssertionError(f"{varde!r} gick inte att välja med pilarna i {select}")
 
     def skriv(self, text: str) -> None:
         self.page.keyboard.type(text)
@@ -138,24 +148,25 @@ def test_find_a_citizen(tangentbord, sjukskoterska, ester):
     t.ny_sida("Ester Tabbsson")
 
 
-@pytest.mark.xfail(reason="Open: on /edokument/invanare/N/skicka/ the Besökstid field (datetime-local) computes "
-                          "outline: none when Tab reaches it, so its focus is not visible; the same CSS on a bare page "
-                          "shows it. Remove this mark when the journey passes.", strict=False)
-def test_send_a_letter(tangentbord, sjukskoterska, ester):
-    """An e-brev from the citizen's overview: type with the arrow keys, subject and text, preview, confirm."""
+def test_send_a_letter(tangentbord, sjukskoterska, ester, enhet):
+    """An e-brev from the citizen's overview: type and template with the arrow keys, subject and text, Tab on past
+    the visit time's segments (each must show focus), preview, confirm."""
+    mall = BrevmallFactory(vardenhet=enhet, namn="Provsvar normala", typ=Dokumenttyp.EBREV)
     t = tangentbord(sjukskoterska, f"/invanare/{ester.pk}/")
     t.tabba_till(t.page.get_by_role("link", name="Skicka e-dokument").first)
     t.folj("Enter")
     t.ny_sida("Skicka e-dokument")
-    typ = t.page.get_by_label("Dokumenttyp")
-    t.tabba_till(typ)
-    while typ.input_value() != Dokumenttyp.EBREV:
-        t.tryck("ArrowDown")
+    t.valj(t.page.get_by_label("Dokumenttyp"), Dokumenttyp.EBREV)
+    t.valj(t.page.get_by_label("Brevmall"), str(mall.pk))
     t.tabba_till(t.page.get_by_label("Rubrik"))
     t.skriv("Provsvar")
     t.tabba_till(t.page.get_by_label("Text", exact=True))
     t.skriv("Dina prover är normala.")
+    besokstid = t.page.get_by_label("Besökstid")
+    t.tabba_till(besokstid)
+    besokstid_steg = len(t.steg)
     t.tabba_till(t.page.get_by_role("button", name="Förhandsgranska"))
+    assert any("besokstid" in steg for steg in t.steg[besokstid_steg:]), "Tab gick förbi besökstiden utan att stanna"
     t.folj("Enter")
     t.page.get_by_role("heading", name="Förhandsgranska").wait_for()
     assert a11y_brott(t.page) == []
@@ -163,6 +174,17 @@ def test_send_a_letter(tangentbord, sjukskoterska, ester):
     t.folj("Space")
     t.page.get_by_text("Dokumentet är skickat.").wait_for()
     assert Dokument.objects.filter(invanare=ester, rubrik="Provsvar", status=Dokument.Status.SKICKAT).exists()
+
+
+def test_the_journey_fails_on_a_date_field_without_visible_focus(tangentbord, sjukskoterska, ester):
+    """The check itself: with the date-time field's focus styling taken away, tabbing through it fails."""
+    t = tangentbord(sjukskoterska, f"/edokument/invanare/{ester.pk}/skicka/")
+    t.page.add_style_tag(content="input[type=datetime-local], input[type=datetime-local]:focus, "
+                                 "input[type=datetime-local]:focus-within { outline: none !important; "
+                                 "box-shadow: none !important; }")
+    t.tabba_till(t.page.get_by_label("Text", exact=True))
+    with pytest.raises(AssertionError, match="fokus utan synlig markering: input"):
+        t.tryck("Tab")
 
 
 def test_book_a_time(tangentbord, sjukskoterska, ester, enhet):

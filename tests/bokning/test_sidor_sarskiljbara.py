@@ -125,3 +125,17 @@ def test_booking_page_writes_the_postal_code_one_way_and_dates_in_swedish(sjuksk
     html = logged_in_client(sjukskoterska).get(reverse("bokning:bokning", args=[bokning.pk])).content.decode()
     assert "164 40 Kista" in html and "16440" not in html
     assert not re.search(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", html)
+
+
+def test_each_boka_button_in_the_free_slots_names_its_own_slot(sjukskoterska, regional_tidbok, kista):
+    """Issue 18: every "Boka" had the same accessible name; each now says which slot it books (visually hidden)."""
+    start = om(dagar=3).replace(hour=9, minute=0, second=0, microsecond=0)
+    inv = VardrelationFactory(vardenhet=kista).invanare
+    for resurs in (ResursFactory(vardenhet=kista, namn="Vaccinationsbås 1"), ResursFactory(vardenhet=kista, namn="Vaccinationsbås 2")):
+        skapa_tid(tidbok=regional_tidbok, vardenhet=kista, tidstyp=vaccinationstyp(), start=start, resurs=resurs)
+    html = logged_in_client(sjukskoterska).get(reverse("bokning:boka", args=[inv.pk])).content.decode()
+    namn = [re.sub(r"<[^>]+>|\s+", " ", b).split() for b in re.findall(r"<button[^>]*>(Boka.*?)</button>", html, re.S)]
+    namn = [" ".join(n) for n in namn if n[0] == "Boka"]
+    assert len(namn) == 2 and len(set(namn)) == 2, namn
+    for text, bas in zip(sorted(namn), ("Vaccinationsbås 1", "Vaccinationsbås 2")):
+        assert bas in text and timezone.localtime(start).strftime("%H:%M") in text and kista.namn in text, text

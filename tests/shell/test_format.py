@@ -92,6 +92,22 @@ def test_no_template_formats_dates_with_english_prone_ad_hoc_patterns():
     assert fel == []
 
 
+# Machine values keep their patterns: ISO week headers, <time datetime>, and the access log's seconds (a log).
+TILLATNA_DATUMMONSTER = {"o", "W", "c", "Y-m-d H:i:s"}
+
+
+def test_dates_for_people_are_written_one_way():
+    """Issue 18's screenshots showed "2026-11-30 23:30" on the print list beside "mån 7 dec 2026 09:20" on the booking
+    list: dates a person reads go through |datum, |datum_tid and |klockslag; values in URLs and fields through
+    |iso_datum."""
+    bas = Path(settings.BASE_DIR)
+    mallar = [p for p in bas.glob("**/templates/**/*.html") if ".venv" not in p.parts and "node_modules" not in p.parts]
+    fel = [f"{p.relative_to(bas)}: {m.group(0)}" for p in mallar
+           for m in re.finditer(r"""\|(?:date|time):["']([^"']*)["']""", p.read_text(encoding="utf-8"))
+           if m.group(1) not in TILLATNA_DATUMMONSTER]
+    assert fel == []
+
+
 def test_no_template_splits_postal_codes_by_hand():
     bas = Path(settings.BASE_DIR)
     fel = [str(p.relative_to(bas)) for p in bas.glob("**/templates/**/*.html")

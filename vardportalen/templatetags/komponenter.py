@@ -7,6 +7,9 @@ library like ``svenska``.
     {% sidnavigering lista.sida %}                      paging links (keep the other query parameters)
     {% bekrafta bekraftelse %}                          the confirmation step of a destructive action
     {% falt form.namn %}                                label, field, help text and error beside it
+                                                        (a checkbox before its label; radios in a fieldset)
+    {% formular form %}                                 every field of a form through ``falt`` (never as_p)
+    {% formular form "kolumner" %}                      the same, the fields side by side in columns
     {% status "Bokad" "ok" %}                           a status badge (ok, varning, fel, neutral)
 """
 from django import template
@@ -68,7 +71,16 @@ def bekrafta(context, bekraftelse):
 
 @register.inclusion_tag("komponenter/falt.html")
 def falt(bf):
-    return {"f": bf}
+    attrs = {}
+    if bf.errors:  # the error is read with the field, not only seen beside it
+        beskriven_av = [f"{bf.auto_id}_helptext"] if bf.help_text else []
+        attrs = {"aria-invalid": "true", "aria-describedby": " ".join(beskriven_av + [f"{bf.auto_id}_error"])}
+    return {"f": bf, "widget": bf.as_widget(attrs=attrs), "kryss": bf.widget_type == "checkbox"}
+
+
+@register.inclusion_tag("komponenter/formular.html")
+def formular(form, layout=""):
+    return {"form": form, "kolumner": layout == "kolumner"}
 
 
 @register.inclusion_tag("komponenter/status.html")
