@@ -99,7 +99,8 @@ def test_a_double_submitted_video_meeting_creates_one(staff_client, invanare_med
 
     url = f"{reverse('video:nytt')}?invanare={invanare_med_vardrelation.pk}"
     token = _token(staff_client.get(url).content.decode())
-    start = (timezone.localtime() + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    # Tomorrow at 10:00 exists every day; now + 1 h fell in the hour Stockholm skips (2029-03-25 01:30 → 02:30).
+    start = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT10:00")
     data = {"typ": "enskilt", "rubrik": "Uppföljning", "start": start, "langd": "30", "token": token}
     forsta, andra = staff_client.post(url, data), staff_client.post(url, data)
     assert forsta.status_code == andra.status_code == 302 and forsta["Location"] == andra["Location"]
