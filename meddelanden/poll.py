@@ -17,7 +17,7 @@ from django.core import signing
 from django.db import connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -98,12 +98,21 @@ class PollGenvagMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._path = None
+        self._paths: dict[str, str | None] = {}
+
+    def _poll_path(self) -> str | None:
+        """The poll's path in the URL configuration in force (None where it has no poll), looked up once per
+        configuration: tests and the benchmarks swap ROOT_URLCONF."""
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        if urlconf not in self._paths:
+            try:
+                self._paths[urlconf] = reverse("meddelanden:nytt", urlconf=urlconf)
+            except NoReverseMatch:
+                self._paths[urlconf] = None
+        return self._paths[urlconf]
 
     def __call__(self, request):
-        if self._path is None:
-            self._path = reverse("meddelanden:nytt")
-        if request.path == self._path and request.method == "GET":
+        if request.method == "GET" and request.path == self._poll_path():
             request.poll_genvag_provad = True  # the view need not try the token again
             if (svar := self._kort(request)) is not None:
                 return svar
