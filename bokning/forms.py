@@ -17,6 +17,36 @@ class BokaForm(forms.Form):
     token = TokenFalt()  # one per drawn page: a double submit books once (vardportalen.idempotens)
 
 
+def _datumval(label):
+    return Datum(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class LedigaTiderFilter(forms.Form):
+    """The filter of the free slots when booking (GET). Drawn by the form; the view reads the values leniently
+    (an unreadable date falls back to the default) as before."""
+
+    tidstyp = forms.ModelChoiceField(label=_("Tidstyp"), queryset=Tidstyp.objects.filter(aktiv=True), required=False,
+                                     empty_label=_("Alla"))
+    fran = _datumval(_("Från och med"))
+    till = _datumval(_("Till och med"))
+
+    def __init__(self, *, initial):
+        super().__init__(initial=initial, auto_id="%s")
+
+
+class TidbokVal(forms.Form):
+    """Which timebook, day and view the timebook page shows (GET); the view reads them leniently as before."""
+
+    tidbok = forms.ChoiceField(label=_("Tidbok"), required=False)
+    datum = _datumval(_("Datum"))
+    vy = forms.ChoiceField(label=_("Visa"), choices=[("dag", _("Dag")), ("vecka", _("Vecka"))], required=False)
+
+    def __init__(self, *, tidbocker, initial):
+        super().__init__(initial=initial, auto_id="val-%s")
+        self.fields["tidbok"].choices = [
+            (t.pk, f"{t.namn} ({_('gemensam')})" if t.gemensam else t.namn) for t in tidbocker]
+
+
 class FlyttaForm(forms.Form):
     ny_tid = Heltal(label=_("Ny tid"))
     skyddad_bekraftad = forms.BooleanField(
