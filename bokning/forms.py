@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bokning.models import Resurs, Schemarad, Tidstyp, Vaccination
+from vardportalen.format import datum_tid, klockslag
 from vardportalen.idempotens import TokenFalt
 from vardportalen.models import Vardenhet
 from vardportalen.formfalt import Datum, Heltal, Tidpunkt, begransad_formfalt
@@ -48,10 +49,17 @@ class TidbokVal(forms.Form):
 
 
 class FlyttaForm(forms.Form):
-    ny_tid = Heltal(label=_("Ny tid"))
+    ny_tid = Heltal(label=_("Flytta till"))
     skyddad_bekraftad = forms.BooleanField(
         label=_("Jag har kontrollerat att en ny kallelse får skickas trots skyddade personuppgifter"), required=False
     )
+
+    def __init__(self, *args, tider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tider is not None:  # drawn on the booking page: the free slots it may move to, told apart
+            self.fields["ny_tid"].widget = forms.Select(attrs={"id": "ny-tid"}, choices=[
+                (t.pk, f"{datum_tid(t.start)}–{klockslag(t.slut)} · {t.resurs.namn} · {t.vardenhet.namn}")
+                for t in tider])
 
 
 class UtfallForm(forms.Form):

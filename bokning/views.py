@@ -95,6 +95,7 @@ def _bokning_sida(request, bokning: Bokning, *, status=200, **extra):
         "deklaration": getattr(bokning, "halsodeklaration", None),
         "vaccination": getattr(bokning, "vaccination", None),
         "andra_tider": andra_tider,
+        "flytta_form": forms.FlyttaForm(tider=andra_tider),
         "kan_markeras": bokning.ar_aktiv and timezone.localdate(bokning.tid.start) <= timezone.localdate(),
         "vaccination_form": extra.pop("vaccination_form", None) or forms.VaccinationForm(),
         **extra,

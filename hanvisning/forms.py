@@ -57,6 +57,18 @@ class RegistreraForm(forms.Form):
         return _postnummer(self.cleaned_data["postnummer"])
 
 
+class VersionerVal(forms.Form):
+    """The two content versions to compare (GET). Drawn by the form; the view reads and checks them as before."""
+
+    fran = forms.ChoiceField(label=_("Från version"), required=False)
+    till = forms.ChoiceField(label=_("till version"), required=False)
+
+    def __init__(self, *, versioner, skillnad):
+        super().__init__(auto_id="%s", initial={"fran": skillnad.fran.pk, "till": skillnad.till.pk} if skillnad else {})
+        for namn in ("fran", "till"):
+            self.fields[namn].choices = [(v.pk, str(v)) for v in versioner]
+
+
 class UppfoljningForm(forms.Form):
     fran = Datum(label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     till = Datum(label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

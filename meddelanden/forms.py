@@ -37,4 +37,10 @@ class SvarsmallForm(forms.Form):
 
 
 class TilldelaForm(forms.Form):
-    medarbetare = Heltal(required=False)
+    medarbetare = Heltal(label=_("Tilldelad"), required=False)
+
+    def __init__(self, *args, kollegor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kollegor is not None:  # drawn on the conversation page: a list of the unit's staff
+            self.fields["medarbetare"].widget = forms.Select(
+                choices=[("", _("Ingen"))] + [(m.pk, m.namn) for m in kollegor])
