@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from alltidoppet.forms import OnskemalForm
 from alltidoppet.session import medborgarsida
 from forlossning import klocka
 from forlossning.fordelning.korning import avstand_m, kliniker_aktiva
@@ -49,9 +50,9 @@ def forlossning(request):
     g = graviditet_for_invanare(invanare=request.app.invanare)
     beslut = beslut_for(g) if g else None
     onskemal = list(g.onskemal.all()) if g else []
-    rader = [(i, onskemal[i - 1].klinik_id if i <= len(onskemal) else None) for i in range(1, MAX_VAL + 1)]
+    valda = [onskemal[i].klinik_id if i < len(onskemal) else None for i in range(MAX_VAL)]
     return render(request, "alltidoppet/forlossning.html", {
-        "g": g, "beslut": beslut, "onskemal": onskemal, "kliniker": _kliniker(request), "rader": rader,
+        "g": g, "beslut": beslut, "onskemal": onskemal, "form": OnskemalForm(kliniker=_kliniker(request), valda=valda),
         "vecka": g.gestationsalder(idag) if g else None,
         "far_andra": g is not None and far_andra_onskemal(g, beslut=beslut, idag=idag),
         "reservnummer": request.app.invanare.har_reservnummer,

@@ -63,6 +63,31 @@ class NyKonversationForm(forms.Form):
                                            "max_length": f"Skriv högst {TEXT_MAX} tecken i meddelandet."})
 
 
+class OnskemalForm(forms.Form):
+    """The ranked birth-clinic lists (val1 … valN, ids as before). Drawn by the form; the view reads the lists and
+    the service checks the choice."""
+
+    def __init__(self, *, kliniker: list[tuple], valda: list[int | None]):
+        super().__init__(auto_id="%s")
+        val = [("", "Inget val")] + [(k.pk, k.namn if km is None else f"{k.namn} ({km} km)") for k, km in kliniker]
+        for i, vald in enumerate(valda, start=1):
+            self.fields[f"val{i}"] = forms.ChoiceField(label=f"Val {i}" + (" (frivilligt)" if i > 1 else ""),
+                                                       choices=val, required=False, initial=vald)
+
+
+class DemoInloggningForm(forms.Form):
+    """Dev and test only: the identity number of a demo citizen (the test e-ID backend checks it)."""
+
+    personnummer = forms.CharField(label="Personnummer (12 siffror)", max_length=20,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class SvarForm(forms.Form):
+    """The reply in a conversation. Drawn by the form; the service checks what is sent (and says why not)."""
+
+    text = forms.CharField(label="Ditt svar", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class NotisvalForm(forms.Form):
     sms = forms.BooleanField(label="SMS", required=False)
     push = forms.BooleanField(label="Pushnotiser i appen", required=False)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from alltidoppet.session import medborgarsida
 from invanare.behorighet import Syfte
 from meddelanden import selectors, services
-from alltidoppet.forms import NyKonversationForm
+from alltidoppet.forms import NyKonversationForm, SvarForm
 from bokning.selectors import bokningar_i_appen
 from invanare.kriterier.models import Kriterieuppsattning
 from invanare.kriterier.models import Syfte as KriterieSyfte
@@ -48,7 +48,8 @@ def konversation(request, konversation_id: int):
     services.konversation_las_invanare(konversation=k)
     k = selectors.konversation_for_invanare(invanare=request.app.invanare, konversation_id=konversation_id)
     return render(request, "alltidoppet/konversation.html",
-                  {"k": k, "far_skriva": far_skriva(konversation=k), "meddelanden": k.meddelanden.all()})
+                  {"k": k, "far_skriva": far_skriva(konversation=k), "meddelanden": k.meddelanden.all(),
+                   "form": SvarForm()})
 
 
 def _mottagningar(invanare) -> list[Vardenhet]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alltidoppet.forms import DemoInloggningForm
 from alltidoppet.session import SESSION_OIDC, logga_in, logga_ut, medborgarsida
 from bokning.selectors import bokningar_i_appen
 from edokument.models import Bilaga
@@ -47,7 +48,8 @@ def _slutfor_inloggning(request, *, nummer: str, eid_metod: str):
 @public
 @require_GET
 def inloggning(request):
-    return render(request, "alltidoppet/inloggning.html", {"demo": settings.EID_TESTBACKEND_TILLATEN})
+    demo = DemoInloggningForm() if settings.EID_TESTBACKEND_TILLATEN else None
+    return render(request, "alltidoppet/inloggning.html", {"demo": demo})
 
 
 @public

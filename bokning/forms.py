@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bokning.models import Resurs, Schemarad, Tidstyp, Vaccination
+from vardportalen.format import datum_tid, klockslag
 from vardportalen.idempotens import TokenFalt
 from vardportalen.models import Vardenhet
 from vardportalen.formfalt import Datum, Heltal, Tidpunkt, begransad_formfalt
@@ -17,11 +18,48 @@ class BokaForm(forms.Form):
     token = TokenFalt()  # one per drawn page: a double submit books once (vardportalen.idempotens)
 
 
+def _datumval(label):
+    return Datum(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class LedigaTiderFilter(forms.Form):
+    """The filter of the free slots when booking (GET). Drawn by the form; the view reads the values leniently
+    (an unreadable date falls back to the default) as before."""
+
+    tidstyp = forms.ModelChoiceField(label=_("Tidstyp"), queryset=Tidstyp.objects.filter(aktiv=True), required=False,
+                                     empty_label=_("Alla"))
+    fran = _datumval(_("Från och med"))
+    till = _datumval(_("Till och med"))
+
+    def __init__(self, *, initial):
+        super().__init__(initial=initial, auto_id="%s")
+
+
+class TidbokVal(forms.Form):
+    """Which timebook, day and view the timebook page shows (GET); the view reads them leniently as before."""
+
+    tidbok = forms.ChoiceField(label=_("Tidbok"), required=False)
+    datum = _datumval(_("Datum"))
+    vy = forms.ChoiceField(label=_("Visa"), choices=[("dag", _("Dag")), ("vecka", _("Vecka"))], required=False)
+
+    def __init__(self, *, tidbocker, initial):
+        super().__init__(initial=initial, auto_id="val-%s")
+        self.fields["tidbok"].choices = [
+            (t.pk, f"{t.namn} ({_('gemensam')})" if t.gemensam else t.namn) for t in tidbocker]
+
+
 class FlyttaForm(forms.Form):
-    ny_tid = Heltal(label=_("Ny tid"))
+    ny_tid = Heltal(label=_("Flytta till"))
     skyddad_bekraftad = forms.BooleanField(
         label=_("Jag har kontrollerat att en ny kallelse får skickas trots skyddade personuppgifter"), required=False
     )
+
+    def __init__(self, *args, tider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tider is not None:  # drawn on the booking page: the free slots it may move to, told apart
+            self.fields["ny_tid"].widget = forms.Select(attrs={"id": "ny-tid"}, choices=[
+                (t.pk, f"{datum_tid(t.start)}–{klockslag(t.slut)} · {t.resurs.namn} · {t.vardenhet.namn}")
+                for t in tider])
 
 
 class UtfallForm(forms.Form):

@@ -59,6 +59,8 @@ def tidbok(request):
         "till": till - datetime.timedelta(days=1), "dagar": sorted(dagar.items()),
         "foregaende": dag - steg, "nasta": dag + steg, "idag": timezone.localdate(),
         "far_schemalagga": services.far_schemalagga(aktor), "far_administrera": services.far_administrera(aktor),
+        "valform": forms.TidbokVal(tidbocker=tidbocker, initial={"tidbok": valt.pk if valt else None, "datum": dag,
+                                                                 "vy": vy}),
     }
     return render(request, "bokning/tidbok.html#kalender" if request.htmx else "bokning/tidbok.html", context)
 
@@ -93,6 +95,7 @@ def _bokning_sida(request, bokning: Bokning, *, status=200, **extra):
         "deklaration": getattr(bokning, "halsodeklaration", None),
         "vaccination": getattr(bokning, "vaccination", None),
         "andra_tider": andra_tider,
+        "flytta_form": forms.FlyttaForm(tider=andra_tider),
         "kan_markeras": bokning.ar_aktiv and timezone.localdate(bokning.tid.start) <= timezone.localdate(),
         "vaccination_form": extra.pop("vaccination_form", None) or forms.VaccinationForm(),
         **extra,
@@ -238,7 +241,7 @@ def boka_for_invanare(request, invanare_id: int):
         "tid": ("start",), "tidstyp": ("tidstyp__namn", "start"), "resurs": ("resurs__namn", "start"),
         "enhet": ("vardenhet__namn", "start")})
     context = {"invanare": invanare, "lista": sida, "tider": sida.rader, "fel": fel,
-               "tidstyper": Tidstyp.objects.filter(aktiv=True), "tidstyp_id": str(tidstyp_id or ""),
+               "filter": forms.LedigaTiderFilter(initial={"tidstyp": tidstyp_id, "fran": fran, "till": till}),
                "fran": fran, "till": till, "token": uuid.uuid4()}
     return render(request, "bokning/boka.html", context, status=400 if fel else 200)
 

@@ -23,6 +23,12 @@ class SkickaForm(forms.Form):
     skyddad_bekraftad = forms.BooleanField(
         label=_("Jag har kommit överens med invånaren om hur hen vill bli kallad"), required=False)
 
+    def visa_mallar(self, mallar) -> None:
+        """Draw ``brevmall`` as a list of the unit's letter templates (the service checks the one chosen)."""
+        self.fields["brevmall"].widget = forms.Select(choices=[("", _("Ingen mall (fri text)"))] + [
+            (m.pk, f"{m.get_typ_display()}: {m.namn}" + ("" if m.styrkod else f" ({_('saknar styrkod')})"))
+            for m in mallar])
+
 
 class BekraftaForm(forms.Form):
     dokument_id = Heltal(widget=forms.HiddenInput)

@@ -27,6 +27,7 @@ from edokument.utskrift import utskriftslistepost_besluta, utskriftsomgang_omtry
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
 from vardportalen.granser import heltal_param
+from vardportalen.formfalt import BilagorForm
 from vardportalen.accesslog.services import Aktor
 
 MAX_BILAGOR = 10
@@ -86,8 +87,10 @@ def skicka(request, invanare_id: int):
             else:
                 routning = routning_for(invanare=invanare, vardenhet_id=aktor.vardenhet_id, typ=utkast.typ,
                                         brevmall=utkast.brevmall)
+    form.visa_mallar(mallar)
     context = {"invanare": invanare, "form": form, "mallar": mallar, "utkast": utkast, "routning": routning,
-               "enhet": request.uppdrag.vardenhet}
+               "enhet": request.uppdrag.vardenhet,
+               "bilagor_form": BilagorForm(label=_("Bilagor (endast PDF, högst 5 MB per fil)"), accept="application/pdf")}
     return render(request, "edokument/skicka.html", context, status=400 if request.method == "POST" and not utkast else 200)
 
 

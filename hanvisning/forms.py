@@ -23,8 +23,12 @@ class PatientForm(forms.Form):
                                                "max_value": _("Åldern kan vara högst %(limit_value)s år."),
                                                "invalid": _("Skriv åldern i hela år, t.ex. 4.")})
     postnummer = forms.CharField(label=_("Postnummer"), required=False, max_length=8,
-                                 help_text=_("Var patienten befinner sig, för närmaste mottagning."))
-    q = forms.CharField(label=_("Sök symtom"), required=False, max_length=100)
+                                 help_text=_("Var patienten befinner sig, för närmaste mottagning."),
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}))
+    # Searches as the user types (htmx); without JS the form's own button submits it.
+    q = forms.CharField(label=_("Sök symtom"), required=False, max_length=100, widget=forms.SearchInput(attrs={
+        "autocomplete": "off", "hx-get": "", "hx-trigger": "input changed delay:200ms, search", "hx-target": "#traffar",
+        "hx-swap": "outerHTML", "hx-include": "closest form", "aria-controls": "traffar"}))
     symptom = Heltal(required=False, min_value=1, widget=forms.HiddenInput,
                                  error_messages={"invalid": _("Okänt symtom."), "min_value": _("Okänt symtom.")})
     bradskegrad = forms.ChoiceField(label=_("Brådskegrad enligt din bedömning"), choices=Bradskegrad.choices,
@@ -51,6 +55,18 @@ class RegistreraForm(forms.Form):
 
     def clean_postnummer(self):
         return _postnummer(self.cleaned_data["postnummer"])
+
+
+class VersionerVal(forms.Form):
+    """The two content versions to compare (GET). Drawn by the form; the view reads and checks them as before."""
+
+    fran = forms.ChoiceField(label=_("Från version"), required=False)
+    till = forms.ChoiceField(label=_("till version"), required=False)
+
+    def __init__(self, *, versioner, skillnad):
+        super().__init__(auto_id="%s", initial={"fran": skillnad.fran.pk, "till": skillnad.till.pk} if skillnad else {})
+        for namn in ("fran", "till"):
+            self.fields[namn].choices = [(v.pk, str(v)) for v in versioner]
 
 
 class UppfoljningForm(forms.Form):

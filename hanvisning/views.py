@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bokning.selectors import lediga_hanvisningstider
 from hanvisning import diagram, klocka, selectors, services
 from hanvisning.behorighet import far_hanvisa
-from hanvisning.forms import PatientForm, RegistreraForm, UppfoljningForm
+from hanvisning.forms import PatientForm, RegistreraForm, UppfoljningForm, VersionerVal
 from hanvisning.sok import symptom_sok
 from invanare.selectors import InvanareEjTillganglig, invanare_get_for_uppdrag
 from invanare.views import ej_tillganglig
@@ -234,5 +234,6 @@ def versioner(request):
             skillnad = selectors.version_diff(fran=fran, till=till)
     elif len(alla) >= 2:
         skillnad = selectors.version_diff(fran=alla[1], till=alla[0])
-    return render(request, "hanvisning/versioner.html", {"versioner": alla, "skillnad": skillnad, "fel": fel},
+    return render(request, "hanvisning/versioner.html", {"versioner": alla, "skillnad": skillnad, "fel": fel,
+                                                         "val": VersionerVal(versioner=alla, skillnad=skillnad)},
                   status=400 if fel else 200)

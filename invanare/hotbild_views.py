@@ -19,7 +19,8 @@ def hotbild(request, invanare_id: int):
         aktor, invanare = _hamta(request, invanare_id, "känd hotbild")
     except InvanareEjTillganglig:
         return ej_tillganglig(request)
-    form = HotbildForm(request.POST or None)
+    aktiv = KandHotbild.objects.aktiva().filter(invanare=invanare).first()
+    form = HotbildForm(request.POST or None, tar_bort=aktiv is not None)
     if request.method == "POST" and form.is_valid():
         service = kand_hotbild_ta_bort if invanare.kand_hotbild else kand_hotbild_satt
         try:
@@ -31,6 +32,6 @@ def hotbild(request, invanare_id: int):
                           else _("Invånaren är markerad med känd hotbild."))
     return _sida(request, "invanare/hotbild.html", {
         "invanare": invanare, "form": form, "flik": "hotbild",
-        "aktiv": KandHotbild.objects.aktiva().filter(invanare=invanare).first(),
+        "aktiv": aktiv,
         "historik": list(KandHotbild.objects.filter(invanare=invanare).order_by("-satt")),
     })

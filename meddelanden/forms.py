@@ -7,11 +7,18 @@ from vardportalen.formfalt import Heltal
 
 
 class SvarForm(forms.Form):
-    text = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
+    text = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 7}),
                            max_length=TEXT_MAX * 2,  # up to twice: the service's own message on length; beyond, the form's
                            required=False, strip=False)
     # One token per rendered form: a double submit (or eight at once) of the same form sends one message.
     token = TokenFalt()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser stops at the real limit; Django's own maxlength (the field's max_length) is twice that.
+        for namn, grans in (("text", TEXT_MAX), ("amne", AMNE_MAX)):
+            if namn in self.fields:
+                self.fields[namn].widget.attrs["maxlength"] = grans
 
 
 class StartForm(SvarForm):
@@ -30,4 +37,10 @@ class SvarsmallForm(forms.Form):
 
 
 class TilldelaForm(forms.Form):
-    medarbetare = Heltal(required=False)
+    medarbetare = Heltal(label=_("Tilldelad"), required=False)
+
+    def __init__(self, *args, kollegor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kollegor is not None:  # drawn on the conversation page: a list of the unit's staff
+            self.fields["medarbetare"].widget = forms.Select(
+                choices=[("", _("Ingen"))] + [(m.pk, m.namn) for m in kollegor])

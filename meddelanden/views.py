@@ -22,6 +22,7 @@ from meddelanden.poll import poll_enhet_version, poll_svar, poll_token
 from meddelanden.regler import far_skriva
 from meddelanden.selectors import Flik, KonversationEjTillganglig
 from vardportalen.granser import heltal_param
+from vardportalen.formfalt import BilagorForm
 from vardportalen.accesslog.services import Aktor
 from vardportalen.middleware import checks_in_view, personal_kontroll, utan_sessionsfornyelse
 from vardportalen.models import Roll
@@ -87,16 +88,22 @@ def nytt(request):
 # --- one conversation ---
 
 
+def _bilagor_form() -> BilagorForm:
+    return BilagorForm(label=_("Bilagor"), accept="application/pdf,image/png,image/jpeg")
+
+
 def _konversation_context(request, aktor, konversation, form=None):
     mallar_gemensamma, mallar_egna = selectors.svarsmallar_for(aktor=aktor)
     return {
         "k": konversation,
         "form": form or SvarForm(),
         "far_skriva": far_skriva(konversation=konversation),
-        "kollegor": selectors.kollegor(vardenhet_id=aktor.vardenhet_id),
+        "tilldela_form": TilldelaForm(initial={"medarbetare": konversation.tilldelad_id}, auto_id="tilldela-%s",
+                                      kollegor=selectors.kollegor(vardenhet_id=aktor.vardenhet_id)),
         "mallar_gemensamma": mallar_gemensamma,
         "mallar_egna": mallar_egna,
         "text_max": TEXT_MAX,
+        "bilagor_form": _bilagor_form(),
         "version": selectors.inkorg_version(vardenhet_id=aktor.vardenhet_id),
         "poll_token": poll_token(request),
         "tillstand": selectors.konversation_tillstand(vardenhet_id=aktor.vardenhet_id, konversation_id=konversation.pk,
@@ -241,6 +248,7 @@ def ny(request, invanare_id: int):
             return _redirect(request, reverse("meddelanden:konversation", args=[k.pk]))
     oppna = selectors.konversationer_med_invanare(vardenhet_id=aktor.vardenhet_id, invanare_id=invanare.pk)
     return render(request, "meddelanden/ny.html", {"invanare": invanare, "form": form, "oppna": oppna, "text_max": TEXT_MAX,
+                                                   "bilagor_form": _bilagor_form(),
                                                    "nas": nas_i_appen(invanare=invanare)},
                   status=400 if form.errors else 200)
 

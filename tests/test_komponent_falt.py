@@ -24,6 +24,44 @@ def test_no_template_renders_a_form_or_a_label_of_its_own():
     assert fynd == []
 
 
+HANDBYGGD = re.compile(r"<label\s+for=")
+
+# Fields still built by hand on purpose, each with why. Anything else goes through {% falt %}/{% formular %}.
+TILLATNA_HANDBYGGDA: dict[str, str] = {
+    # The PIN and card fields have no name on purpose: the PIN goes only to the card agent on this computer (JS).
+    "templates/vardportalen/siths/login.html": "kort och PIN till kortagenten, aldrig till servern",
+    # A lone search box searched as you type (htmx, its error in the swapped result), in the component's markup.
+    "templates/invanare/sok.html": "sökrutan för identitetsnummer",
+    "meddelanden/templates/meddelanden/svarsmallar.html": "sökrutan bland svarsmallarna",
+    # A filter of the template list on the page itself (JS only, no name, nothing is sent), component markup.
+    "meddelanden/templates/meddelanden/konversation.html": "filtret för svarsmallar",
+    # A label for the <progress> of a send-out, not a form field.
+    "erbjudanden/templates/erbjudanden/detalj.html": "förloppsmätaren",
+    # Radios whose labels are the chosen symptom's content (urgency levels) and the offered slots.
+    "hanvisning/templates/hanvisning/stod.html": "brådskegrad och tid att boka",
+    # The stand-in OpenID provider the tests log in against: not a page of the portal.
+    "tests/oidc_op/templates/registration/login.html": "testernas OpenID-leverantör",
+}
+
+
+def _handbyggda() -> dict[str, int]:
+    return {str(p.relative_to(ROT)): n for p in _mallar()
+            if "komponenter" not in p.parts and (n := len(HANDBYGGD.findall(p.read_text())))}
+
+
+def test_no_field_is_built_by_hand_outside_the_component():
+    assert sorted(set(_handbyggda()) - set(TILLATNA_HANDBYGGDA)) == []
+
+
+def test_the_allow_list_names_only_templates_that_still_need_it():
+    assert sorted(set(TILLATNA_HANDBYGGDA) - set(_handbyggda())) == []
+
+
+def test_the_check_finds_a_hand_built_label():
+    assert HANDBYGGD.search('<label  for="x">X</label><input id="x">')
+    assert not HANDBYGGD.search('{% falt form.x %}')
+
+
 class _Form(forms.Form):
     namn = forms.CharField(label="Namn", help_text="Som i folkbokföringen.")
     samtycke = forms.BooleanField(label="Jag samtycker")

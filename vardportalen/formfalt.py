@@ -82,3 +82,19 @@ def begransad_formfalt(db_field, **kwargs):
         elif isinstance(db_field, models.TextField):
             kwargs.setdefault("max_length", TEXT_MAX)
     return db_field.formfield(**kwargs)
+
+
+class _FlerFiler(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class BilagorForm(forms.Form):
+    """The attachments input of a form whose view reads ``request.FILES`` itself (the services check type and
+    size): drawn through ``{% falt %}`` like every other field, never validated here."""
+
+    bilagor = forms.FileField(required=False, widget=_FlerFiler)
+
+    def __init__(self, *, label, accept: str):
+        super().__init__()
+        self.fields["bilagor"].label = label
+        self.fields["bilagor"].widget.attrs["accept"] = accept
