@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.fixtures.browser import CHROMIUM_ARGS, chromium
 from tests.fixtures.staff import (
+    EFTERNAMN_SOM_INGEN_ANNAN_HAR,
     InvanareFactory,
     MedarbetaruppdragFactory,
     VardrelationFactory,
@@ -183,7 +184,8 @@ def test_group_meeting_with_three_citizens_and_host_removes_one(sidor, live_serv
 
 def test_guest_link_works_once_not_after_revocation_or_expiry(sidor, live_server, uppdrag):
     staff, anonym = sidor
-    invanare = VardrelationFactory(vardenhet=uppdrag.vardenhet).invanare
+    invanare = VardrelationFactory(vardenhet=uppdrag.vardenhet,
+                                   invanare__efternamn=EFTERNAMN_SOM_INGEN_ANNAN_HAR).invanare
     mote = _mote(uppdrag, [invanare], Motestyp.ENSKILT)
     vard = staff(uppdrag)
     _staff_ansluter(vard, live_server, mote)
