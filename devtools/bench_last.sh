@@ -6,8 +6,13 @@
 # terminal session, and a nice-19 suite in another session gets a full share); the sampler's nice<=0 mean is the load
 # the benchmark competes with.
 #
-#   flock /work/notes/bench.lock devtools/bench_last.sh N WARMUP_SECONDS command...
+#   devtools/bench_last.sh N WARMUP_SECONDS command...
+#
+# It holds var/bench.lock for the whole run, so two benchmarks started on one machine measure one after the other.
 N=$1; shift; W=$1; shift
+mkdir -p "$(dirname "$0")/../var"
+exec 9>"$(dirname "$0")/../var/bench.lock"
+flock 9
 SPID=
 if [ "$N" -gt 0 ]; then stress-ng --cpu "$N" --timeout 3000s > /dev/null 2>&1 & SPID=$!; fi
 echo "stress-ng --cpu $N pid ${SPID:-none} started $(date -u +%H:%M:%S)"
