@@ -32,6 +32,7 @@ demo: system-demo install
 	$(VPY) -m devtools.demo
 
 screenshots: system-demo system-test install-test
+	@$(PYTHON) devtools/system_check.py screenshots
 	$(VPY) -m devtools.skarmbilder $(ARGS)
 
 test: system-test install-test

@@ -8,7 +8,7 @@ demo data (`migrate`, `demo_load`; --utan-laddning skips it on a loaded database
 with DEBUG off and takes each picture as the demo card holder of the README's "what to try" table. The staff
 session is made the way the card login followed by "Välj uppdrag" makes it (the card reader simulator is not
 needed for pictures); the citizen web logs in through its demo login. PNGs are palette-quantized with pngquant
-when it is installed (Debian package pngquant), so the folder stays small.
+(Debian package pngquant, which `make screenshots` installs), so the folder stays small.
 """
 from __future__ import annotations
 

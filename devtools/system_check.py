@@ -85,6 +85,8 @@ REQUIREMENTS = [
     Requirement("janus", "Janus (WebRTC media server, VideoRoom plugin) for video meetings (video/)",
                 lambda: has_command("janus") and has_any_file("/usr/lib/*/janus/plugins/libjanus_videoroom.so",
                                                                "/usr/lib/janus/plugins/libjanus_videoroom.so")),
+    Requirement("pngquant", "palette PNGs for `make screenshots`, so docs/skarmbilder/ stays small",
+                lambda: has_command("pngquant"), targets={"screenshots"}),
     Requirement("python3-venv", "`python3 -m venv` with Debian's Python",
                 lambda: os.path.exists(os.path.join(BASE_DIR, ".venv", "bin", "python")) or python_can_make_venvs()),
 ]
@@ -100,8 +102,8 @@ def install_command(packages: list[str]) -> str:
 
 def main(argv: list[str]) -> int:
     target = argv[1] if len(argv) > 1 else "demo"
-    if target not in ("demo", "test", "ci", "moved-clock"):
-        print(f"usage: {argv[0]} demo|test|ci|moved-clock [--print]", file=sys.stderr)
+    if target not in ("demo", "test", "ci", "moved-clock", "screenshots"):
+        print(f"usage: {argv[0]} demo|test|ci|moved-clock|screenshots [--print]", file=sys.stderr)
         return 2
     if "--print" in argv:  # the full list, for .ci/run and the Dockerfile's reader
         print(" ".join(r.package for r in REQUIREMENTS if target in r.targets))
