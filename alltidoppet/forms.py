@@ -91,3 +91,16 @@ class SvarForm(forms.Form):
 class NotisvalForm(forms.Form):
     sms = forms.BooleanField(label="SMS", required=False)
     push = forms.BooleanField(label="Pushnotiser i appen", required=False)
+
+
+class AvregistreraValForm(forms.Form):
+    """Deregistering, the first step: only deregister, or deregister and lock (the view reads ``sparra``)."""
+
+    sparra = forms.ChoiceField(label="Vad vill du göra?", widget=forms.RadioSelect, initial="nej", choices=[
+        ("nej", "Bara avregistrera kontot"), ("ja", "Avregistrera och spärra kontot")])
+
+
+class AvregistreraForstarForm(forms.Form):
+    """Deregistering, the second step: she ticks that she has read what happens."""
+
+    forstar = forms.BooleanField(label="Jag har läst vad som händer")

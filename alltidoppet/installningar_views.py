@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from alltidoppet.forms import NotisvalForm
+from alltidoppet.forms import AvregistreraForstarForm, AvregistreraValForm, NotisvalForm
 from alltidoppet.session import medborgarsida
 from invanare.behorighet import Syfte, far_agera
 from invanare.services import (
@@ -44,7 +44,9 @@ def installningar(request):
 
 
 def _steg(request, steg: int, **kontext):
-    return render(request, "alltidoppet/avregistrera.html", {"steg": steg, "steg_totalt": STEG_TOTALT, **kontext})
+    form = AvregistreraValForm() if steg == 0 else AvregistreraForstarForm()
+    return render(request, "alltidoppet/avregistrera.html",
+                  {"steg": steg, "steg_totalt": STEG_TOTALT, "form": form, **kontext})
 
 
 @medborgarsida(None)
@@ -71,7 +73,7 @@ def avregistrera(request):
         return redirect("alltidoppet:avregistrera")
     sparra = bool(data["sparra"])
     if data["steg"] == 1:
-        if request.POST.get("forstar") != "ja":
+        if not AvregistreraForstarForm(request.POST).is_valid():
             messages.error(request, "Kryssa i att du har läst vad som händer.")
             return _steg(request, 1, sparra=sparra, text=avregistrering_text(steg=1, sparra=sparra), bekraftelse=token)
         return _steg(request, 2, sparra=sparra, text=avregistrering_text(steg=2, sparra=sparra),

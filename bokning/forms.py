@@ -1,5 +1,7 @@
 """Forms of the staff pages."""
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bokning.models import Resurs, Schemarad, Tidstyp, Vaccination
@@ -9,13 +11,26 @@ from vardportalen.models import Vardenhet
 from vardportalen.formfalt import Datum, Heltal, Tidpunkt, begransad_formfalt
 
 
+SKYDD_BEKRAFTAT = _("Vi har kommit överens om hur invånaren vill bli kallad (skyddade personuppgifter eller känd "
+                    "hotbild)")
+
+
 class BokaForm(forms.Form):
     tid = Heltal(widget=forms.HiddenInput)
     skicka_kallelse = forms.BooleanField(label=_("Skicka e-kallelse"), required=False)
-    skyddad_bekraftad = forms.BooleanField(
-        label=_("Jag har kontrollerat att kallelsen får skickas trots skyddade personuppgifter"), required=False
-    )
+    skyddad_bekraftad = forms.BooleanField(label=SKYDD_BEKRAFTAT, required=False)
     token = TokenFalt()  # one per drawn page: a double submit books once (vardportalen.idempotens)
+
+    def __init__(self, data=None, *, tid=None):
+        """With ``tid``: the form of one row of the free slots, its ids and labels told apart by the slot."""
+        if tid is None:
+            super().__init__(data)
+            return
+        super().__init__(data, auto_id=f"tid-{tid.pk}-%s")
+        namn = render_to_string("bokning/_tid_namn.html", {"t": tid}).strip()
+        for falt in ("skicka_kallelse", "skyddad_bekraftad"):
+            self.fields[falt].label = format_html('{}<span class="visually-hidden"> {}</span>',
+                                                  self.fields[falt].label, namn)
 
 
 def _datumval(label):
@@ -50,9 +65,7 @@ class TidbokVal(forms.Form):
 
 class FlyttaForm(forms.Form):
     ny_tid = Heltal(label=_("Flytta till"))
-    skyddad_bekraftad = forms.BooleanField(
-        label=_("Jag har kontrollerat att en ny kallelse får skickas trots skyddade personuppgifter"), required=False
-    )
+    skyddad_bekraftad = forms.BooleanField(label=SKYDD_BEKRAFTAT, required=False)
 
     def __init__(self, *args, tider=None, **kwargs):
         super().__init__(*args, **kwargs)

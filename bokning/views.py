@@ -240,7 +240,7 @@ def boka_for_invanare(request, invanare_id: int):
     sida = lista(tider, request=request, standard="tid", storlek=20, sorteringar={
         "tid": ("start",), "tidstyp": ("tidstyp__namn", "start"), "resurs": ("resurs__namn", "start"),
         "enhet": ("vardenhet__namn", "start")})
-    context = {"invanare": invanare, "lista": sida, "tider": sida.rader, "fel": fel,
+    context = {"invanare": invanare, "lista": sida, "rader": [(t, forms.BokaForm(tid=t)) for t in sida.rader], "fel": fel,
                "filter": forms.LedigaTiderFilter(initial={"tidstyp": tidstyp_id, "fran": fran, "till": till}),
                "fran": fran, "till": till, "token": uuid.uuid4()}
     return render(request, "bokning/boka.html", context, status=400 if fel else 200)

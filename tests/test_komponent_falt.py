@@ -57,7 +57,19 @@ def test_the_allow_list_names_only_templates_that_still_need_it():
     assert sorted(set(TILLATNA_HANDBYGGDA) - set(_handbyggda())) == []
 
 
+OMSLUTANDE = re.compile(r"<label(?![^>]*\bfor=)[^>]*>")
+
+
+def test_no_template_wraps_a_field_in_its_label():
+    """A label without ``for=`` (the field inside it, as avregistrera.html and the free slots had) gives the field no
+    id of its own: every label names its field by id, through the component."""
+    fynd = [f"{p.relative_to(ROT)}: {m.group(0)}" for p in _mallar() for m in OMSLUTANDE.finditer(p.read_text())]
+    assert fynd == []
+
+
 def test_the_check_finds_a_hand_built_label():
+    assert OMSLUTANDE.search('<label class="val"><input type="radio" name="sparra" value="ja"> Spärra</label>')
+    assert not OMSLUTANDE.search('<label for="id_sparra_1">Spärra</label>')
     assert HANDBYGGD.search('<label  for="x">X</label><input id="x">')
     assert not HANDBYGGD.search('{% falt form.x %}')
 

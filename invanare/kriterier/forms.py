@@ -15,6 +15,8 @@ class UppsattningForm(forms.Form):
 
 
 class KriteriumForm(forms.Form):
+    """One per set on the page: the set's id in the field ids keeps them unique."""
+
     typ = forms.ChoiceField(label=_("Kriterium"), choices=Kriterium.Typ.choices)
     alder_min = Heltal(label=_("Lägsta ålder"), required=False, min_value=0, max_value=130)
     alder_max = Heltal(label=_("Högsta ålder"), required=False, min_value=0, max_value=130)
@@ -24,3 +26,6 @@ class KriteriumForm(forms.Form):
                                   help_text=_("Koder eller kodgrupper, t.ex. E10, E11."))
     besok_dagar_bakat = Heltal(label=_("Räkna även genomförda besök de senaste (dagar)"), required=False,
                                            min_value=0, max_value=3650)
+
+    def __init__(self, data=None, *, uppsattning_id: int):
+        super().__init__(data, auto_id=f"kriterium-{uppsattning_id}-%s")

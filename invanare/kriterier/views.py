@@ -22,10 +22,10 @@ def _sida(request, *, uppsattning_form=None, kriterium_form=None, form_for=None,
         Kriterieuppsattning.objects.filter(vardenhet_id=aktor.vardenhet_id).prefetch_related("kriterier").order_by("namn")
     )
     return render(request, "kriterier/index.html", {
-        "uppsattningar": uppsattningar,
+        # each set with its own form for a new criterion (the posted one, errors and all, under its set)
+        "uppsattningar": [(u, kriterium_form if u.pk == form_for else KriteriumForm(uppsattning_id=u.pk))
+                          for u in uppsattningar],
         "uppsattning_form": uppsattning_form or UppsattningForm(),
-        "kriterium_form": kriterium_form or KriteriumForm(),
-        "form_for": form_for,
         "kan_andra": aktor.roll == Roll.SYSTEMFORVALTARE,
     }, status=status)
 
@@ -72,7 +72,7 @@ def uppsattning_andra(request, uppsattning_id: int):
 
 @require_POST
 def kriterium_ny(request, uppsattning_id: int):
-    form = KriteriumForm(request.POST)
+    form = KriteriumForm(request.POST, uppsattning_id=uppsattning_id)
     if form.is_valid():
         try:
             services.kriterium_lagg_till(aktor=Aktor.from_request(request), uppsattning_id=uppsattning_id, **form.cleaned_data)

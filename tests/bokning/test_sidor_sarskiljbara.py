@@ -139,3 +139,29 @@ def test_each_boka_button_in_the_free_slots_names_its_own_slot(sjukskoterska, re
     assert len(namn) == 2 and len(set(namn)) == 2, namn
     for text, bas in zip(sorted(namn), ("Vaccinationsbås 1", "Vaccinationsbås 2")):
         assert bas in text and timezone.localtime(start).strftime("%H:%M") in text and kista.namn in text, text
+
+
+def test_each_free_slots_checkboxes_have_their_own_id_label_and_name(uppdrag, vardenhet):
+    """The per-row e-kallelse and protection checkboxes: labelled by id (not wrapped in their label), ids unique,
+    each label naming its slot, and a booking posted from a row still books that slot (no JavaScript needed)."""
+    from bokning.models import Bokning
+    from tests.fixtures.bokning import TidbokFactory, TidstypFactory
+
+    inv = VardrelationFactory(vardenhet=vardenhet, invanare__skyddad=True).invanare
+    tidbok, typ = TidbokFactory(vardenhet=vardenhet), TidstypFactory(namn="Provtagning")
+    start = timezone.localtime(om(dagar=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    tider = [skapa_tid(tidbok=tidbok, tidstyp=typ, start=start + datetime.timedelta(minutes=15 * i)) for i in range(3)]
+    client = logged_in_client(uppdrag)
+    html = client.get(reverse("bokning:boka", args=[inv.pk])).content.decode()
+    tabell = re.search(r'<table[^>]*id="lediga-tider".*?</table>', html, re.S).group(0)
+    for namn in ("skicka_kallelse", "skyddad_bekraftad"):
+        rutor = re.findall(rf'<input type="checkbox" name="{namn}"[^>]*id="([^"]+)"', tabell)
+        assert len(rutor) == len(set(rutor)) == 3, rutor
+        etiketter = [re.sub(r"<[^>]+>|\s+", " ", re.search(rf'<label for="{i}">(.*?)</label>', tabell, re.S).group(1))
+                     for i in rutor]
+        assert len(set(etiketter)) == 3 and all("Provtagning" in e for e in etiketter), etiketter
+    assert "<label>" not in tabell
+    mitten = tider[1]
+    svar = client.post(reverse("bokning:boka", args=[inv.pk]),
+                       {"tid": mitten.pk, "token": "c0ffee00-0000-4000-8000-000000000001"})
+    assert svar.status_code == 302 and Bokning.objects.get().tid_id == mitten.pk

@@ -71,3 +71,23 @@ def test_duplicate_set_name_is_refused(sf, vardenhet):
     kriterier(vardenhet, namn="Barn")
     r = sf.post(reverse("meddelanden:kriterier:uppsattning_ny"), {"namn": "Barn"})
     assert r.status_code == 400 and "redan" in r.content.decode()
+
+
+def test_each_sets_form_has_its_own_ids_and_a_refused_rule_is_shown_under_its_set(sf, vardenhet):
+    """Two sets on the page: each form for a new criterion has its own field ids, labelled by id (issue 18); the
+    error of a refused rule stands beside the field of the set it was posted to, not under the other."""
+    import re
+
+    barn, vuxna = kriterier(vardenhet, namn="Barn"), kriterier(vardenhet, namn="Vuxna")
+    html = sf.get(reverse("meddelanden:kriterier:index")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    for u in (barn, vuxna):
+        assert f'<label for="kriterium-{u.pk}-typ">' in html and f'id="kriterium-{u.pk}-typ"' in html
+    svar = sf.post(reverse("meddelanden:kriterier:kriterium_ny", args=[vuxna.pk]),
+                   {"typ": "folkbokforing", "kommunkoder": "180"})
+    html = svar.content.decode()
+    assert svar.status_code == 400 and html.count("fyra siffror") == 1
+    assert html.index("fyra siffror") > html.index('id="kriterium-{}-typ"'.format(vuxna.pk))
+    assert f'id="kriterium-{vuxna.pk}-kommunkoder" aria-invalid="true"' in html or \
+        re.search(rf'<input[^>]*aria-invalid="true"[^>]*id="kriterium-{vuxna.pk}-kommunkoder"', html)
