@@ -21,7 +21,7 @@ from tests.test_a11y_walk import PORTAL, _egen_path, _videomote
 BANNER = re.compile(r'<section class="patientbanner[^"]*"[^>]*>.*?<span class="pb-identitet">([^<]+)</span>', re.S)
 # Pages that must draw the banner (a page silently losing it would pass the count below).
 MASTE_HA_BANNER = {"invanare:profil", "forlossning:kvinna", "bokning:bokning", "bokning:boka",
-                   "edokument:skicka", "video:nytt"}
+                   "edokument:skicka", "video:nytt", "meddelanden:konversation"}
 
 
 def identitet_i_banner(html: str) -> str | None:
