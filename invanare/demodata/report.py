@@ -53,10 +53,14 @@ def format_named(named_pks: dict[str, int], *, idag: datetime.date) -> str:
 
 
 def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
-    """Shares among the demo citizens, straight from the database."""
+    """Shares among the demo citizens, straight from the database; the extra cohorts (kohort.py) on a line of
+    their own, outside the population's shares."""
+    from invanare.demodata.kohort import kohort_invanare_ids
+
     qs = Invanare.objects.filter(
         Q(listad_vardcentral_id__in=unit_ids) | Q(vardrelationer__vardenhet_id__in=unit_ids)
-    ).distinct()
+    ).exclude(pk__in=kohort_invanare_ids()).distinct()
+    kohort = Invanare.objects.filter(pk__in=kohort_invanare_ids()).count()
     adult_born, teen_born = senaste_fodelsedag(idag, 18), senaste_fodelsedag(idag, 13)
     agg = Invanare.objects.filter(pk__in=qs.values("pk")).aggregate(
         n_total=Count("pk"),
@@ -89,4 +93,6 @@ def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
         f"{pct(agg['n_konto'], agg['n_kan_ha_konto'])} av dem som kan ha konto (13 år+, ej reservnummer); "
         f"avregistrerat {pct(agg['n_avregistrerat'])}",
         f"  digital brevlåda {pct(agg['n_brevlada_vuxna'], agg['n_vuxna'])} av vuxna",
+        *([f"  därtill {kohort} syntetiska gravida utanför befolkningen (förlossningsklinikernas efterfrågan)"]
+          if kohort else []),
     ])
