@@ -8,6 +8,7 @@ import json
 import random
 
 from django.db.models import Q
+from django.utils import timezone
 
 from forlossning import graviditetsvecka as gv
 from forlossning import klocka
@@ -119,7 +120,8 @@ def forlossning_demo(result) -> None:
     OnskemalHandelse.objects.bulk_create(historik, batch_size=5000)
     Graviditet.objects.bulk_update([g for g in skapade if g.onskemal_andrad], ["onskemal_andrad", "onskemal_kalla",
                                                                               "onskemal_andrad_av"], batch_size=5000)
-    _kohort(kliniker, units, idag=idag, nu=nu, seed=result.seed)
+    if named:  # a population to stand beside (demo_load --invanare 0: no citizens at all)
+        _kohort(kliniker, units, idag=idag, nu=nu, seed=result.seed)
     kort_vecka_satt(kliniker, idag=idag)
     _dagens_tomma_korning_glom(idag)
     korning = fordelning_kor(nu=nu)  # decides everyone already past 22+0 (once per day)
@@ -175,13 +177,13 @@ def _kohort(kliniker, units, *, idag: datetime.date, nu: datetime.datetime, seed
             alder = min(max(rng.gauss(31.5, 5.0), 18.0), 46.0)  # mothers in Stockholm: 31–32 years on average
             if idag < bf and mhv1 <= idag:
                 rader.append((bf, mhv1, bf - datetime.timedelta(days=round(alder * 365.25))))
-    kvinnor = kohort.kvinnor_skapa([(fodd, _kl(mhv1)) for _bf, mhv1, fodd in rader], seed=seed * 7 + 18, idag=idag,
-                                   nu=nu, enheter=bmm, anledning="Mödrahälsovård")
+    kvinnor = kohort.kvinnor_skapa([(fodd, _kl(mhv1, nu)) for _bf, mhv1, fodd in rader], seed=seed * 7 + 18,
+                                   idag=idag, nu=nu, enheter=bmm, anledning="Mödrahälsovård")
     ids = writer.allocate_ids(Graviditet, len(kvinnor))
     graviditeter, onskemal, historik = [], [], []
     for gid, kvinna, (bf, mhv1, _f) in zip(ids, kvinnor, rader, strict=True):
         val = _onskemal(rng, kvinna, kliniker) if rng.random() < ANDEL_VALJER else []
-        registrerad = _kl(mhv1)
+        registrerad = _kl(mhv1, nu)
         tid, kalla, av = None, "", ""
         if val:
             sista = datetime.datetime.combine(gv.sista_valdag(bf), datetime.time(20), tzinfo=registrerad.tzinfo)
@@ -199,11 +201,9 @@ def _kohort(kliniker, units, *, idag: datetime.date, nu: datetime.datetime, seed
     writer.analyze(Graviditet, Onskemal)
 
 
-def _kl(dag: datetime.date) -> datetime.datetime:
-    """10 o'clock local time on that day (registrations at the midwife's clinic)."""
-    from invanare.demodata.relations import TZ
-
-    return datetime.datetime.combine(dag, datetime.time(10), tzinfo=TZ)
+def _kl(dag: datetime.date, nu: datetime.datetime) -> datetime.datetime:
+    """10 o'clock local time on that day (registrations at the midwife's clinic), not after now."""
+    return min(datetime.datetime.combine(dag, datetime.time(10), tzinfo=timezone.get_current_timezone()), nu)
 
 
 def _onskemal(rng: random.Random, kvinna, kliniker: dict) -> list:

@@ -13,6 +13,7 @@ from faker import Faker
 from invanare.demodata import citizens, writer
 from invanare.demodata.dice import Dice
 from invanare.demodata.loader import INVANARE_FIELDS, RELATION_FIELDS, invanare_row
+from invanare.demodata.named import NAMED
 from invanare.demodata.people import Person, age_on
 from invanare.geo import haversine_km
 from invanare.models import Invanare, Postnummer, Vardrelation
@@ -55,6 +56,10 @@ def kvinnor_skapa(rader: Sequence[tuple[datetime.date, datetime.datetime]], *, s
     citizens.assign_households(people, rng=rng, names=names, postnummer=citizens.residential_postnummer(pn_rows))
     citizens.assign_numbers(people, rng=rng, idag=idag, taken=set(Invanare.objects.values_list("id_nummer", flat=True)))
     citizens.assign_names(people, names)
+    upptagna = {(n.fornamn, n.efternamn) for n in NAMED}  # the named demo citizens stay the only ones of their name
+    for p in people:
+        while (p.fornamn, p.efternamn) in upptagna:
+            p.fornamn = names.draw("K")
     citizens.assign_contact(people, rng=rng)
 
     def narmast(p: Person):

@@ -13,6 +13,8 @@ from invanare.demodata.people import age_on
 # The README's table says the same; `make demo` prints it with the card holder's name (devtools/demo_info.py).
 PROVA_SPEC: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Val av förlossningsklinik", "BMM_GUB", "barnmorska", ("gravid", "reserv_gravid", "skyddad")),
+    ("Förlossningsklinikens veckor (beslut mot platser)", "F_SOS", "barnmorska", ()),
+    ("Förlossningskapacitet och fördelningskörning", "REG_VAC", "regional_planerare", ()),
     ("Utskriftslista", "VC_GUB", "administrator", ("reserv", "skyddad")),
     ("Meddelanden (chatt)", "VC_GUB", "sjukskoterska", ("gravid",)),
     ("Bokning", "VC_GUB", "sjukskoterska", ("gravid", "avregistrerad")),
