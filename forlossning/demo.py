@@ -7,6 +7,7 @@ import datetime
 import json
 import random
 
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -125,6 +126,8 @@ def forlossning_demo(result) -> None:
     kort_vecka_satt(kliniker, idag=idag)
     _dagens_tomma_korning_glom(idag)
     korning = fordelning_kor(nu=nu)  # decides everyone already past 22+0 (once per day)
+    if named:
+        _kohortens_historik(korning, idag=idag, nu=nu)
     prognos.spara_i_korning(korning, idag)  # as the daily task: the planner's dashboard shows the short week
 
 
@@ -219,3 +222,36 @@ def _onskemal(rng: random.Random, kvinna, kliniker: dict) -> list:
         del vikter[key]
     return val
 
+
+
+def _kohortens_historik(korning: Fordelningskorning, *, idag: datetime.date, nu: datetime.datetime) -> None:
+    """The cohort's women past 22+0 were decided on their own 22+0 day, weeks ago in the region's history: their
+    decisions dated then (at the daily task's hour) and their decision SMS and reminders sent then, rather than
+    some 9,000 SMS waiting in the outbox ahead of those the demo's user causes (the outbox sends 500 a minute)."""
+    from invanare.demodata.kohort import kohort_invanare_ids
+    from notiser.models import SmsUtgaende
+    from forlossning.fordelning.korning import SMS_BESLUT
+    from forlossning.paminnelser import EFTER, SMS_PAMINNELSE, paminnelser_skapa
+
+    quote = connection.ops.quote_name
+    b, g, sms = (quote(m._meta.db_table) for m in (Beslut, Graviditet, SmsUtgaende))
+    kohort_sql, kohort_param = kohort_invanare_ids().query.sql_with_params()
+    dagar = gv.BF_DAGAR - 22 * 7
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {b} b SET beslutad = ((g.bf - %s) + TIME '01:30') AT TIME ZONE %s
+                FROM {g} g WHERE g.id = b.graviditet_id AND b.korning_id = %s AND g.bf - %s < %s
+                  AND g.invanare_id IN ({kohort_sql})""",
+            [dagar, str(timezone.get_current_timezone()), korning.pk, dagar, idag, *kohort_param])
+        paminnelser_skapa(nu=nu)
+        beslut_nyckel, paminnelse_nyckel = SMS_BESLUT.format(gid=""), SMS_PAMINNELSE.format(gid="")
+        cursor.execute(
+            f"""UPDATE {sms} s SET status = %s, skapad = t.tid, skicka_efter = t.tid, nasta_forsok = t.tid,
+                                   skickad = t.tid, forsok = 1, gateway_id = 'demo-historik'
+                FROM (SELECT %s || b.graviditet_id AS nyckel, b.beslutad AS tid FROM {b} b WHERE b.korning_id = %s
+                      UNION ALL
+                      SELECT %s || b.graviditet_id, b.beslutad + %s FROM {b} b WHERE b.korning_id = %s) t
+                WHERE s.idempotensnyckel = t.nyckel AND s.status = %s AND t.tid < %s
+                  AND s.invanare_id IN ({kohort_sql})""",
+            [SmsUtgaende.Status.SKICKAD.value, beslut_nyckel, korning.pk, paminnelse_nyckel, EFTER, korning.pk,
+             SmsUtgaende.Status.VANTANDE.value, nu - datetime.timedelta(hours=1), *kohort_param])

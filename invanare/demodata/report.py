@@ -83,7 +83,7 @@ def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
     def pct(part, whole=total):
         return f"{100 * part / (whole or 1):.1f} %"
 
-    relations = Vardrelation.objects.filter(vardenhet_id__in=unit_ids).count()
+    relations = Vardrelation.objects.filter(vardenhet_id__in=unit_ids).exclude(invanare__in=kohort_invanare_ids()).count()
     guardianships = Vardnadshavarskap.objects.filter(barn__in=qs.values("pk")).count()
     return "\n".join([
         f"  invånare {agg['n_total']}, vårdrelationer {relations}, vårdnadshavarskap {guardianships}",

@@ -12,6 +12,7 @@ from forlossning.models import Beslut, Graviditet, Kapacitet
 from invanare.demodata.kohort import kohort_invanare_ids
 from invanare.demodata.loader import demo_load
 from invanare.models import Invanare
+from notiser.models import SmsUtgaende
 from tests.fixtures.staff import logged_in_client
 from vardportalen.models import Medarbetaruppdrag
 
@@ -62,6 +63,11 @@ def test_demo_load_fills_the_decided_weeks_and_leaves_later_weeks_registered(db)
     assert Invanare.objects.exclude(pk__in=kohort_invanare_ids()).count() == 300
     assert not set(named.values()) & set(Invanare.objects.filter(pk__in=kohort_invanare_ids())
                                          .values_list("pk", flat=True))
+
+    # decided on their own 22+0 day, their SMS sent then: the outbox is not thousands deep when the demo starts
+    assert beslut.filter(beslutad__date__lt=idag).count() > 0.9 * beslut.count()
+    assert SmsUtgaende.objects.filter(status=SmsUtgaende.Status.VANTANDE).count() < 500
+    assert SmsUtgaende.objects.filter(status=SmsUtgaende.Status.SKICKAD, syfte="forlossning_beslut").count() > 5000
 
     antal = _antal()
     demo_load(invanare=300, seed=1)  # a rerun on the same database adds nothing
