@@ -168,7 +168,7 @@ def _kohort(kliniker, units, *, idag: datetime.date, nu: datetime.datetime, seed
     bmm = [u for u in units.values() if u.typ == Vardenhet.Typ.BARNMORSKEMOTTAGNING and u.lat is not None]
     if not bmm or kohort.kohort_finns():
         return
-    rng = random.Random(seed * 104729 + 18)
+    rng, tz = random.Random(seed * 104729 + 18), timezone.get_current_timezone()
     rader = []  # (bf, mhv1, her birth date)
     forsta = gv.vecka_start(idag)
     for i in range(gv.BF_DAGAR // 7 - MHV1_VECKOR[0] + 1):
@@ -180,13 +180,13 @@ def _kohort(kliniker, units, *, idag: datetime.date, nu: datetime.datetime, seed
             alder = min(max(rng.gauss(31.5, 5.0), 18.0), 46.0)  # mothers in Stockholm: 31–32 years on average
             if idag < bf and mhv1 <= idag:
                 rader.append((bf, mhv1, bf - datetime.timedelta(days=round(alder * 365.25))))
-    kvinnor = kohort.kvinnor_skapa([(fodd, _kl(mhv1, nu)) for _bf, mhv1, fodd in rader], seed=seed * 7 + 18,
+    kvinnor = kohort.kvinnor_skapa([(fodd, _kl(mhv1, nu, tz)) for _bf, mhv1, fodd in rader], seed=seed * 7 + 18,
                                    idag=idag, nu=nu, enheter=bmm, anledning="Mödrahälsovård")
     ids = writer.allocate_ids(Graviditet, len(kvinnor))
     graviditeter, onskemal, historik = [], [], []
     for gid, kvinna, (bf, mhv1, _f) in zip(ids, kvinnor, rader, strict=True):
         val = _onskemal(rng, kvinna, kliniker) if rng.random() < ANDEL_VALJER else []
-        registrerad = _kl(mhv1, nu)
+        registrerad = _kl(mhv1, nu, tz)
         tid, kalla, av = None, "", ""
         if val:
             sista = datetime.datetime.combine(gv.sista_valdag(bf), datetime.time(20), tzinfo=registrerad.tzinfo)
@@ -204,9 +204,9 @@ def _kohort(kliniker, units, *, idag: datetime.date, nu: datetime.datetime, seed
     writer.analyze(Graviditet, Onskemal)
 
 
-def _kl(dag: datetime.date, nu: datetime.datetime) -> datetime.datetime:
+def _kl(dag: datetime.date, nu: datetime.datetime, tz) -> datetime.datetime:
     """10 o'clock local time on that day (registrations at the midwife's clinic), not after now."""
-    return min(datetime.datetime.combine(dag, datetime.time(10), tzinfo=timezone.get_current_timezone()), nu)
+    return min(datetime.datetime.combine(dag, datetime.time(10), tzinfo=tz), nu)
 
 
 def _onskemal(rng: random.Random, kvinna, kliniker: dict) -> list:
@@ -228,6 +228,7 @@ def _kohortens_historik(korning: Fordelningskorning, *, idag: datetime.date, nu:
     """The cohort's women past 22+0 were decided on their own 22+0 day, weeks ago in the region's history: their
     decisions dated then (at the daily task's hour) and their decision SMS and reminders sent then, rather than
     some 9,000 SMS waiting in the outbox ahead of those the demo's user causes (the outbox sends 500 a minute)."""
+    from invanare.demodata import writer
     from invanare.demodata.kohort import kohort_invanare_ids
     from notiser.models import SmsUtgaende
     from forlossning.fordelning.korning import SMS_BESLUT
@@ -237,6 +238,7 @@ def _kohortens_historik(korning: Fordelningskorning, *, idag: datetime.date, nu:
     b, g, sms = (quote(m._meta.db_table) for m in (Beslut, Graviditet, SmsUtgaende))
     kohort_sql, kohort_param = kohort_invanare_ids().query.sql_with_params()
     dagar = gv.BF_DAGAR - 22 * 7
+    writer.analyze(Beslut, SmsUtgaende)  # just written by the run: without statistics these joins take seconds
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE {b} b SET beslutad = ((g.bf - %s) + TIME '01:30') AT TIME ZONE %s
