@@ -14,7 +14,7 @@ from invanare.demodata.loader import demo_load
 from invanare.models import Invanare
 from notiser.models import SmsUtgaende
 from tests.fixtures.staff import logged_in_client
-from vardportalen.models import Medarbetaruppdrag
+from vardportalen.models import Medarbetaruppdrag, Roll
 
 
 def _vecka(units, vecka):
@@ -85,3 +85,18 @@ def test_the_clinic_chart_has_bars_near_capacity_after_the_demo(db):
     fyllda = [(float(k), float(b)) for k, b in staplar if float(b) > 0]
     assert len(fyllda) >= 8  # the eight weeks before the one being decided, and that one in part
     assert sum(b >= 0.8 * k for k, b in fyllda) >= 8
+
+
+def test_the_capacity_page_shows_registered_women_waiting_for_later_weeks(db):
+    demo_load(invanare=100, seed=1)
+    planerare = Medarbetaruppdrag.objects.filter(roll=Roll.REGIONAL_PLANERARE).first()
+    html = logged_in_client(planerare).get(reverse("forlossning:kapacitet")).content.decode()
+    # the page starts at the week being decided: its first column is partly decided, the later ones only registered
+    forsta = re.search(r'<td id="summa-1">([0-9]+) platser<br><span class="muted">([0-9]+) beslutade<br>([0-9]+) '
+                       r'registrerade utan beslut', html)
+    fjarde = re.search(r'<td id="summa-4">([0-9]+) platser<br><span class="muted">([0-9]+) beslutade<br>([0-9]+) '
+                       r'registrerade utan beslut', html)
+    assert forsta and fjarde, html
+    platser, beslutade, obeslutade = map(int, fjarde.groups())
+    assert beslutade == 0 and 0.8 * platser <= obeslutade, fjarde.groups()
+    assert int(forsta.group(2)) > 0 and int(forsta.group(2)) + int(forsta.group(3)) >= 0.8 * int(forsta.group(1))
