@@ -15,11 +15,11 @@ from forlossning import graviditetsvecka as gv
 from forlossning import klocka
 from forlossning.fordelning import prognos
 from forlossning.fordelning.korning import fordelning_kor
-from invanare.geo import haversine_km
 from forlossning.models import Beslut, Fordelningskorning, Graviditet, Kapacitet, Onskemal, OnskemalHandelse
+from invanare.geo import haversine_km
 
 STEG = "forlossning"
-# Births per year planned in 2023 (issue 3), scaled to the demo population below.
+# Births per year planned in 2023 (issue 3): each clinic's places per week, and with them the cohort's demand.
 ARSPLAN = {"F_SOS": 6700, "F_DS": 5500, "F_KH": 4200, "F_BBS": 4000, "F_KS": 3200, "F_STS": 2500, "F_SG": 2000}
 # The cohort: due dates per week as a share of the week's places (the region plans a little above its births),
 # registered at the first visit (MHV1) in gestational week 8–12, wishes by popularity and nearness *(demo)*.
@@ -223,16 +223,15 @@ def _onskemal(rng: random.Random, kvinna, kliniker: dict) -> list:
     return val
 
 
-
 def _kohortens_historik(korning: Fordelningskorning, *, idag: datetime.date, nu: datetime.datetime) -> None:
     """The cohort's women past 22+0 were decided on their own 22+0 day, weeks ago in the region's history: their
     decisions dated then (at the daily task's hour) and their decision SMS and reminders sent then, rather than
     some 9,000 SMS waiting in the outbox ahead of those the demo's user causes (the outbox sends 500 a minute)."""
+    from forlossning.fordelning.korning import SMS_BESLUT
+    from forlossning.paminnelser import EFTER, SMS_PAMINNELSE, paminnelser_skapa
     from invanare.demodata import writer
     from invanare.demodata.kohort import kohort_invanare_ids
     from notiser.models import SmsUtgaende
-    from forlossning.fordelning.korning import SMS_BESLUT
-    from forlossning.paminnelser import EFTER, SMS_PAMINNELSE, paminnelser_skapa
 
     quote = connection.ops.quote_name
     b, g, sms = (quote(m._meta.db_table) for m in (Beslut, Graviditet, SmsUtgaende))
