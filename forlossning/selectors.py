@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractIsoWeekDay
+from django.db.models.functions import ExtractIsoWeekDay, TruncWeek
 
 from forlossning import graviditetsvecka as gv
 from forlossning.models import Beslut, Flytt, Fordelningskorning, Graviditet, Kapacitet, Onskemal
@@ -91,6 +91,28 @@ def klinik_veckor(*, klinik: Vardenhet, fran: datetime.date, antal: int) -> list
     }
     veckor = [fran + datetime.timedelta(weeks=i) for i in range(antal)]
     return [Veckolage(v, platser.get(v, 0), *beslutade.get(v, (0, 0))) for v in veckor]
+
+
+@dataclass(frozen=True)
+class Veckosumma:
+    """One delivery week over all clinics: places, decided, and registered women not yet decided (no clinic
+    before 22+0, so only the region's sum)."""
+    vecka: datetime.date
+    platser: int
+    beslutade: int
+    obeslutade: int
+
+
+def veckosummor(tabell: list[tuple[Vardenhet, list[Veckolage]]], *, fran: datetime.date,
+                antal: int) -> list[Veckosumma]:
+    """The capacity table's sums per week (``tabell`` as the page reads it) and one count of the undecided."""
+    till = fran + datetime.timedelta(weeks=antal)
+    obeslutade = dict(Graviditet.objects.obeslutade().filter(bf__gte=fran, bf__lt=till).annotate(v=TruncWeek("bf"))
+                      .values("v").annotate(n=Count("pk")).values_list("v", "n"))
+    veckor = [fran + datetime.timedelta(weeks=i) for i in range(antal)]
+    return [Veckosumma(v, sum(lagen[i].platser for _k, lagen in tabell),
+                       sum(lagen[i].beslutade for _k, lagen in tabell), obeslutade.get(v, 0))
+            for i, v in enumerate(veckor)]
 
 
 def far_se_klinikens_lista(*, aktor: Aktor, klinik: Vardenhet) -> bool:

@@ -230,12 +230,13 @@ def kapacitet(request):
                 messages.success(request, _("Kapaciteten är sparad (%(n)s ändringar).") % {"n": len(andringar)})
                 return redirect(f"{reverse('forlossning:kapacitet')}?fran={gv.vecka_slug(fran)}")
     tabell = [(k, selectors.klinik_veckor(klinik=k, fran=fran, antal=12)) for k in kliniker]
+    summor = selectors.veckosummor(tabell, fran=fran, antal=12)
     namn = {k.pk: k.namn for k in kliniker}
     korta = [(p, [(namn.get(k, k), n) for k, n in p.overfulla.items()])
              for p in prognos.prognos(idag=klocka.idag(), veckor=veckor) if p.antal_overfulla]
     return render(request, "forlossning/kapacitet.html", {
         "korta": korta,
-        "tabell": tabell, "veckor": veckor, "fel": fel, "post": request.POST if fel else None,
+        "tabell": tabell, "summor": summor, "veckor": veckor, "fel": fel, "post": request.POST if fel else None,
         "fran": gv.vecka_slug(fran), "foregaende": gv.vecka_slug(fran - datetime.timedelta(weeks=12)),
         "nasta": gv.vecka_slug(fran + datetime.timedelta(weeks=12)),
     }, status=400 if fel else 200)

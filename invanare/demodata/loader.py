@@ -118,7 +118,7 @@ def _write(people: list[Person], *, units: dict, writer_name: str, result: LoadR
         ids = writer.allocate_ids(Invanare, len(people))
         pk = {p.idx: ids[i] for i, p in enumerate(people)}
         result.counts["invanare"] = writer.write_rows(
-            Invanare, INVANARE_FIELDS, (_invanare_row(p, pk[p.idx], unit_pk, now) for p in people),
+            Invanare, INVANARE_FIELDS, (invanare_row(p, pk[p.idx], unit_pk, now) for p in people),
             writer=writer_name)
     with clock.phase("Vårdrelationer"):
         rows = ((pk[p.idx], unit_pk[r.unit], r.fran, None, r.anledning, "") for p in people for r in p.relations)
@@ -137,7 +137,7 @@ def _named_pks() -> dict[str, int]:
     return {by_number[nummer]: pk for nummer, pk in rows}
 
 
-def _invanare_row(p: Person, pk: int, unit_pk: dict[str, int], now) -> tuple:
+def invanare_row(p: Person, pk: int, unit_pk: dict[str, int], now) -> tuple:
     a = p.household.adress if p.household else None
     return (
         pk, p.id_typ, p.id_nummer, p.fornamn, p.efternamn, p.fodelsedatum, p.kon,

@@ -13,6 +13,8 @@ from invanare.demodata.people import age_on
 # The README's table says the same; `make demo` prints it with the card holder's name (devtools/demo_info.py).
 PROVA_SPEC: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Val av förlossningsklinik", "BMM_GUB", "barnmorska", ("gravid", "reserv_gravid", "skyddad")),
+    ("Förlossningsklinikens veckor (beslut mot platser)", "F_SOS", "barnmorska", ()),
+    ("Förlossningskapacitet och fördelningskörning", "REG_VAC", "regional_planerare", ()),
     ("Utskriftslista", "VC_GUB", "administrator", ("reserv", "skyddad")),
     ("Meddelanden (chatt)", "VC_GUB", "sjukskoterska", ("gravid",)),
     ("Bokning", "VC_GUB", "sjukskoterska", ("gravid", "avregistrerad")),
@@ -53,10 +55,14 @@ def format_named(named_pks: dict[str, int], *, idag: datetime.date) -> str:
 
 
 def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
-    """Shares among the demo citizens, straight from the database."""
+    """Shares among the demo citizens, straight from the database; the extra cohorts (kohort.py) on a line of
+    their own, outside the population's shares."""
+    from invanare.demodata.kohort import kohort_invanare_ids
+
     qs = Invanare.objects.filter(
         Q(listad_vardcentral_id__in=unit_ids) | Q(vardrelationer__vardenhet_id__in=unit_ids)
-    ).distinct()
+    ).exclude(pk__in=kohort_invanare_ids()).distinct()
+    kohort = Invanare.objects.filter(pk__in=kohort_invanare_ids()).count()
     adult_born, teen_born = senaste_fodelsedag(idag, 18), senaste_fodelsedag(idag, 13)
     agg = Invanare.objects.filter(pk__in=qs.values("pk")).aggregate(
         n_total=Count("pk"),
@@ -77,7 +83,7 @@ def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
     def pct(part, whole=total):
         return f"{100 * part / (whole or 1):.1f} %"
 
-    relations = Vardrelation.objects.filter(vardenhet_id__in=unit_ids).count()
+    relations = Vardrelation.objects.filter(vardenhet_id__in=unit_ids).exclude(invanare__in=kohort_invanare_ids()).count()
     guardianships = Vardnadshavarskap.objects.filter(barn__in=qs.values("pk")).count()
     return "\n".join([
         f"  invånare {agg['n_total']}, vårdrelationer {relations}, vårdnadshavarskap {guardianships}",
@@ -89,4 +95,6 @@ def population_summary(unit_ids: list[int], *, idag: datetime.date) -> str:
         f"{pct(agg['n_konto'], agg['n_kan_ha_konto'])} av dem som kan ha konto (13 år+, ej reservnummer); "
         f"avregistrerat {pct(agg['n_avregistrerat'])}",
         f"  digital brevlåda {pct(agg['n_brevlada_vuxna'], agg['n_vuxna'])} av vuxna",
+        *([f"  därtill {kohort} syntetiska gravida utanför befolkningen (förlossningsklinikernas efterfrågan)"]
+          if kohort else []),
     ])

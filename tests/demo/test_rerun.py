@@ -72,11 +72,17 @@ def test_rerun_does_not_duplicate_and_reset_recreates_the_same_citizens(utan_dom
 def test_reset_keeps_citizens_that_are_not_demo_citizens():
     from tests.fixtures.staff import InvanareFactory
 
+    from invanare.demodata.kohort import kohort_invanare_ids
+
     other = InvanareFactory()
     run_demo_load("--invanare", "300")
+    kohort = set(Invanare.objects.filter(pk__in=kohort_invanare_ids()).values_list("id_nummer", "fornamn"))
     run_demo_load("--invanare", "300", "--reset")
     assert Invanare.objects.filter(pk=other.pk).exists()
-    assert Invanare.objects.count() == 301
+    # the birth clinics' extra cohort (forlossning's demo step) is removed and made again like the population
+    assert Invanare.objects.exclude(pk__in=kohort_invanare_ids()).count() == 301
+    assert set(Invanare.objects.filter(pk__in=kohort_invanare_ids()).values_list("id_nummer", "fornamn")) == kohort
+    assert len(kohort) > 10_000  # the same women again: deterministic by seed
 
 
 def test_bulk_create_writer_gives_the_same_rows_as_copy(utan_domansteg):
