@@ -65,18 +65,18 @@ def _fel(form, err: ValidationError):
         form.add_error(None, err.messages)
 
 
-def _invanare_patient(invanare) -> tuple[int | None, str]:
-    """Age today and the postcode to measure distances from (never a protected person's address)."""
-    alder = invanare.alder(timezone.localdate(klocka.nu()))
-    return alder, ("" if invanare.ar_skyddad else invanare.postnummer)
+def _invanare_patient(invanare, idag: datetime.date) -> tuple[int | None, str]:
+    """Age on ``idag`` and the postcode to measure distances from (never a protected person's address)."""
+    return invanare.alder(idag), ("" if invanare.ar_skyddad else invanare.postnummer)
 
 
 def _stod(request, *, invanare=None, registrera_form=None, status=200):
     version = selectors.aktuell_version()
-    alder_kand, postnummer_kand = _invanare_patient(invanare) if invanare else (None, "")
+    idag = timezone.localdate(klocka.nu())
+    alder_kand, postnummer_kand = _invanare_patient(invanare, idag) if invanare else (None, "")
     form = PatientForm(request.GET or None)
     context = {"form": form, "invanare": invanare, "version": version, "traffar": [], "symptom": None,
-               "resultat": None, "registrera_form": registrera_form, "alder_kand": alder_kand}
+               "resultat": None, "registrera_form": registrera_form, "alder_kand": alder_kand, "idag": idag}
     if version is None or not form.is_bound:
         return render(request, "hanvisning/stod.html", context, status=status)
     if not form.is_valid():
@@ -151,7 +151,7 @@ def _registrera(request, *, invanare=None, aktor):
         symptom = selectors.symptom_i_version(version=version, symptom_id=data["symptom"]) if version else None
         alder = data["alder"]
         if invanare is not None and alder is None:
-            alder = _invanare_patient(invanare)[0]
+            alder = invanare.alder(timezone.localdate(klocka.nu()))
         try:
             if symptom is None:
                 raise ValidationError({"symptom": _("Symtomet finns inte i den publicerade versionen.")})

@@ -37,8 +37,10 @@ def sidhuvud(rubrik, ingress=""):
 
 
 @register.inclusion_tag("komponenter/patientbanner.html")
-def patientbanner(invanare):
-    alder = invanare.alder() if callable(getattr(invanare, "alder", None)) else None
+def patientbanner(invanare, alder_dag=None):
+    """``alder_dag``: the day the age is for, when the page works on its own app's clock (the rules on the page
+    and the banner must give the same age); otherwise today."""
+    alder = invanare.alder(alder_dag) if callable(getattr(invanare, "alder", None)) else None
     return {"invanare": invanare, "alder": alder, "markeringar": patientbanner_markeringar(invanare)}
 
 
