@@ -26,6 +26,8 @@ def test_midwife_registers_from_the_page_and_bad_input_is_refused(barnmorska, pa
     assert svar.status_code == 302
     sida = client.get(reverse("forlossning:kvinna", kwargs={"invanare_id": patient.pk})).content.decode()
     assert "Väljer klinik" in sida and "12+0" in sida
+    # no wishes: a sentence, not a numbered list of one item that is not a clinic
+    assert re.search(r'<p id="onskemal" class="muted">Inga önskemål', sida) and '<ol id="onskemal">' not in sida
 
 
 def test_the_overview_section_shows_the_decided_clinic(barnmorska, patient, kliniker):
