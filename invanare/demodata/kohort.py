@@ -8,15 +8,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from faker import Faker
-
 from invanare.demodata import citizens, writer
-from invanare.demodata.dice import Dice
-from invanare.demodata.loader import INVANARE_FIELDS, RELATION_FIELDS, invanare_row
+from invanare.demodata.loader import INVANARE_FIELDS, RELATION_FIELDS, invanare_row, slumpkallor
 from invanare.demodata.named import NAMED
 from invanare.demodata.people import Person, age_on
 from invanare.geo import haversine_km
-from invanare.models import Invanare, Postnummer, Vardrelation
+from invanare.models import Invanare, Vardrelation
 
 KOHORT_HSA_ID = "SE2321000016-DEMOKOHORT"
 
@@ -45,12 +42,7 @@ def kvinnor_skapa(rader: Sequence[tuple[datetime.date, datetime.datetime]], *, s
     the nearest of ``enheter`` (Vardenhet with a position)."""
     if not rader:
         return []
-    fake = Faker("sv_SE")
-    fake.seed_instance(seed)
-    rng = Dice(fake.random)
-    names = citizens.NamePool(fake, seed)
-    pn_rows = list(Postnummer.objects.order_by("postnummer").values_list(
-        "postnummer", "ort", "kommunkod", "kommun", "lat", "lon"))
+    rng, names, pn_rows = slumpkallor(seed)
     people = [Person(i, fodd, "K", age_on(fodd, idag)) for i, (fodd, _fran) in enumerate(rader)]
     citizens.assign_identity_kinds(people, rng=rng, n_total=len(people))
     citizens.assign_households(people, rng=rng, names=names, postnummer=citizens.residential_postnummer(pn_rows))

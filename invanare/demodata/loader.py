@@ -84,17 +84,24 @@ def demo_load(*, invanare: int = 2000, seed: int = 1, reset: bool = False, write
     return result
 
 
-def generate(n: int, *, seed: int, idag: datetime.date, units: dict) -> list[Person]:
-    """The whole population as Person records: the named citizens first, then n minus those, generated
-    (--invanare 0 gives no citizens at all)."""
-    if n <= 0:
-        return []
+def slumpkallor(seed: int) -> tuple[Dice, citizens.NamePool, list[tuple]]:
+    """The dice, the name pool and the postal-code rows (postnummer, ort, kommunkod, kommun, lat, lon) that a
+    seed's generation draws from."""
     fake = Faker("sv_SE")
     fake.seed_instance(seed)
     rng = Dice(fake.random)
     names = citizens.NamePool(fake, seed)
     pn_rows = list(Postnummer.objects.order_by("postnummer").values_list(
         "postnummer", "ort", "kommunkod", "kommun", "lat", "lon"))
+    return rng, names, pn_rows
+
+
+def generate(n: int, *, seed: int, idag: datetime.date, units: dict) -> list[Person]:
+    """The whole population as Person records: the named citizens first, then n minus those, generated
+    (--invanare 0 gives no citizens at all)."""
+    if n <= 0:
+        return []
+    rng, names, pn_rows = slumpkallor(seed)
     people = named.named_people(idag=idag, postnummer={r[0]: r for r in pn_rows})
     taken = {p.id_nummer for p in people} | set(Invanare.objects.values_list("id_nummer", flat=True))
     generated = citizens.base_people(max(n - len(people), 0), rng=rng, idag=idag, start_idx=len(people))
